@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+// attnscope: a terminal attention visualiser with an in-process Transformer/ViT engine.
+// Module layout and dependency direction: docs/ARCHITECTURE.md.
+import PackageDescription
+
+#if os(Linux)
+  let blasDependency: [Target.Dependency] = ["CBLAS"]
+#else
+  let blasDependency: [Target.Dependency] = []  // Accelerate, imported behind #if
+#endif
+
+let package = Package(
+  name: "attnscope",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "attnscope", targets: ["attnscope"]),
+    .library(
+      name: "AttnscopeEngine",
+      targets: [
+        "Tensors", "Safetensors", "Trace", "Tokenization", "Transformer", "Workbench",
+      ]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CNcurses", pkgConfig: "ncursesw",
+      providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]),
+    .systemLibrary(
+      name: "CBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+    .target(name: "CTerminalGuard"),
+
+    .target(name: "Tensors", dependencies: blasDependency),
+    .target(name: "Safetensors"),
+    .target(name: "Trace"),
+    .target(name: "Tokenization"),
+    .target(name: "Transformer", dependencies: ["Tensors", "Safetensors", "Trace"]),
+    .target(name: "Workbench", dependencies: ["Transformer", "Tokenization", "Trace"]),
+    .target(name: "Render"),
+    .target(name: "AppCore", dependencies: ["Render", "Trace"]),
+    .target(name: "Terminal", dependencies: ["CNcurses", "CTerminalGuard", "Render"]),
+    .executableTarget(
+      name: "attnscope",
+      dependencies: [
+        "Workbench", "Transformer", "Tokenization", "Trace", "Render", "AppCore", "Terminal",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+    .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors"]),
+    .testTarget(
+      name: "TransformerTests",
+      dependencies: ["Transformer", "Tensors", "Safetensors", "Trace", "Tokenization"],
+      exclude: ["Fixtures"]),
+    .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"]),
+    .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace"]),
+    .testTarget(name: "RenderTests", dependencies: ["Render"]),
+    .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "Render", "Trace"]),
+    .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render"]),
+    .testTarget(name: "EndToEndTests", dependencies: []),
+  ]
+)

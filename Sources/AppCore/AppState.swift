@@ -1,0 +1,55 @@
+// The state of the attention screen and the keys that change it: a pure value, no terminal.
+import Render
+import Trace
+
+public struct AppState: Sendable {
+  public var trace: AttentionTrace
+  /// One line saying what model this is (e.g. "untrained, fixed seed 1").
+  public var modelDescription: String
+  public var depth: ColorDepth
+  /// Index into `trace.availableKinds`.
+  public var kindIndex = 0
+  public var layer = 0
+  public var head = 0
+  public var cursorRow = 0
+  public var cursorColumn = 0
+  public var showHelp = false
+  /// Messages such as "input truncated to 64 tokens", shown until the next key.
+  public var notice: String?
+
+  public init(trace: AttentionTrace, modelDescription: String, depth: ColorDepth, notice: String? = nil) {
+    self.trace = trace
+    self.modelDescription = modelDescription
+    self.depth = depth
+    self.notice = notice
+  }
+
+  public var kinds: [(stack: AttentionStack, kind: AttentionKind)] { trace.availableKinds }
+
+  /// The entries of the selected stack and kind, one per layer.
+  public var layerEntries: [AttentionEntry] {
+    guard kinds.indices.contains(kindIndex) else { return [] }
+    return trace.entries(stack: kinds[kindIndex].stack, kind: kinds[kindIndex].kind)
+  }
+
+  /// The attention entry on screen, if the trace has any.
+  public var entry: AttentionEntry? {
+    let entries = layerEntries
+    return entries.indices.contains(layer) ? entries[layer] : nil
+  }
+
+  /// Keeps every index inside what the current entry has, after any change.
+  mutating func clamp() {
+    kindIndex = min(max(0, kindIndex), max(0, kinds.count - 1))
+    layer = min(max(0, layer), max(0, layerEntries.count - 1))
+    guard let entry else { return }
+    head = min(max(0, head), entry.heads - 1)
+    cursorRow = min(max(0, cursorRow), max(0, entry.queries.count - 1))
+    cursorColumn = min(max(0, cursorColumn), max(0, entry.keys.count - 1))
+  }
+}
+
+/// Work the app asks its host to do.
+public enum Effect: Equatable, Sendable {
+  case quit
+}

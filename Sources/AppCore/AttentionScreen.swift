@@ -1,0 +1,135 @@
+// view(state, size) → Canvas for the attention screen: title, heatmap of one head, legend, status line.
+import Foundation
+import Render
+import Trace
+
+public enum AttentionScreen {
+  public static let minimumSize = (width: 40, height: 12)
+  /// Rows above the heatmap (title, selection line) and below it (legend, notice, status).
+  static let headerRows = 2
+  static let footerRows = 3
+
+  public static func view(_ state: AppState, size: (width: Int, height: Int)) -> Canvas {
+    var canvas = Canvas(width: size.width, height: size.height)
+    guard size.width >= minimumSize.width, size.height >= minimumSize.height else {
+      let need = "(need \(minimumSize.width)×\(minimumSize.height))"
+      let lines = size.width >= 19 + need.count ? ["terminal too small " + need] : ["terminal too small", need]
+      for (index, line) in lines.enumerated() {
+        canvas.put(line, x: 0, y: max(0, size.height / 2 - 1) + index, maxWidth: size.width)
+      }
+      return canvas
+    }
+    drawTitle(state, into: &canvas)
+    guard let entry = state.entry else {
+      canvas.put("nothing to show: the trace has no attention", x: 1, y: headerRows)
+      return canvas
+    }
+    if let widget = heatmap(state, entry: entry, size: size) {
+      widget.draw(into: &canvas, x: 1, y: headerRows)
+    }
+    LegendWidget(depth: state.depth).draw(into: &canvas, x: 1, y: size.height - footerRows)
+    if let notice = state.notice {
+      canvas.put(notice, x: 1, y: size.height - 2, foreground: .ansi(11), attributes: [.bold])
+    }
+    drawStatus(state, entry: entry, into: &canvas)
+    if state.showHelp { HelpOverlay.draw(into: &canvas) }
+    return canvas
+  }
+
+  static func drawTitle(_ state: AppState, into canvas: inout Canvas) {
+    canvas.fill(x: 0, y: 0, width: canvas.width, height: 1, with: Cell(attributes: [.reverse]))
+    canvas.put(
+      " attnscope · \(state.trace.model) · \(state.modelDescription)", x: 0, y: 0,
+      attributes: [.reverse, .bold])
+    let help = "? help  q quit "
+    canvas.put(help, x: canvas.width - help.count, y: 0, attributes: [.reverse])
+    var x = 1
+    for (index, pair) in state.kinds.enumerated() {
+      let label = " \(pair.stack.rawValue) \(pair.kind.rawValue) "
+      let selected = index == state.kindIndex
+      x += canvas.put(label, x: x, y: 1, attributes: selected ? [.reverse, .bold] : [.dim]) + 1
+    }
+    if let entry = state.entry {
+      canvas.put(
+        "layer \(state.layer + 1)/\(state.layerEntries.count)  head \(state.head + 1)/\(entry.heads)",
+        x: x + 2, y: 1, attributes: [.bold])
+    }
+  }
+
+  /// The heatmap of the selected head, panned so the cursor stays visible when the matrix is larger
+  /// than the screen.
+  static func heatmap(_ state: AppState, entry: AttentionEntry, size: (width: Int, height: Int))
+    -> HeatmapWidget?
+  {
+    let full = HeatmapData(
+      values: entry.weightMatrix(head: state.head),
+      masked: (0..<entry.queries.count).map { q in
+        (0..<entry.keys.count).map { entry.isMasked(head: state.head, query: q, key: $0) }
+      }, rowLabels: entry.queries, columnLabels: entry.keys)
+    var widget = HeatmapWidget(data: full, depth: state.depth)
+    let availableWidth = size.width - 2 - widget.rowLabelWidth
+    let availableRows = size.height - headerRows - footerRows - widget.headerHeight
+    widget.cellWidth = availableWidth >= entry.keys.count * 3 ? 3 : availableWidth >= entry.keys.count * 2 ? 2 : 1
+    let rows = Pan.window(count: entry.queries.count, visible: availableRows, cursor: state.cursorRow)
+    let columns = Pan.window(
+      count: entry.keys.count, visible: availableWidth / widget.cellWidth, cursor: state.cursorColumn)
+    guard !rows.isEmpty, !columns.isEmpty else { return nil }
+    widget.data = HeatmapData(
+      values: rows.map { Array(full.values[$0][columns]) },
+      masked: rows.map { Array(full.masked[$0][columns]) },
+      rowLabels: Array(full.rowLabels[rows]), columnLabels: Array(full.columnLabels[columns]))
+    widget.cursor = (state.cursorRow - rows.lowerBound, state.cursorColumn - columns.lowerBound)
+    return widget
+  }
+
+  static func drawStatus(_ state: AppState, entry: AttentionEntry, into canvas: inout Canvas) {
+    let (q, k, h) = (state.cursorRow, state.cursorColumn, state.head)
+    let score = entry.score(head: h, query: q, key: k)
+    let value =
+      entry.isMasked(head: h, query: q, key: k)
+      ? "masked (a future token)"
+      : String(format: "= %.4f (q·k/√d %.2f)", entry.weight(head: h, query: q, key: k), score)
+    let status =
+      " \(state.trace.model) │ \(entry.stack.rawValue) \(entry.kind.rawValue) │ layer \(state.layer + 1)"
+      + " head \(h + 1) │ '\(entry.queries[q])' → '\(entry.keys[k])' \(value)"
+    let y = canvas.height - 1
+    canvas.fill(x: 0, y: y, width: canvas.width, height: 1, with: Cell(attributes: [.reverse]))
+    canvas.put(status, x: 0, y: y, attributes: [.reverse])
+  }
+
+  /// The matrix entry under a mouse click, if any.
+  static func entry(at mouse: MouseEvent, state: AppState, size: (width: Int, height: Int))
+    -> (Int, Int)?
+  {
+    guard let entry = state.entry, let widget = heatmap(state, entry: entry, size: size),
+      let hit = widget.entry(atX: mouse.x - 1, y: mouse.y - headerRows), let cursor = widget.cursor
+    else { return nil }
+    return (state.cursorRow - cursor.row + hit.row, state.cursorColumn - cursor.column + hit.column)
+  }
+}
+
+/// Which slice of a long axis is visible so that the cursor is inside it.
+enum Pan {
+  static func window(count: Int, visible: Int, cursor: Int) -> Range<Int> {
+    guard visible > 0, count > 0 else { return 0..<0 }
+    guard count > visible else { return 0..<count }
+    let start = min(max(0, cursor - visible / 2), count - visible)
+    return start..<(start + visible)
+  }
+}
+
+enum HelpOverlay {
+  static func draw(into canvas: inout Canvas) {
+    let lines = ["Keys"] + KeyMap.bindings.map { "\($0.keys.padding(toLength: 12, withPad: " ", startingAt: 0)) \($0.action)" }
+      + ["", "any key closes this help"]
+    let width = min(canvas.width - 2, (lines.map(\.count).max() ?? 0) + 4)
+    let height = min(canvas.height - 2, lines.count + 2)
+    let (x, y) = ((canvas.width - width) / 2, (canvas.height - height) / 2)
+    canvas.fill(x: x, y: y, width: width, height: height, with: Cell(attributes: [.reverse]))
+    for (index, line) in lines.prefix(height - 2).enumerated() {
+      canvas.put(
+        line, x: x + 2, y: y + 1 + index, attributes: index == 0 ? [.reverse, .bold] : [.reverse],
+        maxWidth: width - 4)
+    }
+  }
+}

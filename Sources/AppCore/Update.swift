@@ -1,0 +1,83 @@
+// The Elm-style update: (state, event) → new state and effects. Key bindings live here.
+import Render
+import Trace
+
+/// One binding, as the help overlay lists it.
+public struct KeyBinding: Sendable {
+  public let keys: String
+  public let action: String
+}
+
+public enum KeyMap {
+  public static let bindings: [KeyBinding] = [
+    KeyBinding(keys: "←↓↑→ hjkl", action: "move the cursor (query row, key column)"),
+    KeyBinding(keys: "] [", action: "next / previous head"),
+    KeyBinding(keys: "> <  . ,", action: "next / previous layer"),
+    KeyBinding(keys: "Tab S-Tab", action: "next / previous kind: self, masked, cross"),
+    KeyBinding(keys: "e d x", action: "encoder self / decoder masked / decoder cross"),
+    KeyBinding(keys: "click", action: "put the cursor on a cell"),
+    KeyBinding(keys: "?", action: "this help"),
+    KeyBinding(keys: "q Ctrl-C", action: "quit"),
+  ]
+}
+
+public func update(_ state: inout AppState, _ event: InputEvent, size: (width: Int, height: Int))
+  -> [Effect]
+{
+  if case .key(let key) = event, state.showHelp, key != .control("c") {
+    state.showHelp = false  // any key closes the help overlay
+    return []
+  }
+  state.notice = nil
+  switch event {
+  case .key(let key): return handle(key, &state)
+  case .mouse(let mouse):
+    if mouse.button == .left, let hit = AttentionScreen.entry(at: mouse, state: state, size: size) {
+      (state.cursorRow, state.cursorColumn) = hit
+    }
+  case .resize: break
+  }
+  state.clamp()
+  return []
+}
+
+private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
+  switch key {
+  case .character("q"), .control("c"): return [.quit]
+  case .up, .character("k"): state.cursorRow -= 1
+  case .down, .character("j"): state.cursorRow += 1
+  case .left, .character("h"): state.cursorColumn -= 1
+  case .right, .character("l"): state.cursorColumn += 1
+  case .character("]"): state.head = (state.head + 1) % max(1, state.entry?.heads ?? 1)
+  case .character("["):
+    let heads = max(1, state.entry?.heads ?? 1)
+    state.head = (state.head + heads - 1) % heads
+  case .character(">"), .character("."): state.layer += 1
+  case .character("<"), .character(","): state.layer -= 1
+  case .tab: switchKind(&state, to: (state.kindIndex + 1) % max(1, state.kinds.count))
+  case .backTab:
+    let count = max(1, state.kinds.count)
+    switchKind(&state, to: (state.kindIndex + count - 1) % count)
+  case .character("e"): selectKind(&state, stack: .encoder, kind: .self)
+  case .character("d"): selectKind(&state, stack: .decoder, kind: .masked)
+  case .character("x"): selectKind(&state, stack: .decoder, kind: .cross)
+  case .character("?"): state.showHelp = true
+  default: break
+  }
+  state.clamp()
+  return []
+}
+
+private func selectKind(_ state: inout AppState, stack: AttentionStack, kind: AttentionKind) {
+  if let index = state.kinds.firstIndex(where: { $0.stack == stack && $0.kind == kind }) {
+    switchKind(&state, to: index)
+  } else {
+    state.notice = "this model has no \(stack.rawValue) \(kind.rawValue) attention"
+  }
+}
+
+/// Changing kind keeps layer and head where possible; the cursor is clamped to the new matrix.
+private func switchKind(_ state: inout AppState, to index: Int) {
+  state.kindIndex = index
+  state.clamp()
+}

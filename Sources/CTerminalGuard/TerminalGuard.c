@@ -1,0 +1,197 @@
+// Crash/termination/exit guard for the full-screen terminal (see include/CTerminalGuard.h).
+// Follows signal-safety(7) (only write, tcsetattr, sigaction, sigprocmask, raise in handlers),
+// sigaction(2) (SA_RESETHAND, SA_NODEFER, SA_SIGINFO, si_code) and termios(3).
+#include "CTerminalGuard.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define ATTN_SEQUENCE_CAPACITY 1024
+#define ATTN_CRASH_COUNT 6
+#define ATTN_TERMINATION_COUNT 3
+
+static const int crash_signals[ATTN_CRASH_COUNT] = {SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE};
+static const int termination_signals[ATTN_TERMINATION_COUNT] = {SIGTERM, SIGHUP, SIGINT};
+
+// Two buffers so that replacing the sequence never lets a handler read a half-written one:
+// the new bytes go into the idle buffer, then one sig_atomic_t store switches to it.
+static char sequences[2][ATTN_SEQUENCE_CAPACITY];
+static size_t sequence_lengths[2];
+static volatile sig_atomic_t current_sequence = 0;
+
+static volatile sig_atomic_t installed = 0;
+static volatile sig_atomic_t screen_active = 0;
+static volatile sig_atomic_t termination_signal = 0;
+static volatile sig_atomic_t continued = 0;
+static int terminal_fd = -1;
+static struct termios saved_termios;
+static struct sigaction previous_crash[ATTN_CRASH_COUNT];
+static struct sigaction previous_termination[ATTN_TERMINATION_COUNT];
+static struct sigaction previous_continue;
+static int atexit_registered = 0;
+
+static void write_all(int fd, const char *bytes, size_t length) {
+  while (length > 0) {
+    ssize_t written = write(fd, bytes, length);
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    bytes += written;
+    length -= (size_t)written;
+  }
+}
+
+// Async-signal-safe. The sequence is written at most once per active period: leaving the alternate
+// screen twice would make xterm restore the cursor saved on entry, jumping over later output.
+static void restore_terminal(void) {
+  if (!installed) return;
+  if (screen_active) {
+    screen_active = 0;
+    int index = current_sequence;
+    write_all(terminal_fd, sequences[index], sequence_lengths[index]);
+  }
+  (void)tcsetattr(terminal_fd, TCSADRAIN, &saved_termios);
+}
+
+static void crash_handler(int sig, siginfo_t *info, void *context) {
+  (void)context;
+  int saved_errno = errno;
+  restore_terminal();
+  // SA_RESETHAND alone would leave SIG_DFL; put back whoever was there before us (Swift's
+  // backtracer) so that the repeated fault reaches it and the backtrace prints on a normal screen.
+  for (int i = 0; i < ATTN_CRASH_COUNT; i++) {
+    if (crash_signals[i] == sig) (void)sigaction(sig, &previous_crash[i], NULL);
+  }
+  // A real fault happens again when we return; one sent by kill/raise/abort (si_code <= 0) does
+  // not, so send it again ourselves (SA_NODEFER leaves it unblocked, so it is delivered now).
+  if (info == NULL || info->si_code <= 0) (void)raise(sig);
+  errno = saved_errno;
+}
+
+static void termination_handler(int sig) {
+  if (termination_signal != 0) {
+    struct sigaction default_action;
+    memset(&default_action, 0, sizeof default_action);
+    default_action.sa_handler = SIG_DFL;
+    sigemptyset(&default_action.sa_mask);
+    restore_terminal();
+    (void)sigaction(sig, &default_action, NULL);
+    (void)raise(sig);  // delivered with the default action once this handler returns
+    return;
+  }
+  termination_signal = sig;
+}
+
+static void continue_handler(int sig) {
+  (void)sig;
+  continued = 1;
+}
+
+static void at_exit(void) { restore_terminal(); }
+
+static int copy_sequence(int index, const char *leave_sequence) {
+  size_t length = leave_sequence == NULL ? 0 : strlen(leave_sequence);
+  if (length > ATTN_SEQUENCE_CAPACITY) return -1;
+  if (length > 0) memcpy(sequences[index], leave_sequence, length);
+  sequence_lengths[index] = length;
+  return 0;
+}
+
+int attn_guard_install(int fd, const char *leave_sequence) {
+  if (installed) return -1;
+  if (tcgetattr(fd, &saved_termios) != 0) return -1;
+  current_sequence = 0;
+  if (copy_sequence(0, leave_sequence) != 0) return -1;
+  terminal_fd = fd;
+  termination_signal = 0;
+  continued = 0;
+
+  struct sigaction crash;
+  memset(&crash, 0, sizeof crash);
+  crash.sa_sigaction = crash_handler;
+  // SA_ONSTACK: on a stack overflow the handler can only run on the alternate stack (if any).
+  crash.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_NODEFER | SA_ONSTACK;
+  sigemptyset(&crash.sa_mask);
+  for (int i = 0; i < ATTN_CRASH_COUNT; i++) (void)sigaction(crash_signals[i], &crash, &previous_crash[i]);
+
+  // No SA_RESTART: a blocking read in the input loop returns early so the flag is seen promptly.
+  struct sigaction termination;
+  memset(&termination, 0, sizeof termination);
+  termination.sa_handler = termination_handler;
+  sigemptyset(&termination.sa_mask);
+  for (int i = 0; i < ATTN_TERMINATION_COUNT; i++) {
+    (void)sigaction(termination_signals[i], &termination, &previous_termination[i]);
+  }
+
+  struct sigaction resume;
+  memset(&resume, 0, sizeof resume);
+  resume.sa_handler = continue_handler;
+  resume.sa_flags = SA_RESTART;
+  sigemptyset(&resume.sa_mask);
+  (void)sigaction(SIGCONT, &resume, &previous_continue);
+
+  if (!atexit_registered) atexit_registered = atexit(at_exit) == 0;
+  screen_active = 0;
+  installed = 1;
+  return 0;
+}
+
+int attn_guard_set_leave_sequence(const char *leave_sequence) {
+  int idle = 1 - current_sequence;
+  if (copy_sequence(idle, leave_sequence) != 0) return -1;
+  current_sequence = idle;
+  return 0;
+}
+
+void attn_guard_set_screen_active(int active) { screen_active = active ? 1 : 0; }
+
+int attn_guard_termination_signal(void) { return termination_signal; }
+
+int attn_guard_take_continued(void) {
+  int value = continued;
+  continued = 0;
+  return value;
+}
+
+void attn_guard_restore_now(void) { restore_terminal(); }
+
+void attn_guard_restore_termios(void) {
+  if (installed) (void)tcsetattr(terminal_fd, TCSADRAIN, &saved_termios);
+}
+
+int attn_guard_suspend(void) {
+  struct sigaction current;
+  if (sigaction(SIGTSTP, NULL, &current) != 0) return 0;
+  if (current.sa_handler == SIG_IGN) return 0;
+  // Bypass whatever handler is installed (ncurses has its own): the caller already left curses
+  // mode and repaints itself afterwards, so the plain default action (stop) is what we want.
+  struct sigaction default_action;
+  memset(&default_action, 0, sizeof default_action);
+  default_action.sa_handler = SIG_DFL;
+  sigemptyset(&default_action.sa_mask);
+  (void)sigaction(SIGTSTP, &default_action, &current);
+  sigset_t unblock, previous_mask;
+  sigemptyset(&unblock);
+  sigaddset(&unblock, SIGTSTP);
+  (void)sigprocmask(SIG_UNBLOCK, &unblock, &previous_mask);
+  (void)raise(SIGTSTP);  // stopped here until `fg` sends SIGCONT
+  (void)sigprocmask(SIG_SETMASK, &previous_mask, NULL);
+  (void)sigaction(SIGTSTP, &current, NULL);
+  return 1;
+}
+
+void attn_guard_uninstall(void) {
+  if (!installed) return;
+  installed = 0;
+  screen_active = 0;
+  for (int i = 0; i < ATTN_CRASH_COUNT; i++) (void)sigaction(crash_signals[i], &previous_crash[i], NULL);
+  for (int i = 0; i < ATTN_TERMINATION_COUNT; i++) {
+    (void)sigaction(termination_signals[i], &previous_termination[i], NULL);
+  }
+  (void)sigaction(SIGCONT, &previous_continue, NULL);
+}

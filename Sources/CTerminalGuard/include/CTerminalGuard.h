@@ -1,0 +1,45 @@
+// Puts the terminal back (normal screen, visible cursor, saved termios) on a crash, a termination
+// signal, or an exit that skipped the orderly shutdown. The handlers only use async-signal-safe calls.
+#ifndef ATTNSCOPE_CTERMINALGUARD_H
+#define ATTNSCOPE_CTERMINALGUARD_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Saves the termios of `fd` (call before curses changes it), copies `leave_sequence` (the bytes that
+/// leave the full-screen mode), installs the signal handlers and, once per process, an atexit hook.
+/// Returns 0, or -1 if `fd` is not a terminal, the sequence is too long, or the guard is already installed.
+int attn_guard_install(int fd, const char *leave_sequence);
+
+/// Replaces the leave sequence (once terminfo is loaded its real strings are known). -1 if too long.
+int attn_guard_set_leave_sequence(const char *leave_sequence);
+
+/// Whether the full-screen mode is on, i.e. whether the leave sequence must be written on a crash.
+/// Cleared while suspended (after endwin) so a crash then does not emit it a second time.
+void attn_guard_set_screen_active(int active);
+
+/// SIGTERM, SIGHUP or SIGINT if one arrived since install, else 0. A second one, while the first is
+/// still pending, restores the terminal and takes the default action (a stuck program can be killed).
+int attn_guard_termination_signal(void);
+
+/// 1 if SIGCONT arrived since the last call (the shell may have changed the tty while we were stopped).
+int attn_guard_take_continued(void);
+
+/// Writes the leave sequence (if the screen is active) and restores the saved termios.
+void attn_guard_restore_now(void);
+
+/// Restores the saved termios only (endwin already wrote what leaves the screen).
+void attn_guard_restore_termios(void);
+
+/// Stops the process the way Ctrl-Z would (SIGTSTP with its default action) and returns after SIGCONT.
+/// Returns 0 without stopping if SIGTSTP is ignored (no job control), 1 otherwise.
+int attn_guard_suspend(void);
+
+/// Restores the signal handlers that were there before install. The atexit hook then does nothing.
+void attn_guard_uninstall(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,91 @@
+// A grid of cells that every screen draws into first; terminals and exporters only ever read it.
+// Modelled on ratatui's Buffer: widgets write cells, tests compare literal lines.
+
+/// One terminal cell. `character` is a single grapheme that occupies one column.
+public struct Cell: Hashable, Sendable {
+  public var character: Character
+  public var foreground: Color
+  public var background: Color
+  public var attributes: CellAttributes
+
+  public init(
+    _ character: Character = " ", foreground: Color = .terminalDefault,
+    background: Color = .terminalDefault, attributes: CellAttributes = []
+  ) {
+    self.character = character
+    self.foreground = foreground
+    self.background = background
+    self.attributes = attributes
+  }
+
+  public static let blank = Cell()
+}
+
+/// A rectangle of cells, row-major. Writes outside the rectangle are clipped, never a crash.
+public struct Canvas: Hashable, Sendable {
+  public let width: Int
+  public let height: Int
+  public private(set) var cells: [Cell]
+
+  public init(width: Int, height: Int, fill: Cell = .blank) {
+    self.width = max(0, width)
+    self.height = max(0, height)
+    cells = Array(repeating: fill, count: self.width * self.height)
+  }
+
+  /// A canvas whose characters are the given lines (padded with blanks), for tests.
+  public init(lines: [String]) {
+    let width = lines.map(\.count).max() ?? 0
+    self.init(width: width, height: lines.count)
+    for (row, line) in lines.enumerated() { put(line, x: 0, y: row) }
+  }
+
+  public subscript(x: Int, y: Int) -> Cell {
+    get { contains(x: x, y: y) ? cells[y * width + x] : .blank }
+    set { if contains(x: x, y: y) { cells[y * width + x] = newValue } }
+  }
+
+  public func contains(x: Int, y: Int) -> Bool { x >= 0 && y >= 0 && x < width && y < height }
+
+  /// Writes `text` from (x, y) rightwards, one character per column, clipped at `maxWidth` and the edge.
+  /// Returns the number of columns written.
+  @discardableResult
+  public mutating func put(
+    _ text: String, x: Int, y: Int, foreground: Color = .terminalDefault,
+    background: Color = .terminalDefault, attributes: CellAttributes = [], maxWidth: Int = .max
+  ) -> Int {
+    var column = x
+    for character in text {
+      if column - x >= maxWidth || column >= width { break }
+      self[column, y] = Cell(
+        Canvas.printable(character), foreground: foreground, background: background,
+        attributes: attributes)
+      column += 1
+    }
+    return column - x
+  }
+
+  /// Fills a rectangle with one cell.
+  public mutating func fill(x: Int, y: Int, width: Int, height: Int, with cell: Cell) {
+    for row in max(0, y)..<min(self.height, y + height) {
+      for column in max(0, x)..<min(self.width, x + width) { self[column, row] = cell }
+    }
+  }
+
+  /// Copies another canvas onto this one with its top-left corner at (x, y).
+  public mutating func blit(_ other: Canvas, x: Int, y: Int) {
+    for row in 0..<other.height {
+      for column in 0..<other.width { self[x + column, y + row] = other[column, row] }
+    }
+  }
+
+  /// The characters of each row, trailing blanks kept, for snapshot tests.
+  public var lines: [String] {
+    (0..<height).map { row in String(cells[(row * width)..<(row * width + width)].map(\.character)) }
+  }
+
+  /// Control characters (and escape sequences they start) must never reach the terminal.
+  static func printable(_ character: Character) -> Character {
+    character.unicodeScalars.contains { $0.properties.generalCategory == .control } ? "?" : character
+  }
+}

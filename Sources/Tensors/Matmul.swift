@@ -1,0 +1,94 @@
+// Matrix products: BLAS sgemm for speed, and a naive triple loop kept as the obviously-correct reference
+// (the pairing llm.c uses: matmul_forward_naive beside matmul_forward).
+#if canImport(Accelerate)
+  import Accelerate
+#else
+  import CBLAS
+#endif
+
+/// A row-major matrix view into caller-owned memory; `stride` is the distance between rows.
+public struct MatrixView {
+  public let base: UnsafePointer<Float>
+  public let rows: Int
+  public let columns: Int
+  public let stride: Int
+  public let transposed: Bool
+
+  public init(
+    _ base: UnsafePointer<Float>, rows: Int, columns: Int, stride: Int? = nil,
+    transposed: Bool = false
+  ) {
+    self.base = base
+    self.rows = rows
+    self.columns = columns
+    self.stride = stride ?? columns
+    self.transposed = transposed
+  }
+
+  /// Shape as used in the product (after the optional transpose).
+  var logicalRows: Int { transposed ? columns : rows }
+  var logicalColumns: Int { transposed ? rows : columns }
+}
+
+public enum Gemm {
+  /// C = alpha · op(A) · op(B) + beta · C, with C a row-major view of `rows(op A) × columns(op B)`.
+  public static func multiply(
+    _ a: MatrixView, _ b: MatrixView, into c: UnsafeMutablePointer<Float>, cStride: Int? = nil,
+    alpha: Float = 1, beta: Float = 0
+  ) {
+    let (m, k, n) = (a.logicalRows, a.logicalColumns, b.logicalColumns)
+    precondition(b.logicalRows == k, "inner dimensions \(k) vs \(b.logicalRows)")
+    guard m > 0, n > 0 else { return }
+    cblas_sgemm(
+      CblasRowMajor, a.transposed ? CblasTrans : CblasNoTrans,
+      b.transposed ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), alpha, a.base,
+      Int32(max(1, a.stride)), b.base, Int32(max(1, b.stride)), beta, c, Int32(cStride ?? n))
+  }
+
+  /// The reference: the same contract as `multiply`, computed with a Double-accumulating triple loop.
+  public static func multiplyNaive(
+    _ a: MatrixView, _ b: MatrixView, into c: UnsafeMutablePointer<Float>, cStride: Int? = nil,
+    alpha: Float = 1, beta: Float = 0
+  ) {
+    let (m, k, n) = (a.logicalRows, a.logicalColumns, b.logicalColumns)
+    precondition(b.logicalRows == k, "inner dimensions \(k) vs \(b.logicalRows)")
+    func element(_ view: MatrixView, _ i: Int, _ j: Int) -> Float {
+      view.transposed ? view.base[j * view.stride + i] : view.base[i * view.stride + j]
+    }
+    let ldc = cStride ?? n
+    for i in 0..<m {
+      for j in 0..<n {
+        var sum = 0.0
+        for p in 0..<k { sum += Double(element(a, i, p)) * Double(element(b, p, j)) }
+        let previous = beta == 0 ? 0 : beta * c[i * ldc + j]
+        c[i * ldc + j] = alpha * Float(sum) + previous
+      }
+    }
+  }
+}
+
+extension Tensor {
+  /// [m, k] · [k, n] → [m, n]; with `transposingOther`, other is [n, k] (a PyTorch Linear weight).
+  public func matmul(_ other: Tensor, transposingOther: Bool = false, naive: Bool = false) -> Tensor {
+    let (m, k) = (rows, columns)
+    let n = transposingOther ? other.rows : other.columns
+    precondition((transposingOther ? other.columns : other.rows) == k, "matmul \(shape) · \(other.shape)")
+    var result = Tensor(zeros: [m, n])
+    guard m > 0, n > 0, k > 0 else { return result }  // empty buffers have no base address
+    scalars.withUnsafeBufferPointer { a in
+      other.scalars.withUnsafeBufferPointer { b in
+        result.scalars.withUnsafeMutableBufferPointer { c in
+          let aView = MatrixView(a.baseAddress!, rows: m, columns: k)
+          let bView = MatrixView(
+            b.baseAddress!, rows: other.rows, columns: other.columns, transposed: transposingOther)
+          if naive {
+            Gemm.multiplyNaive(aView, bView, into: c.baseAddress!)
+          } else {
+            Gemm.multiply(aView, bView, into: c.baseAddress!)
+          }
+        }
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,63 @@
+// Numerically stable softmax over the rows of a matrix, with an optional mask.
+import Foundation
+
+/// Which (query, key) entries may be attended to. Masked entries come out exactly 0.
+public enum AttentionMask: Sendable, Equatable {
+  case none
+  /// Query i (at absolute position `offset + i`) sees keys 0…offset+i: a decoder cannot see the future.
+  case causal(offset: Int)
+  /// An explicit mask, row-major [queries, keys], `true` = visible.
+  case explicit([Bool])
+
+  public func isVisible(query: Int, key: Int, keyCount: Int) -> Bool {
+    switch self {
+    case .none: return true
+    case .causal(let offset): return key <= offset + query
+    case .explicit(let visible): return visible[query * keyCount + key]
+    }
+  }
+}
+
+public enum Softmax {
+  /// Softmax of each row of `values` ([rows, columns], in place). Subtracts the row maximum first so
+  /// large scores do not overflow exp; a row whose every entry is masked becomes all zeros, not NaN.
+  public static func rows(
+    _ values: UnsafeMutablePointer<Float>, rows: Int, columns: Int, mask: AttentionMask = .none
+  ) {
+    for r in 0..<rows {
+      let row = values + r * columns
+      var maximum = -Float.infinity
+      for c in 0..<columns where mask.isVisible(query: r, key: c, keyCount: columns) {
+        maximum = max(maximum, row[c])
+      }
+      guard maximum > -Float.infinity else {
+        for c in 0..<columns { row[c] = 0 }
+        continue
+      }
+      var sum: Float = 0
+      for c in 0..<columns {
+        if mask.isVisible(query: r, key: c, keyCount: columns) {
+          row[c] = expf(row[c] - maximum)
+          sum += row[c]
+        } else {
+          row[c] = 0
+        }
+      }
+      let inverse = 1 / sum
+      for c in 0..<columns { row[c] *= inverse }
+    }
+  }
+}
+
+extension Tensor {
+  /// Row-wise softmax of a matrix (see `Softmax.rows`).
+  public func softmaxRows(mask: AttentionMask = .none) -> Tensor {
+    var result = self
+    let (r, c) = (rows, columns)
+    result.scalars.withUnsafeMutableBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      Softmax.rows(base, rows: r, columns: c, mask: mask)
+    }
+    return result
+  }
+}

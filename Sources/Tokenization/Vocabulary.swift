@@ -1,0 +1,59 @@
+// A vocabulary file (one token per line, line number = id) with the four specials at ids 0–3.
+import Foundation
+
+public struct TokenizationError: Error, CustomStringConvertible, Equatable {
+  public let description: String
+  public init(_ description: String) { self.description = description }
+}
+
+public struct Vocabulary: Sendable, Equatable {
+  public static let padID = 0
+  public static let startID = 1
+  public static let endID = 2
+  public static let unknownID = 3
+  public static let specials = ["<pad>", "<s>", "</s>", "<unk>"]
+
+  public let tokens: [String]
+  private let ids: [String: Int]
+
+  /// `fileName` names the source in error messages.
+  public init(tokens: [String], fileName: String = "vocabulary") throws(TokenizationError) {
+    guard tokens.count > Vocabulary.specials.count else {
+      throw TokenizationError("\(fileName): needs the 4 special tokens and at least one more")
+    }
+    guard Array(tokens.prefix(4)) == Vocabulary.specials else {
+      throw TokenizationError(
+        "\(fileName): the first lines must be \(Vocabulary.specials.joined(separator: " "))")
+    }
+    var ids: [String: Int] = [:]
+    for (id, token) in tokens.enumerated() {
+      if token.isEmpty { throw TokenizationError("\(fileName): line \(id + 1) is empty") }
+      if ids[token] != nil {
+        throw TokenizationError("\(fileName): line \(id + 1) repeats the token \"\(token)\"")
+      }
+      ids[token] = id
+    }
+    self.tokens = tokens
+    self.ids = ids
+  }
+
+  /// Reads a UTF-8 vocabulary file; a trailing newline is allowed.
+  public static func load(path: String) throws(TokenizationError) -> Vocabulary {
+    let name = (path as NSString).lastPathComponent
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw TokenizationError("\(name): cannot read \(path)")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw TokenizationError("\(name): not valid UTF-8")
+    }
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+      String($0.hasSuffix("\r") ? $0.dropLast() : $0)
+    }
+    if lines.last == "" { lines.removeLast() }
+    return try Vocabulary(tokens: lines, fileName: name)
+  }
+
+  public var count: Int { tokens.count }
+  public func id(of token: String) -> Int? { ids[token] }
+  public func token(of id: Int) -> String { tokens.indices.contains(id) ? tokens[id] : "<\(id)?>" }
+}

@@ -1,0 +1,58 @@
+// JSON form of an attention entry: weights and scores nested as [head][query][key], masked scores as null.
+
+extension AttentionEntry: Codable {
+  enum CodingKeys: String, CodingKey {
+    case stack, kind, layer, heads, queries, keys, weights, scores
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(stack, forKey: .stack)
+    try container.encode(kind, forKey: .kind)
+    try container.encode(layer, forKey: .layer)
+    try container.encode(heads, forKey: .heads)
+    try container.encode(queries, forKey: .queries)
+    try container.encode(keys, forKey: .keys)
+    try container.encode(nested(weights), forKey: .weights)
+    // JSON has no −∞: a masked score is written as null.
+    try container.encode(nested(scores).map { $0.map { $0.map { $0.isFinite ? $0 : nil } } }, forKey: .scores)
+  }
+
+  public init(from decoder: Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let heads = try container.decode(Int.self, forKey: .heads)
+    let queries = try container.decode([String].self, forKey: .queries)
+    let keys = try container.decode([String].self, forKey: .keys)
+    let weights = try container.decode([[[Float]]].self, forKey: .weights)
+    let scores = try container.decode([[[Float?]]].self, forKey: .scores)
+    let expected = [heads, queries.count, keys.count]
+    guard AttentionEntry.shape(of: weights) == expected, AttentionEntry.shape(of: scores) == expected
+    else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .weights, in: container, debugDescription: "weights/scores are not \(expected)")
+    }
+    self.init(
+      stack: try container.decode(AttentionStack.self, forKey: .stack),
+      kind: try container.decode(AttentionKind.self, forKey: .kind),
+      layer: try container.decode(Int.self, forKey: .layer), heads: heads, queries: queries,
+      keys: keys, weights: weights.flatMap { $0.flatMap { $0 } },
+      scores: scores.flatMap { $0.flatMap { $0.map { $0 ?? -.infinity } } })
+  }
+
+  private func nested(_ flat: [Float]) -> [[[Float]]] {
+    (0..<heads).map { h in
+      (0..<queries.count).map { q in
+        let start = index(head: h, query: q, key: 0)
+        return Array(flat[start..<(start + keys.count)])
+      }
+    }
+  }
+
+  /// [outer, middle, inner] if every inner array has the same length, else nil.
+  private static func shape<T>(of value: [[[T]]]) -> [Int]? {
+    let middle = value.first?.count ?? 0
+    let inner = value.first?.first?.count ?? 0
+    let regular = value.allSatisfy { $0.count == middle && $0.allSatisfy { $0.count == inner } }
+    return regular ? [value.count, middle, inner] : nil
+  }
+}

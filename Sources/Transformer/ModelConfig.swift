@@ -1,0 +1,135 @@
+// attnscope's own model configuration (config.json), as documented in docs/MODEL_FORMAT.md.
+import Tensors
+
+public enum Architecture: String, Codable, Sendable {
+  case encoderDecoder = "encoder-decoder"
+  case decoderOnly = "decoder-only"
+  case encoderOnly = "encoder-only"
+
+  public var hasEncoder: Bool { self != .decoderOnly }
+  public var hasDecoder: Bool { self != .encoderOnly }
+}
+
+public enum PositionalKind: String, Codable, Sendable {
+  case sinusoidal, learned
+}
+
+/// Where LayerNorm sits around each sublayer: after the residual sum (Vaswani et al.) or before the
+/// sublayer (GPT-2 / Xiong et al. 2020), the latter with a final norm after the last layer.
+public enum NormPlacement: String, Codable, Sendable {
+  case post, pre
+}
+
+public struct ModelConfig: Codable, Sendable, Equatable {
+  public var architecture: Architecture
+  public var dModel: Int
+  public var numHeads: Int
+  /// Key/value heads; fewer than `numHeads` gives grouped-query attention. Defaults to `numHeads`.
+  public var numKVHeads: Int
+  public var ffnDim: Int
+  public var encoderLayers: Int
+  public var decoderLayers: Int
+  /// Vocabulary of a single-stack model; the fallback for the two below.
+  public var vocabSize: Int?
+  public var sourceVocabSize: Int?
+  public var targetVocabSize: Int?
+  public var maxPositions: Int
+  public var positional: PositionalKind
+  public var norm: NormPlacement
+  public var activation: Activation
+  /// Default 1e-5, PyTorch's LayerNorm default.
+  public var layerNormEps: Float
+  /// Multiply token embeddings by √d_model (Vaswani et al. §3.4). Default false.
+  public var scaleEmbeddings: Bool
+  /// Whether q/k/v/o projections have biases. Default true.
+  public var attentionBias: Bool
+  /// "word" or "char". Default "word".
+  public var tokenizer: String
+  public var lowercase: Bool
+  public var description: String?
+  public var defaultText: String?
+  public var defaultTarget: String?
+
+  enum CodingKeys: String, CodingKey {
+    case architecture
+    case dModel = "d_model"
+    case numHeads = "num_heads"
+    case numKVHeads = "num_kv_heads"
+    case ffnDim = "ffn_dim"
+    case encoderLayers = "encoder_layers"
+    case decoderLayers = "decoder_layers"
+    case vocabSize = "vocab_size"
+    case sourceVocabSize = "source_vocab_size"
+    case targetVocabSize = "target_vocab_size"
+    case maxPositions = "max_positions"
+    case positional, norm, activation
+    case layerNormEps = "layer_norm_eps"
+    case scaleEmbeddings = "scale_embeddings"
+    case attentionBias = "attention_bias"
+    case tokenizer, lowercase, description
+    case defaultText = "default_text"
+    case defaultTarget = "default_target"
+  }
+
+  public var headDim: Int { dModel / numHeads }
+  public var encoderVocabSize: Int { sourceVocabSize ?? vocabSize ?? 0 }
+  public var decoderVocabSize: Int { targetVocabSize ?? vocabSize ?? 0 }
+  /// Rows of the output projection: the decoder's vocabulary, or the encoder's for encoder-only.
+  public var outputVocabSize: Int {
+    architecture.hasDecoder ? decoderVocabSize : encoderVocabSize
+  }
+
+  /// Checks the numbers agree with each other; the message names both sides of a disagreement.
+  public func validate() throws(ModelError) {
+    func require(_ condition: Bool, _ message: String) throws(ModelError) {
+      if !condition { throw ModelError("config.json: \(message)") }
+    }
+    try require(dModel > 0 && numHeads > 0 && numKVHeads > 0, "d_model and head counts must be positive")
+    try require(dModel % numHeads == 0, "d_model \(dModel) is not divisible by num_heads \(numHeads)")
+    try require(
+      numHeads % numKVHeads == 0, "num_heads \(numHeads) is not divisible by num_kv_heads \(numKVHeads)")
+    try require(ffnDim > 0, "ffn_dim must be positive, got \(ffnDim)")
+    try require(maxPositions > 0 && maxPositions <= 1 << 20, "max_positions \(maxPositions) out of range")
+    try require(layerNormEps > 0 && layerNormEps.isFinite, "layer_norm_eps must be positive")
+    try require(!architecture.hasEncoder || encoderLayers > 0, "encoder_layers must be positive")
+    try require(!architecture.hasDecoder || decoderLayers > 0, "decoder_layers must be positive")
+    try require(!architecture.hasEncoder || encoderVocabSize > 4, "encoder vocabulary size missing or < 5")
+    try require(!architecture.hasDecoder || decoderVocabSize > 4, "decoder vocabulary size missing or < 5")
+    try require(dModel * max(ffnDim, dModel) <= 1 << 28, "d_model × ffn_dim too large")
+    try require(["word", "char"].contains(tokenizer), "unknown tokenizer \"\(tokenizer)\"")
+  }
+}
+
+extension ModelConfig {
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    architecture = try c.decode(Architecture.self, forKey: .architecture)
+    dModel = try c.decode(Int.self, forKey: .dModel)
+    numHeads = try c.decode(Int.self, forKey: .numHeads)
+    numKVHeads = try c.decodeIfPresent(Int.self, forKey: .numKVHeads) ?? numHeads
+    ffnDim = try c.decode(Int.self, forKey: .ffnDim)
+    encoderLayers = try c.decodeIfPresent(Int.self, forKey: .encoderLayers) ?? 0
+    decoderLayers = try c.decodeIfPresent(Int.self, forKey: .decoderLayers) ?? 0
+    vocabSize = try c.decodeIfPresent(Int.self, forKey: .vocabSize)
+    sourceVocabSize = try c.decodeIfPresent(Int.self, forKey: .sourceVocabSize)
+    targetVocabSize = try c.decodeIfPresent(Int.self, forKey: .targetVocabSize)
+    maxPositions = try c.decode(Int.self, forKey: .maxPositions)
+    positional = try c.decode(PositionalKind.self, forKey: .positional)
+    norm = try c.decode(NormPlacement.self, forKey: .norm)
+    activation = try c.decode(Activation.self, forKey: .activation)
+    layerNormEps = try c.decodeIfPresent(Float.self, forKey: .layerNormEps) ?? 1e-5
+    scaleEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .scaleEmbeddings) ?? false
+    attentionBias = try c.decodeIfPresent(Bool.self, forKey: .attentionBias) ?? true
+    tokenizer = try c.decodeIfPresent(String.self, forKey: .tokenizer) ?? "word"
+    lowercase = try c.decodeIfPresent(Bool.self, forKey: .lowercase) ?? true
+    description = try c.decodeIfPresent(String.self, forKey: .description)
+    defaultText = try c.decodeIfPresent(String.self, forKey: .defaultText)
+    defaultTarget = try c.decodeIfPresent(String.self, forKey: .defaultTarget)
+  }
+}
+
+/// A problem with a model, its config or its input: one line, naming the file or value at fault.
+public struct ModelError: Error, CustomStringConvertible, Equatable {
+  public let description: String
+  public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,57 @@
+// The name and shape of every parameter a config implies (docs/MODEL_FORMAT.md): one list drives
+// loading with shape checks, random initialisation and saving.
+
+public struct ParameterSpec: Sendable, Equatable {
+  public let name: String
+  public let shape: [Int]
+}
+
+extension ModelConfig {
+  /// Every tensor of the model, in a fixed order.
+  public var parameterSpecs: [ParameterSpec] {
+    var specs: [ParameterSpec] = []
+    func add(_ name: String, _ shape: [Int]) { specs.append(ParameterSpec(name: name, shape: shape)) }
+    func linear(_ name: String, out: Int, in input: Int, bias: Bool = true) {
+      add("\(name).weight", [out, input])
+      if bias { add("\(name).bias", [out]) }
+    }
+    func layerNorm(_ name: String) {
+      add("\(name).weight", [dModel])
+      add("\(name).bias", [dModel])
+    }
+    func attention(_ name: String) {
+      let (queryWidth, kvWidth) = (numHeads * headDim, numKVHeads * headDim)
+      linear("\(name).q_proj", out: queryWidth, in: dModel, bias: attentionBias)
+      linear("\(name).k_proj", out: kvWidth, in: dModel, bias: attentionBias)
+      linear("\(name).v_proj", out: kvWidth, in: dModel, bias: attentionBias)
+      linear("\(name).o_proj", out: dModel, in: queryWidth, bias: attentionBias)
+    }
+    func stack(_ stack: String, layers: Int, vocabulary: Int, cross: Bool) {
+      add("\(stack).embed_tokens.weight", [vocabulary, dModel])
+      if positional == .learned { add("\(stack).embed_positions.weight", [maxPositions, dModel]) }
+      for i in 0..<layers {
+        let prefix = "\(stack).layers.\(i)"
+        attention("\(prefix).self_attn")
+        layerNorm("\(prefix).self_attn_norm")
+        if cross {
+          attention("\(prefix).cross_attn")
+          layerNorm("\(prefix).cross_attn_norm")
+        }
+        linear("\(prefix).ffn.fc1", out: ffnDim, in: dModel)
+        linear("\(prefix).ffn.fc2", out: dModel, in: ffnDim)
+        layerNorm("\(prefix).ffn_norm")
+      }
+      if norm == .pre { layerNorm("\(stack).final_norm") }
+    }
+    if architecture.hasEncoder {
+      stack("encoder", layers: encoderLayers, vocabulary: encoderVocabSize, cross: false)
+    }
+    if architecture.hasDecoder {
+      stack(
+        "decoder", layers: decoderLayers, vocabulary: decoderVocabSize,
+        cross: architecture == .encoderDecoder)
+    }
+    linear("lm_head", out: outputVocabSize, in: dModel)
+    return specs
+  }
+}

@@ -1,0 +1,77 @@
+// Encoder-decoder, decoder-only and encoder-only Transformers over one set of layers, with the
+// output projection to vocabulary logits.
+import Safetensors
+import Tensors
+import Trace
+
+/// What one forward pass returns: logits [n, V] and, where there is an encoder, its output [n_src, d].
+public struct ModelOutput: Sendable {
+  public var logits: Tensor
+  public var encoderOutput: Tensor?
+}
+
+public struct TransformerModel: Sendable {
+  public let config: ModelConfig
+  public let encoder: TransformerStack?
+  public let decoder: TransformerStack?
+  public let lmHead: Linear
+
+  /// Builds the model from parameters that match `config` (see `ParameterStore(file:config:)`).
+  public init(config: ModelConfig, parameters: ParameterStore) {
+    self.config = config
+    encoder =
+      config.architecture.hasEncoder
+      ? TransformerStack(
+        parameters, role: .encoder, layerCount: config.encoderLayers, config: config, cross: false)
+      : nil
+    decoder =
+      config.architecture.hasDecoder
+      ? TransformerStack(
+        parameters, role: .decoder, layerCount: config.decoderLayers, config: config,
+        cross: config.architecture == .encoderDecoder)
+      : nil
+    lmHead = Linear(parameters, "lm_head")
+  }
+
+  /// Reads a safetensors file and checks it against the config.
+  public init(config: ModelConfig, weightsPath: String) throws(ModelError) {
+    try config.validate()
+    let file: SafetensorsFile
+    do { file = try SafetensorsFile.load(path: weightsPath) } catch { throw ModelError(error.description) }
+    self.init(config: config, parameters: try ParameterStore(file: file, config: config))
+  }
+
+  /// Runs the model. Encoder-decoder needs both id lists (the decoder's starting with `<s>`);
+  /// single-stack models take the one their stack reads. Labels default to the ids as text.
+  public func forward(
+    encoderIDs: [Int]? = nil, decoderIDs: [Int]? = nil, labels: TokenLabels = TokenLabels(),
+    recorder: AttentionRecorder? = nil
+  ) throws(ModelError) -> ModelOutput {
+    var memory: (output: Tensor, labels: [String])?
+    if let encoder {
+      let ids = try checked(encoderIDs, stack: "encoder", vocabulary: config.encoderVocabSize)
+      let labels = labels.encoder ?? ids.map(String.init)
+      memory = (encoder(ids, labels: labels, memory: nil, recorder: recorder), labels)
+    }
+    guard let decoder else {
+      return ModelOutput(logits: lmHead(memory!.output), encoderOutput: memory?.output)
+    }
+    let ids = try checked(decoderIDs, stack: "decoder", vocabulary: config.decoderVocabSize)
+    let hidden = decoder(
+      ids, labels: labels.decoder ?? ids.map(String.init), memory: memory, recorder: recorder)
+    return ModelOutput(logits: lmHead(hidden), encoderOutput: memory?.output)
+  }
+
+  /// Ids must be present, non-empty, inside the vocabulary and no longer than the position table.
+  func checked(_ ids: [Int]?, stack: String, vocabulary: Int) throws(ModelError) -> [Int] {
+    guard let ids, !ids.isEmpty else { throw ModelError("\(stack) input is empty: nothing to show") }
+    guard ids.count <= config.maxPositions else {
+      throw ModelError(
+        "\(stack) input has \(ids.count) tokens, more than max_positions \(config.maxPositions)")
+    }
+    if let bad = ids.first(where: { $0 < 0 || $0 >= vocabulary }) {
+      throw ModelError("\(stack) token id \(bad) is outside the vocabulary (size \(vocabulary))")
+    }
+    return ids
+  }
+}

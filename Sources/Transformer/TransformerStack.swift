@@ -1,0 +1,68 @@
+// A stack of layers with its input embedding: token embedding (optionally ×√d), plus sinusoidal or
+// learned positions, then the layers and, for pre-norm, a final LayerNorm.
+import Foundation
+import Tensors
+import Trace
+
+public struct TransformerStack: Sendable {
+  public let role: AttentionStack
+  public let tokenEmbedding: Tensor  // [V, d]
+  /// Sinusoidal table or learned embedding, [max_positions, d].
+  public let positionTable: Tensor
+  public let embeddingScale: Float
+  public let layers: [TransformerLayer]
+  public let finalNorm: LayerNorm?
+  /// Decoder self-attention is causal; encoder self-attention sees everything.
+  public var selfAttentionKind: AttentionKind { role == .decoder ? .masked : .self }
+
+  public init(
+    _ parameters: ParameterStore, role: AttentionStack, layerCount: Int, config: ModelConfig,
+    cross: Bool
+  ) {
+    let name = role.rawValue
+    self.role = role
+    tokenEmbedding = parameters["\(name).embed_tokens.weight"]
+    positionTable =
+      config.positional == .learned
+      ? parameters["\(name).embed_positions.weight"]
+      : SinusoidalEncoding.table(positions: config.maxPositions, dimensions: config.dModel)
+    embeddingScale = config.scaleEmbeddings ? Float(config.dModel).squareRoot() : 1
+    layers = (0..<layerCount).map {
+      TransformerLayer(parameters, "\(name).layers.\($0)", config: config, cross: cross)
+    }
+    finalNorm =
+      config.norm == .pre
+      ? LayerNorm(parameters, "\(name).final_norm", epsilon: config.layerNormEps) : nil
+  }
+
+  /// E[ids]·scale + P[offset ..< offset + n] → [n, d]. Ids and positions are checked by the model.
+  public func embed(_ ids: [Int], positionOffset: Int = 0) -> Tensor {
+    let d = tokenEmbedding.columns
+    var x = Tensor(zeros: [ids.count, d])
+    for (i, id) in ids.enumerated() {
+      for c in 0..<d {
+        x[i, c] = tokenEmbedding[id, c] * embeddingScale + positionTable[positionOffset + i, c]
+      }
+    }
+    return x
+  }
+
+  /// Runs every layer; `memory` (with its labels) is the encoder output for cross-attention.
+  public func callAsFunction(
+    _ ids: [Int], labels: [String], memory: (output: Tensor, labels: [String])?,
+    recorder: AttentionRecorder?
+  ) -> Tensor {
+    var x = embed(ids)  // [n, d]
+    let selfMask: AttentionMask = role == .decoder ? .causal(offset: 0) : .none
+    for (index, layer) in layers.enumerated() {
+      let sites = LayerSites(
+        selfAttention: AttentionSite(
+          stack: role, kind: selfAttentionKind, layer: index, queryLabels: labels, keyLabels: labels),
+        crossAttention: memory.map {
+          AttentionSite(stack: role, kind: .cross, layer: index, queryLabels: labels, keyLabels: $0.labels)
+        })
+      x = layer(x, selfMask: selfMask, memory: memory?.output, sites: sites, recorder: recorder)
+    }
+    return finalNorm.map { $0(x) } ?? x
+  }
+}

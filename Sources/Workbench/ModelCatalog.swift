@@ -1,0 +1,64 @@
+// Finds bundled samples by name, and tells a sample name from a folder path.
+import Foundation
+
+public enum ModelCatalog {
+  /// The name `attnscope` opens with no arguments.
+  public static let defaultModelName = "en-it-untrained"
+
+  /// Where `samples/models` may be: $ATTNSCOPE_SAMPLES, the working directory, beside the
+  /// executable's build folder (…/.build/<triple>/debug/attnscope), then the source checkout.
+  public static func sampleDirectories(executablePath: String? = CommandLine.arguments.first)
+    -> [String]
+  {
+    var candidates: [String] = []
+    if let override = ProcessInfo.processInfo.environment["ATTNSCOPE_SAMPLES"] {
+      candidates.append(override)
+    }
+    candidates.append(FileManager.default.currentDirectoryPath + "/samples/models")
+    if let executablePath {
+      var url = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath()
+      for _ in 0..<5 {
+        url.deleteLastPathComponent()
+        candidates.append(url.appendingPathComponent("samples/models").path)
+      }
+    }
+    let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    candidates.append(checkout.appendingPathComponent("samples/models").path)
+    return candidates
+  }
+
+  /// A folder path for `nameOrPath`: an existing folder as given, else a bundled sample's folder.
+  public static func resolve(_ nameOrPath: String) -> (folder: String, name: String)? {
+    var isDirectory: ObjCBool = false
+    if nameOrPath.contains("/") || nameOrPath.hasPrefix(".") {
+      guard FileManager.default.fileExists(atPath: nameOrPath, isDirectory: &isDirectory) else {
+        return nil
+      }
+      return (nameOrPath, URL(fileURLWithPath: nameOrPath).lastPathComponent)
+    }
+    for directory in sampleDirectories() {
+      let folder = directory + "/" + nameOrPath
+      if FileManager.default.fileExists(atPath: folder + "/config.json") {
+        return (folder, nameOrPath)
+      }
+    }
+    if FileManager.default.fileExists(atPath: nameOrPath + "/config.json") {
+      return (nameOrPath, URL(fileURLWithPath: nameOrPath).lastPathComponent)
+    }
+    return nil
+  }
+
+  /// Names of the bundled samples found, sorted.
+  public static func bundledNames() -> [String] {
+    for directory in sampleDirectories() {
+      if let names = try? FileManager.default.contentsOfDirectory(atPath: directory),
+        !names.isEmpty
+      {
+        return names.filter { FileManager.default.fileExists(atPath: "\(directory)/\($0)/config.json") }
+          .sorted()
+      }
+    }
+    return []
+  }
+}

@@ -1,0 +1,45 @@
+// `attnscope attention`: the attention of one input as JSON, CSV or ANSI heatmaps, without a TUI.
+import AppCore
+import ArgumentParser
+import Foundation
+import Render
+import Trace
+
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+  case json, csv, ansi
+}
+
+struct AttentionCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "attention", abstract: "Print every attention matrix of one input.")
+
+  @OptionGroup var modelOptions: ModelOptions
+
+  @Option(help: "json, csv or ansi.")
+  var format: ExportFormat = .json
+
+  @Option(help: "ansi only: colour depth (24bit, 256, 16, mono).")
+  var color: ColorDepth = .palette256
+
+  func run() throws {
+    do {
+      let model = try modelOptions.load()
+      let result = try modelOptions.trace(model)
+      for notice in result.notices {
+        FileHandle.standardError.write(Data("attnscope: \(notice)\n".utf8))
+      }
+      switch format {
+      case .json:
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        FileHandle.standardOutput.write(try encoder.encode(result.trace) + Data("\n".utf8))
+      case .csv: print(TraceExport.csv(result.trace), terminator: "")
+      case .ansi: print(TraceExport.ansi(result.trace, depth: color), terminator: "")
+      }
+    } catch {
+      exitWithMessage(error)
+    }
+  }
+}
+
+extension ColorDepth: ExpressibleByArgument {}

@@ -1,0 +1,31 @@
+// The attnscope command line: the TUI by default, headless exports as subcommands.
+import ArgumentParser
+
+@main
+struct Attnscope: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "attnscope",
+    abstract: "Look inside a Transformer's attention from the terminal.",
+    discussion: """
+      With no subcommand, opens the interactive viewer on the bundled default model.
+      Bundled models live in samples/models; --model also takes a model folder
+      (config.json + model.safetensors + vocabulary).
+      """,
+    version: "0.1.0",
+    subcommands: [ViewCommand.self, AttentionCommand.self, InitModelCommand.self],
+    defaultSubcommand: ViewCommand.self)
+}
+
+/// The options every command that runs a model shares.
+struct ModelOptions: ParsableArguments {
+  @Option(name: .long, help: "A bundled sample's name or a model folder.")
+  var model: String = "en-it-untrained"
+
+  @Option(name: .long, help: "The input sentence (default: the model's own example).")
+  var text: String?
+
+  @Option(
+    name: .long,
+    help: "Encoder-decoder only: the target sentence fed to the decoder (default: greedy output).")
+  var target: String?
+}

@@ -1,0 +1,44 @@
+// Loads the model a command names and traces its input; errors become one-line messages.
+import Foundation
+import Trace
+import Transformer
+import Workbench
+
+/// A failure to report on one line and exit with status 1.
+struct UserFacingError: Error, CustomStringConvertible {
+  let description: String
+}
+
+extension ModelOptions {
+  func load() throws -> LoadedModel {
+    guard let (folder, name) = ModelCatalog.resolve(model) else {
+      let known = ModelCatalog.bundledNames()
+      throw UserFacingError(
+        description: "unknown model '\(model)': not a folder, and not a bundled sample"
+          + (known.isEmpty ? "" : " (bundled: \(known.joined(separator: ", ")))"))
+    }
+    do { return try LoadedModel(folder: folder, name: name) } catch {
+      throw UserFacingError(description: error.description)
+    }
+  }
+
+  /// The trace of the given (or the model's default) text and target.
+  func trace(_ model: LoadedModel) throws -> TraceResult {
+    let text = self.text ?? model.config.defaultText
+    guard let text else {
+      throw UserFacingError(description: "\(model.name) has no default text: pass --text")
+    }
+    let target = self.target ?? (self.text == nil ? model.config.defaultTarget : nil)
+    do { return try model.trace(text: text, target: target) } catch {
+      throw UserFacingError(description: error.description)
+    }
+  }
+}
+
+/// Prints `error` as one sanitised line on standard error and exits 1.
+func exitWithMessage(_ error: Error) -> Never {
+  let text = (error as? CustomStringConvertible)?.description ?? "\(error)"
+  let line = String(text.map { $0.isNewline || $0.asciiValue.map { $0 < 32 || $0 == 127 } == true ? " " : $0 })
+  FileHandle.standardError.write(Data("attnscope: \(line)\n".utf8))
+  exit(1)
+}
