@@ -38,10 +38,10 @@ public enum AttentionScreen {
 
   static func drawTitle(_ state: AppState, into canvas: inout Canvas) {
     canvas.fill(x: 0, y: 0, width: canvas.width, height: 1, with: Cell(attributes: [.reverse]))
-    canvas.put(
-      " attnscope · \(state.trace.model) · \(state.modelDescription)", x: 0, y: 0,
-      attributes: [.reverse, .bold])
     let help = "? help  q quit "
+    let title = " attnscope · \(state.trace.model) · \(state.modelDescription)"
+    canvas.put(
+      Heatmap.fitted(title, canvas.width - help.count - 1), x: 0, y: 0, attributes: [.reverse, .bold])
     canvas.put(help, x: canvas.width - help.count, y: 0, attributes: [.reverse])
     var x = 1
     for (index, pair) in state.kinds.enumerated() {

@@ -77,6 +77,14 @@ public struct ParameterStore: Sendable {
 
   public func optional(_ name: String) -> Tensor? { tensors[name] }
 
+  /// Edits one existing tensor in place (an optimizer step); its shape must not change.
+  public mutating func update(_ name: String, _ body: (inout Tensor) -> Void) {
+    guard tensors[name] != nil else { preconditionFailure("parameter \(name) not loaded") }
+    let shape = tensors[name]!.shape
+    body(&tensors[name]!)
+    precondition(tensors[name]!.shape == shape, "update changed the shape of \(name)")
+  }
+
   /// The safetensors bytes of every parameter, names sorted.
   public func serialized(metadata: [String: String] = [:]) throws(ModelError) -> [UInt8] {
     var writer = SafetensorsWriter(metadata: metadata)
