@@ -3,7 +3,7 @@ SWIFT ?= swift
 BUILD_FLAGS ?=
 VENV ?= /opt/attnscope-venv
 
-.PHONY: setup build run test test-unit test-e2e bench fixtures format samples clean
+.PHONY: setup build run test bench fixtures format samples fuzz clean
 
 # Debian packages the build needs: ncurses (usually present), OpenBLAS (usually not), tmux for the e2e tests.
 setup:
@@ -38,6 +38,23 @@ fixtures:
 # Re-creates the untrained default sample's weights from its recorded seed.
 samples: build
 	$(SWIFT) run $(BUILD_FLAGS) attnscope init-model samples/models/en-it-untrained --seed 1
+
+# Runs every libFuzzer target for FUZZ_SECONDS each on a copy of its seed corpus (Fuzz/corpus/<name>).
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS ?= safetensors
+# --sanitize=fuzzer alone leaves library modules uninstrumented with Swift 6.3.1; the explicit coverage
+# flags instrument every module so libFuzzer sees the parser's branches.
+FUZZ_FLAGS = -c release --sanitize=fuzzer --sanitize=address \
+  -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp --scratch-path .build-fuzz
+fuzz: setup
+	@for name in $(FUZZ_TARGETS); do \
+	  product=Fuzz$$(echo $$name | sed 's/^./\U&/'); \
+	  $(SWIFT) build $(FUZZ_FLAGS) --product $$product || exit 1; \
+	  work=$$(mktemp -d); cp Fuzz/corpus/$$name/* $$work/; \
+	  SWIFT_BACKTRACE=enable=no .build-fuzz/release/$$product $$work -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	    -artifact_prefix=Fuzz/crash-$$name- 2>&1 | tail -2 || exit 1; \
+	  rm -rf $$work; \
+	done
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

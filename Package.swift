@@ -38,6 +38,7 @@ let package = Package(
     .target(name: "Tokenization"),
     .target(name: "Transformer", dependencies: ["Tensors", "Safetensors", "Trace"]),
     .target(name: "Workbench", dependencies: ["Transformer", "Tokenization", "Trace"]),
+    .target(name: "Training", dependencies: ["Tensors", "Transformer"]),
     .target(name: "Tasks"),
     .target(name: "Render"),
     .target(name: "AppCore", dependencies: ["Render", "Trace"]),
@@ -48,6 +49,11 @@ let package = Package(
         "Workbench", "Transformer", "Tokenization", "Trace", "Render", "AppCore", "Terminal",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    .executableTarget(
+      name: "attnscope-bench",
+      dependencies: ["Tensors", "Transformer", "Workbench", "Trace", "Render", "AppCore"]),
+    // libFuzzer targets (see ../shared/RELIABILITY.md and `make fuzz`).
+    .executableTarget(name: "FuzzSafetensors", dependencies: ["Safetensors"]),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors"]),
@@ -55,12 +61,13 @@ let package = Package(
       name: "TransformerTests",
       dependencies: ["Transformer", "Tensors", "Safetensors", "Trace", "Tokenization"],
       exclude: ["Fixtures"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "Transformer", "Tensors", "Safetensors"], exclude: ["Fixtures"]),
     .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
     .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"]),
     .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace"]),
     .testTarget(name: "RenderTests", dependencies: ["Render"]),
     .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "Render", "Trace"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render"]),
-    .testTarget(name: "EndToEndTests", dependencies: []),
+    .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Golden"]),
   ]
 )

@@ -4,6 +4,7 @@
 #include "CTerminalGuard.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #define ATTN_SEQUENCE_CAPACITY 1024
 #define ATTN_CRASH_COUNT 6
 #define ATTN_TERMINATION_COUNT 3
+#define ATTN_STDERR_REPLAY_LIMIT 65536
 
 static const int crash_signals[ATTN_CRASH_COUNT] = {SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE};
 static const int termination_signals[ATTN_TERMINATION_COUNT] = {SIGTERM, SIGHUP, SIGINT};
@@ -33,6 +35,10 @@ static struct sigaction previous_crash[ATTN_CRASH_COUNT];
 static struct sigaction previous_termination[ATTN_TERMINATION_COUNT];
 static struct sigaction previous_continue;
 static int atexit_registered = 0;
+// While the screen is up, fd 2 points at an unlinked temporary file (see attn_guard_capture_stderr).
+static volatile sig_atomic_t capturing_stderr = 0;
+static int original_stderr = -1;
+static int captured_stderr = -1;
 
 static void write_all(int fd, const char *bytes, size_t length) {
   while (length > 0) {
@@ -46,6 +52,26 @@ static void write_all(int fd, const char *bytes, size_t length) {
   }
 }
 
+// Async-signal-safe: puts the real stderr back on fd 2 and copies to it what was captured (at most
+// the last ATTN_STDERR_REPLAY_LIMIT bytes), e.g. the "Fatal error: ..." line Swift prints before it traps.
+static void release_stderr(void) {
+  if (!capturing_stderr) return;
+  capturing_stderr = 0;
+  (void)dup2(original_stderr, STDERR_FILENO);
+  off_t end = lseek(captured_stderr, 0, SEEK_END);
+  off_t start = end > ATTN_STDERR_REPLAY_LIMIT ? end - ATTN_STDERR_REPLAY_LIMIT : 0;
+  if (end > 0 && lseek(captured_stderr, start, SEEK_SET) == start) {
+    char buffer[1024];  // small: this may run on a signal stack
+    ssize_t count;
+    while ((count = read(captured_stderr, buffer, sizeof buffer)) > 0) {
+      write_all(STDERR_FILENO, buffer, (size_t)count);
+    }
+  }
+  (void)close(captured_stderr);
+  (void)close(original_stderr);
+  captured_stderr = original_stderr = -1;
+}
+
 // Async-signal-safe. The sequence is written at most once per active period: leaving the alternate
 // screen twice would make xterm restore the cursor saved on entry, jumping over later output.
 static void restore_terminal(void) {
@@ -56,6 +82,7 @@ static void restore_terminal(void) {
     write_all(terminal_fd, sequences[index], sequence_lengths[index]);
   }
   (void)tcsetattr(terminal_fd, TCSADRAIN, &saved_termios);
+  release_stderr();
 }
 
 static void crash_handler(int sig, siginfo_t *info, void *context) {
@@ -164,6 +191,33 @@ void attn_guard_restore_termios(void) {
   if (installed) (void)tcsetattr(terminal_fd, TCSADRAIN, &saved_termios);
 }
 
+int attn_guard_capture_stderr(void) {
+  if (!installed || capturing_stderr || !isatty(STDERR_FILENO)) return 0;
+  const char *directory = getenv("TMPDIR");
+  char path[4096];
+  size_t length = directory == NULL ? 0 : strlen(directory);
+  if (length == 0 || length > sizeof path - 32) directory = "/tmp", length = 4;
+  memcpy(path, directory, length);
+  memcpy(path + length, "/attnscope-stderr-XXXXXX", sizeof "/attnscope-stderr-XXXXXX");
+  int file = mkstemp(path);
+  if (file < 0) return 0;
+  (void)unlink(path);  // nothing is left behind, whatever way the process ends
+  int saved = dup(STDERR_FILENO);
+  if (saved < 0 || dup2(file, STDERR_FILENO) < 0) {
+    if (saved >= 0) (void)close(saved);
+    (void)close(file);
+    return 0;
+  }
+  (void)fcntl(saved, F_SETFD, FD_CLOEXEC);
+  (void)fcntl(file, F_SETFD, FD_CLOEXEC);
+  original_stderr = saved;
+  captured_stderr = file;
+  capturing_stderr = 1;
+  return 1;
+}
+
+void attn_guard_release_stderr(void) { release_stderr(); }
+
 int attn_guard_suspend(void) {
   struct sigaction current;
   if (sigaction(SIGTSTP, NULL, &current) != 0) return 0;
@@ -187,6 +241,7 @@ int attn_guard_suspend(void) {
 
 void attn_guard_uninstall(void) {
   if (!installed) return;
+  release_stderr();
   installed = 0;
   screen_active = 0;
   for (int i = 0; i < ATTN_CRASH_COUNT; i++) (void)sigaction(crash_signals[i], &previous_crash[i], NULL);

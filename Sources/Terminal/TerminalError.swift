@@ -13,6 +13,12 @@ public struct TerminalError: Error, CustomStringConvertible, Equatable {
 
   static let alreadyOpen = TerminalError("attnscope: the terminal is already in use by another screen")
 
+  static func cannotAddressCursor(_ term: String?) -> TerminalError {
+    TerminalError(
+      "attnscope: terminal type \"\(sanitizedForTerminal(term ?? ""))\" cannot move the cursor; "
+        + "use `attnscope attention --format ansi` for text output")
+  }
+
   static func unknownTerminal(_ term: String?) -> TerminalError {
     guard let term, !term.isEmpty else {
       return TerminalError("attnscope: TERM is not set; set it (e.g. TERM=xterm-256color) and try again")

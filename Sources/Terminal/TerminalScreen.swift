@@ -60,12 +60,23 @@ public final class TerminalScreen {
     // sequence is filled in once terminfo is loaded; until then the screen is not active.
     guard attn_guard_install(STDOUT_FILENO, "") == 0 else { throw .alreadyOpen }
     // newterm, unlike initscr, returns NULL for an unknown TERM instead of exiting the process.
+    let term = getenv("TERM").map { String(cString: $0) }
     guard let screen = newterm(nil, attn_stdout(), attn_stdin()), let window = attn_stdscr() else {
       attn_guard_uninstall()
-      throw .unknownTerminal(getenv("TERM").map { String(cString: $0) })
+      throw .unknownTerminal(term)
+    }
+    // ncurses accepts TERM=dumb (Emacs shell buffers, some CI logs) and then scribbles lines.
+    guard attn_tigetstr("cup") != nil else {
+      endwin()
+      delscreen(screen)
+      attn_guard_restore_termios()
+      attn_guard_uninstall()
+      throw .cannotAddressCursor(term)
     }
     _ = attn_guard_set_leave_sequence(leaveSequence())
     attn_guard_set_screen_active(1)
+    // stderr text would scribble over the screen; it is kept and shown after close (or a crash).
+    _ = attn_guard_capture_stderr()
 
     raw()  // Ctrl-C, Ctrl-Z, Ctrl-\ arrive as keys; the app decides what they do
     noecho()
@@ -121,6 +132,7 @@ public final class TerminalScreen {
     endwin()  // rmcup, cnorm, mouse off, shell tty modes
     delscreen(screen)
     attn_guard_restore_termios()
+    attn_guard_release_stderr()  // what was written to stderr meanwhile, now on the normal screen
     attn_guard_uninstall()
   }
 

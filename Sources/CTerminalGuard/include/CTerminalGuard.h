@@ -32,6 +32,15 @@ void attn_guard_restore_now(void);
 /// Restores the saved termios only (endwin already wrote what leaves the screen).
 void attn_guard_restore_termios(void);
 
+/// Points fd 2 at an unlinked temporary file while the screen is up, when stderr is the terminal:
+/// anything written there would scribble over the screen, and a message printed just before a
+/// crash (Swift's "Fatal error: ...") would vanish with the alternate screen. Returns 1 if capturing.
+int attn_guard_capture_stderr(void);
+
+/// Puts the real stderr back and copies the captured text (its last 64 KiB) to it. Also done by
+/// attn_guard_restore_now, the crash handlers, the atexit hook and attn_guard_uninstall.
+void attn_guard_release_stderr(void);
+
 /// Stops the process the way Ctrl-Z would (SIGTSTP with its default action) and returns after SIGCONT.
 /// Returns 0 without stopping if SIGTSTP is ignored (no job control), 1 otherwise.
 int attn_guard_suspend(void);
