@@ -40,6 +40,9 @@ let package = Package(
     .target(name: "Workbench", dependencies: ["Transformer", "Tokenization", "Trace"]),
     .target(name: "Training", dependencies: ["Tensors", "Transformer"]),
     .target(name: "Tasks"),
+    .target(
+      name: "TaskTraining",
+      dependencies: ["Tasks", "Training", "Transformer", "Tokenization", "Trace", "Tensors"]),
     .target(name: "Render"),
     .target(name: "AppCore", dependencies: ["Render", "Trace"]),
     .target(name: "Terminal", dependencies: ["CNcurses", "CTerminalGuard", "Render"]),
@@ -47,6 +50,7 @@ let package = Package(
       name: "attnscope",
       dependencies: [
         "Workbench", "Transformer", "Tokenization", "Trace", "Render", "AppCore", "Terminal",
+        "TaskTraining",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(

@@ -21,7 +21,8 @@ public protocol TextTokenizer: Sendable {
   func decode(_ ids: [Int]) -> String
 }
 
-/// Splits on whitespace and keeps punctuation as separate tokens ("much." → "much", ".").
+/// Splits on whitespace and keeps punctuation as separate tokens ("much." → "much", "."); an
+/// apostrophe stays part of its word, so elisions such as "l'" and "don't" are single tokens.
 public struct WordTokenizer: TextTokenizer {
   public let vocabulary: Vocabulary
   public let lowercase: Bool
@@ -35,7 +36,8 @@ public struct WordTokenizer: TextTokenizer {
     var words: [String] = []
     var current = ""
     for character in lowercase ? text.lowercased() : text {
-      if character.isWhitespace || character.isPunctuation || character.isSymbol {
+      let isApostrophe = character == "'" || character == "’"
+      if character.isWhitespace || (!isApostrophe && (character.isPunctuation || character.isSymbol)) {
         if !current.isEmpty { words.append(current) }
         current = ""
         if !character.isWhitespace { words.append(String(character)) }

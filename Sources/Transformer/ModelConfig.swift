@@ -47,6 +47,8 @@ public struct ModelConfig: Codable, Sendable, Equatable {
   public var tokenizer: String
   public var lowercase: Bool
   public var description: String?
+  /// The built-in task a sample was trained on ("translate", "reverse", "induction"), for `eval`.
+  public var task: String?
   public var defaultText: String?
   public var defaultTarget: String?
 
@@ -66,7 +68,7 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     case layerNormEps = "layer_norm_eps"
     case scaleEmbeddings = "scale_embeddings"
     case attentionBias = "attention_bias"
-    case tokenizer, lowercase, description
+    case tokenizer, lowercase, description, task
     case defaultText = "default_text"
     case defaultTarget = "default_target"
   }
@@ -123,6 +125,7 @@ extension ModelConfig {
     tokenizer = try c.decodeIfPresent(String.self, forKey: .tokenizer) ?? "word"
     lowercase = try c.decodeIfPresent(Bool.self, forKey: .lowercase) ?? true
     description = try c.decodeIfPresent(String.self, forKey: .description)
+    task = try c.decodeIfPresent(String.self, forKey: .task)
     defaultText = try c.decodeIfPresent(String.self, forKey: .defaultText)
     defaultTarget = try c.decodeIfPresent(String.self, forKey: .defaultTarget)
   }

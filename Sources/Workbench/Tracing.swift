@@ -77,18 +77,11 @@ extension LoadedModel {
     return tokens.map { $0.isUnknown ? Token(id: $0.id, label: "<unk>", isUnknown: true) : $0 }
   }
 
-  /// The most probable next token at every step until `</s>` or the position table is full.
-  /// (Recomputes the whole prefix each step; the decoding workbench adds the KV cache.)
+  /// The model's own greedy translation (a `--target` was not given).
   func greedyTarget(encoderIDs: [Int]) throws(ModelError) -> [Token] {
-    var ids = [Vocabulary.startID]
-    while ids.count < config.maxPositions {
-      let logits = try model.forward(encoderIDs: encoderIDs, decoderIDs: ids).logits
-      let last = logits.row(logits.rows - 1)
-      let next = last.indices.max { last[$0] < last[$1] }! - last.startIndex
-      if next == Vocabulary.endID { break }
-      ids.append(next)
-    }
-    return ids.dropFirst().map {
+    let ids = try model.greedy(
+      encoderIDs: encoderIDs, prefix: [Vocabulary.startID], endID: Vocabulary.endID)
+    return ids.map {
       Token(id: $0, label: targetTokenizer.vocabulary.token(of: $0))
     }
   }

@@ -12,7 +12,10 @@ struct Attnscope: ParsableCommand {
       (config.json + model.safetensors + vocabulary).
       """,
     version: "0.1.0",
-    subcommands: [ViewCommand.self, AttentionCommand.self, InitModelCommand.self],
+    subcommands: [
+      ViewCommand.self, AttentionCommand.self, TrainCommand.self, EvalCommand.self,
+      InitModelCommand.self,
+    ],
     defaultSubcommand: ViewCommand.self)
 }
 

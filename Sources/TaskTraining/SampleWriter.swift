@@ -1,0 +1,72 @@
+// Writes a trained model as a sample folder: config, weights, vocabularies, metrics and a README
+// that records how to reproduce it.
+import Foundation
+import Tokenization
+import Transformer
+
+public enum SampleWriter {
+  /// Creates `folder` if needed and writes every file; the error names the file that failed.
+  public static func write(
+    to folder: String, config: ModelConfig, parameters: ParameterStore, data: TaskData,
+    metadata: [String: String]
+  ) throws(ModelError) {
+    let url = URL(fileURLWithPath: folder)
+    do {
+      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    } catch {
+      throw ModelError("\(folder): cannot create the folder (\(error.localizedDescription))")
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let configData: Data
+    do { configData = try encoder.encode(config) } catch { throw ModelError("config.json: \(error)") }
+    var files: [(String, Data)] = [
+      ("config.json", configData + Data("\n".utf8)),
+      ("model.safetensors", Data(try parameters.serialized(metadata: metadata))),
+    ]
+    if config.architecture == .encoderDecoder {
+      files.append(("source_vocab.txt", vocabularyFile(data.source)))
+      files.append(("target_vocab.txt", vocabularyFile(data.target)))
+    } else {
+      files.append(("vocab.txt", vocabularyFile(data.target)))
+    }
+    for (name, contents) in files {
+      // Write then rename, so an interrupted save never leaves a half-written file behind.
+      let path = url.appendingPathComponent(name)
+      do { try contents.write(to: path, options: .atomic) } catch {
+        throw ModelError("\(path.path): cannot write (\(error.localizedDescription))")
+      }
+    }
+  }
+
+  static func vocabularyFile(_ vocabulary: Vocabulary) -> Data {
+    Data((vocabulary.tokens.joined(separator: "\n") + "\n").utf8)
+  }
+
+  /// The sample's README: task, command, seed, time, metrics.
+  public static func readme(
+    name: String, task: BuiltinTask, command: String, seed: UInt64, steps: Int, seconds: Double,
+    metrics: TaskMetrics, config: ModelConfig
+  ) -> String {
+    """
+    # \(name)
+
+    \(config.description ?? task.rawValue). Trained by attnscope itself on the built-in `\(task.rawValue)` task.
+
+    Reproduce:
+
+        \(command)
+
+    | | |
+    |---|---|
+    | seed | \(seed) |
+    | steps | \(steps) |
+    | training time | \(String(format: "%.0f", seconds)) s on 2 cores (Debian, OpenBLAS) |
+    | architecture | \(config.architecture.rawValue), \(config.encoderLayers)+\(config.decoderLayers) layers, d_model \(config.dModel), \(config.numHeads) heads, \(config.norm.rawValue)-norm |
+
+    Held-out metrics (`attnscope eval \(name)`):
+
+        \(metrics.summary)
+    """
+  }
+}

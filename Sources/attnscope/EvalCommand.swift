@@ -1,0 +1,39 @@
+// `attnscope eval MODEL`: the held-out metrics of a bundled or trained model.
+import ArgumentParser
+import Foundation
+import TaskTraining
+import Workbench
+
+struct EvalCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "eval", abstract: "Print the held-out metrics of a model trained on a built-in task.")
+
+  @Argument(help: "A bundled sample's name or a model folder.")
+  var model: String
+
+  @Option(help: "Held-out examples to score.")
+  var examples: Int = 500
+
+  func run() throws {
+    do {
+      guard examples > 0 else { throw UserFacingError(description: "--examples must be positive") }
+      var options = try ModelOptions.parse([])
+      options.model = model
+      let loaded = try options.load()
+      guard let name = loaded.config.task, let task = BuiltinTask(rawValue: name) else {
+        throw UserFacingError(
+          description: "\(loaded.name) was not trained on a built-in task (config.json has no known \"task\")")
+      }
+      // Held-out examples are chosen by hash, so any seed gives examples never seen in training.
+      let data = try TaskData(task: task, seed: 0)
+      guard data.source.tokens == loaded.sourceTokenizer.vocabulary.tokens,
+        data.target.tokens == loaded.targetTokenizer.vocabulary.tokens
+      else {
+        throw UserFacingError(description: "\(loaded.name): vocabulary differs from the \(name) task's")
+      }
+      print(try data.evaluate(loaded.model, count: examples).summary)
+    } catch {
+      exitWithMessage(error)
+    }
+  }
+}

@@ -1,0 +1,111 @@
+// `attnscope train TASK`: trains a built-in task in-process and writes a sample folder.
+import ArgumentParser
+import Dispatch
+import Foundation
+import TaskTraining
+import Training
+import Transformer
+
+struct TrainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "Train a small model on a built-in task (translate, reverse, induction).")
+
+  @Argument(help: "translate, reverse or induction.")
+  var task: String
+
+  @Option(help: "Optimisation steps (default: the task's own).")
+  var steps: Int?
+
+  @Option(help: "Seed for the initial weights and the data order.")
+  var seed: UInt64 = 1
+
+  @Option(help: "Output folder (default: trained/<sample name>).")
+  var out: String?
+
+  func run() throws {
+    do {
+      guard let builtin = BuiltinTask(rawValue: task) else {
+        let hint = task == "shapes" ? " (the shapes ViT arrives with the ViT issue)" : ""
+        throw UserFacingError(
+          description: "unknown task '\(task)'\(hint); choose translate, reverse or induction")
+      }
+      if let steps, steps < 1 { throw UserFacingError(description: "--steps must be at least 1, got \(steps)") }
+      let folder = out ?? "trained/\(builtin.sampleName)"
+      try checkWritable(folder)
+      let settings = TrainingSettings(task: builtin, seed: seed, steps: steps)
+      let trainer = try TaskTrainer(task: builtin, settings: settings)
+      let interrupt = InterruptFlag()
+      let reporter = ProgressReporter(interactive: isatty(STDERR_FILENO) == 1)
+      let outcome = try trainer.run(progress: reporter.report, shouldStop: interrupt.isSet)
+      reporter.finish()
+      try save(outcome, trainer: trainer, builtin: builtin, folder: folder)
+    } catch {
+      exitWithMessage(error)
+    }
+  }
+
+  func save(_ outcome: TrainingOutcome, trainer: TaskTrainer, builtin: BuiltinTask, folder: String) throws {
+    let model = TransformerModel(config: trainer.config, parameters: outcome.parameters)
+    let metrics = try trainer.data.evaluate(model, count: 500)
+    var command = "attnscope train \(task) --seed \(seed)"
+    if let steps { command += " --steps \(steps)" }
+    try SampleWriter.write(
+      to: folder, config: trainer.config, parameters: outcome.parameters, data: trainer.data,
+      metadata: [
+        "task": builtin.rawValue, "seed": String(seed), "steps": String(outcome.stepsDone),
+        "command": command,
+      ])
+    let readme = SampleWriter.readme(
+      name: URL(fileURLWithPath: folder).lastPathComponent, task: builtin, command: command, seed: seed,
+      steps: outcome.stepsDone, seconds: outcome.elapsed.seconds, metrics: metrics, config: trainer.config)
+    try Data((readme + "\n").utf8).write(to: URL(fileURLWithPath: folder + "/README.md"))
+    switch outcome.ending {
+    case .finished:
+      print("trained \(outcome.stepsDone) steps in \(Int(outcome.elapsed.seconds)) s; wrote \(folder)")
+    case .interrupted(let step):
+      print("interrupted at step \(step); checkpoint saved in \(folder)")
+    case .diverged(let step):
+      throw UserFacingError(
+        description: "the loss became NaN at step \(step + 1); the last good checkpoint is in \(folder)")
+    }
+    print(metrics.summary)
+  }
+
+  /// Fails before training if the output folder cannot be created or written.
+  func checkWritable(_ folder: String) throws {
+    let probe = folder + "/.attnscope-write-test"
+    do {
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      try Data().write(to: URL(fileURLWithPath: probe))
+      try FileManager.default.removeItem(atPath: probe)
+    } catch {
+      throw UserFacingError(description: "cannot write to --out \(folder)")
+    }
+  }
+}
+
+/// Set by Ctrl-C (SIGINT) so the loop can stop between steps and save.
+final class InterruptFlag: @unchecked Sendable {
+  // Guarded by `lock`: written on the signal queue, read by the training loop.
+  private var raised = false
+  private let lock = NSLock()
+  private let source: DispatchSourceSignal
+
+  init() {
+    signal(SIGINT, SIG_IGN)
+    source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    source.setEventHandler { [lock] in
+      lock.lock()
+      self.raised = true
+      lock.unlock()
+    }
+    source.resume()
+  }
+
+  func isSet() -> Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return raised
+  }
+}
