@@ -1,6 +1,6 @@
 // Crash/termination/exit guard for the full-screen terminal (see include/CTerminalGuard.h).
-// Follows signal-safety(7) (only write, tcsetattr, sigaction, sigprocmask, raise in handlers),
-// sigaction(2) (SA_RESETHAND, SA_NODEFER, SA_SIGINFO, si_code) and termios(3).
+// Follows signal-safety(7) (handlers only call write, read, lseek, dup2, close, tcsetattr,
+// sigaction, raise, memset), sigaction(2) (SA_RESETHAND, SA_NODEFER, SA_SIGINFO, si_code), termios(3).
 #include "CTerminalGuard.h"
 
 #include <errno.h>
@@ -152,7 +152,10 @@ int attn_guard_install(int fd, const char *leave_sequence) {
   termination.sa_handler = termination_handler;
   sigemptyset(&termination.sa_mask);
   for (int i = 0; i < ATTN_TERMINATION_COUNT; i++) {
-    (void)sigaction(termination_signals[i], &termination, &previous_termination[i]);
+    // An ignored signal stays ignored (nohup, or SIGINT for a job started with `&`), as ncurses does.
+    (void)sigaction(termination_signals[i], NULL, &previous_termination[i]);
+    if (previous_termination[i].sa_handler == SIG_IGN) continue;
+    (void)sigaction(termination_signals[i], &termination, NULL);
   }
 
   struct sigaction resume;

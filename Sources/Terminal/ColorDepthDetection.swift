@@ -7,7 +7,9 @@ extension TerminalScreen {
   /// convention terminals use to announce direct colour), then terminfo's `colors` count.
   public static func detectColorDepth(environment: [String: String], colors: Int) -> ColorDepth {
     if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return .monochrome }
-    if let colorTerm = environment["COLORTERM"]?.lowercased(), colorTerm == "truecolor" || colorTerm == "24bit" {
+    if let colorTerm = environment["COLORTERM"]?.lowercased(),
+      colorTerm == "truecolor" || colorTerm == "24bit"
+    {
       return .trueColor
     }
     if colors >= 256 { return .palette256 }

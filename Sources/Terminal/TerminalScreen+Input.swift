@@ -20,28 +20,17 @@ extension TerminalScreen {
   public func nextEvent(timeoutMilliseconds: Int) -> InputEvent? {
     guard isOpen else { return nil }
     let clock = ContinuousClock()
-    let deadline = clock.now.advanced(by: .milliseconds(max(0, timeoutMilliseconds)))
+    let deadline = clock.now + .milliseconds(max(0, timeoutMilliseconds))
     while terminationSignal == nil {
-      if attn_guard_take_continued() != 0 {
-        repaintAfterStop(alreadyEnded: false)
-        return resizeEvent()
-      }
-      var wait: Int32 = -1
-      if timeoutMilliseconds >= 0 {
-        let remaining = deadline - clock.now
-        wait = Int32(clamping: max(0, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
-      }
-      wtimeout(window, wait)
+      if let event = resumedEvent() { return event }
+      let remaining = max(0, (deadline - clock.now) / .milliseconds(1))
+      wtimeout(window, timeoutMilliseconds < 0 ? -1 : Int32(clamping: Int(remaining.rounded(.up))))
       var code: wint_t = 0
       let status = wget_wch(window, &code)
       if status == ERR {
-        // A timeout, or a signal interrupted the wait; one more check for the flags then.
+        // The time ran out, or a signal cut the wait short (SIGCONT is answered now).
         noteHangUp()
-        if attn_guard_take_continued() != 0 {
-          repaintAfterStop(alreadyEnded: false)
-          return resizeEvent()
-        }
-        return nil
+        return resumedEvent()
       }
       if let event = event(code: Int32(bitPattern: code), isFunctionKey: status == KEY_CODE_YES) {
         return event
@@ -49,6 +38,13 @@ extension TerminalScreen {
       if timeoutMilliseconds >= 0, clock.now >= deadline { return nil }
     }
     return nil
+  }
+
+  /// After SIGCONT: repaint, and a `.resize` so the app draws again.
+  private func resumedEvent() -> InputEvent? {
+    guard attn_guard_take_continued() != 0 else { return nil }
+    repaintAfterStop(alreadyEnded: false)
+    return resizeEvent()
   }
 
   private func event(code: Int32, isFunctionKey: Bool) -> InputEvent? {

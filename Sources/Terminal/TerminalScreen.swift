@@ -25,7 +25,7 @@ public final class TerminalScreen {
   let window: UnsafeMutablePointer<WINDOW>
   /// The locale's codeset is UTF-8; otherwise non-ASCII characters are drawn as "?".
   let unicodeOutput: Bool
-  var colorMapper: CursesColorMapper
+  let colorMapper: CursesColorMapper
   var pairTable: ColorPairTable
   var isOpen = true
   /// What is on the screen now, to write only the cells that change.
@@ -122,8 +122,9 @@ public final class TerminalScreen {
   }
 
   /// Leaves the full-screen mode for good: normal screen, visible cursor, the shell's tty modes.
-  /// Safe to call more than once; also runs from deinit, and the C guard's atexit hook covers an
-  /// exit that skips both (an error thrown out of main).
+  /// Safe to call more than once; also runs from deinit. The C guard's atexit hook covers an
+  /// `exit()` that skips both (e.g. ArgumentParser's exit(withError:)); an error thrown out of
+  /// top-level code traps, which the guard's crash handler covers.
   public func close() {
     guard isOpen else { return }
     previousScreenSize = size

@@ -1,0 +1,88 @@
+// The real binary in tmux at 100×30: open the default model, switch heads, layers and kinds, quit
+// every way a user can, and check the terminal is restored each time.
+import Foundation
+import Testing
+
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct ViewerTests {
+  /// Alternate screen left, cursor visible, the line discipline back to cooked mode with echo.
+  func expectRestored(_ tmux: TmuxSession, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(tmux.display("#{alternate_on} #{cursor_flag}") == "0 1", sourceLocation: sourceLocation)
+    let stty = tmux.sttySettings()
+    for flag in [" icanon ", " echo ", " onlcr ", " isig "] {
+      #expect(stty.contains(flag), "stty lacks\(flag): \(stty)", sourceLocation: sourceLocation)
+    }
+  }
+
+  func startViewer(_ tmux: TmuxSession, arguments: [String] = [], width: Int = 100, height: Int = 30)
+    throws
+  {
+    try tmux.start(command: [TmuxSession.binaryPath()] + arguments, width: width, height: height)
+  }
+
+  @Test func switchesHeadsLayersAndKindsThenQuits() throws {
+    let tmux = TmuxSession()
+    defer { tmux.kill() }
+    try startViewer(tmux)
+    // The status line is the last row drawn: once it is there, the whole first frame is.
+    let first = try tmux.waitFor("│ encoder self │ layer 1 head 1")
+    #expect(first.contains("en-it-untrained"))
+    #expect(first.contains("UNTRAINED"), "the screen says what it shows")
+    #expect(first.contains("layer 1/2  head 1/4"))
+    #expect(tmux.capture(escapes: true).contains("48;5;"), "cells are colour-shaded")
+    try tmux.sendKeys("]")
+    try tmux.waitFor("head 2/4")
+    try tmux.sendKeys(">")
+    try tmux.waitFor("layer 2/2  head 2/4")
+    try tmux.sendKeys("Tab")
+    let masked = try tmux.waitFor("│ decoder masked │")
+    #expect(masked.contains("<s>") && masked.contains("molto"))
+    try tmux.sendKeys("x")
+    try tmux.waitFor("│ decoder cross │")
+    try tmux.sendKeys("Down", "Right")
+    try tmux.waitFor("'ti' → 'love'")
+    try tmux.sendKeys("?")
+    try tmux.waitFor("any key closes this help")
+    try tmux.sendKeys("Escape")
+    try tmux.sendKeys("q")
+    #expect(try tmux.waitForExit() == 0)
+    expectRestored(tmux)
+  }
+
+  @Test(arguments: ["C-c", "SIGTERM", "SIGHUP"])
+  func otherWaysOutRestoreTheTerminal(way: String) throws {
+    let tmux = TmuxSession()
+    defer { tmux.kill() }
+    try startViewer(tmux)
+    try tmux.waitFor("head 1/4")
+    switch way {
+    case "SIGTERM": try tmux.signal(SIGTERM)
+    case "SIGHUP": try tmux.signal(SIGHUP)
+    default: try tmux.sendKeys(way)
+    }
+    _ = try tmux.waitForExit()
+    expectRestored(tmux)
+  }
+
+  @Test func tooSmallThenResized() throws {
+    let tmux = TmuxSession()
+    defer { tmux.kill() }
+    try startViewer(tmux, width: 30, height: 8)
+    try tmux.waitFor("terminal too small")
+    try tmux.resize(width: 100, height: 30)
+    try tmux.waitFor("head 1/4")
+    try tmux.sendKeys("q")
+    #expect(try tmux.waitForExit() == 0)
+    expectRestored(tmux)
+  }
+
+  @Test func badModelGivesOneLineAndNeverTakesTheTerminal() throws {
+    let tmux = TmuxSession()
+    defer { tmux.kill() }
+    try startViewer(tmux, arguments: ["--model", "/nonexistent/model"])
+    #expect(try tmux.waitForExit() == 1)
+    let screen = try tmux.waitFor("attnscope: unknown model '/nonexistent/model'")
+    #expect(screen.split(separator: "\n").filter { $0.contains("attnscope:") }.count == 1)
+    expectRestored(tmux)
+  }
+}
