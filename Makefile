@@ -35,9 +35,12 @@ bench: setup
 fixtures:
 	$(VENV)/bin/python scripts/make_fixtures.py
 
-# Re-creates the untrained default sample's weights from its recorded seed.
-samples: build
-	$(SWIFT) run $(BUILD_FLAGS) attnscope init-model samples/models/en-it-untrained --seed 1
+# Re-trains the bundled samples from their recorded seeds (a few minutes on 2 cores).
+samples: setup
+	$(SWIFT) build -c release --product attnscope
+	.build/release/attnscope train translate --seed 1 --out samples/models/en-it
+	.build/release/attnscope train reverse --seed 1 --out samples/models/reverse
+	.build/release/attnscope train induction --seed 1 --out samples/models/induction
 
 # Runs every libFuzzer target for FUZZ_SECONDS each on a copy of its seed corpus (Fuzz/corpus/<name>).
 FUZZ_SECONDS ?= 30

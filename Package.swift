@@ -67,6 +67,7 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "Transformer", "Tensors", "Safetensors"], exclude: ["Fixtures"]),
     .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
+    .testTarget(name: "TaskTrainingTests", dependencies: ["TaskTraining", "Transformer", "Workbench"]),
     .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"]),
     .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace"]),
     .testTarget(name: "RenderTests", dependencies: ["Render"]),

@@ -42,7 +42,7 @@ public enum BuiltinTask: String, CaseIterable, Sendable {
     case .translate:
       shape = """
         "architecture": "encoder-decoder", "d_model": 96, "num_heads": 4, "ffn_dim": 256,
-        "encoder_layers": 2, "decoder_layers": 2, "max_positions": 32, "positional": "sinusoidal",
+        "encoder_layers": 2, "decoder_layers": 1, "max_positions": 32, "positional": "sinusoidal",
         "norm": "post", "activation": "relu", "scale_embeddings": true, "tokenizer": "word",
         "source_vocab_size": \(sourceVocabulary), "target_vocab_size": \(targetVocabulary),
         "description": "toy English→Italian translator (trained by attnscope)",
@@ -59,8 +59,8 @@ public enum BuiltinTask: String, CaseIterable, Sendable {
         """
     case .induction:
       shape = """
-        "architecture": "decoder-only", "d_model": 64, "num_heads": 4, "ffn_dim": 128,
-        "decoder_layers": 2, "max_positions": 40, "positional": "learned",
+        "architecture": "decoder-only", "d_model": 64, "num_heads": 2, "ffn_dim": 32,
+        "decoder_layers": 2, "max_positions": 40, "positional": "sinusoidal", "scale_embeddings": true,
         "norm": "pre", "activation": "gelu", "tokenizer": "word", "vocab_size": \(targetVocabulary),
         "description": "induction heads: random tokens that repeat (trained by attnscope)",
         "default_text": "t3 t17 t8 t12 t0 t21 t5 t9 t3 t17 t8 t12 t0 t21 t5 t9"
@@ -76,7 +76,7 @@ public enum BuiltinTask: String, CaseIterable, Sendable {
     switch self {
     case .translate: return (4000, 48, 1.5e-3, 200)
     case .reverse: return (3000, 48, 2e-3, 200)
-    case .induction: return (3000, 32, 2e-3, 200)
+    case .induction: return (8000, 32, 1e-3, 300)
     }
   }
 }

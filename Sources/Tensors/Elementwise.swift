@@ -23,7 +23,11 @@ extension Tensor {
   public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
     precondition(lhs.shape == rhs.shape, "add \(lhs.shape) + \(rhs.shape)")
     var result = lhs
-    for i in result.scalars.indices { result.scalars[i] += rhs.scalars[i] }
+    result.scalars.withUnsafeMutableBufferPointer { out in
+      rhs.scalars.withUnsafeBufferPointer { other in
+        for i in 0..<out.count { out[i] += other[i] }
+      }
+    }
     return result
   }
 
@@ -31,8 +35,14 @@ extension Tensor {
   public func addingRowVector(_ vector: [Float]) -> Tensor {
     precondition(vector.count == columns, "bias \(vector.count) vs \(shape)")
     var result = self
-    for r in 0..<rows {
-      for c in 0..<columns { result.scalars[r * columns + c] += vector[c] }
+    let (rowCount, width) = (rows, columns)
+    result.scalars.withUnsafeMutableBufferPointer { out in
+      vector.withUnsafeBufferPointer { bias in
+        for r in 0..<rowCount {
+          let row = out.baseAddress! + r * width
+          for c in 0..<width { row[c] += bias[c] }
+        }
+      }
     }
     return result
   }

@@ -9,6 +9,16 @@ public enum AttentionMask: Sendable, Equatable {
   /// An explicit mask, row-major [queries, keys], `true` = visible.
   case explicit([Bool])
 
+  /// For masks that only hide a suffix of each row (none, causal): how many leading keys query
+  /// `query` sees. nil for an explicit mask, which can hide any entry.
+  public func visiblePrefix(query: Int, keyCount: Int) -> Int? {
+    switch self {
+    case .none: return keyCount
+    case .causal(let offset): return max(0, min(keyCount, offset + query + 1))
+    case .explicit: return nil
+    }
+  }
+
   public func isVisible(query: Int, key: Int, keyCount: Int) -> Bool {
     switch self {
     case .none: return true
@@ -26,26 +36,51 @@ public enum Softmax {
   ) {
     for r in 0..<rows {
       let row = values + r * columns
-      var maximum = -Float.infinity
-      for c in 0..<columns where mask.isVisible(query: r, key: c, keyCount: columns) {
-        maximum = max(maximum, row[c])
+      if let visible = mask.visiblePrefix(query: r, keyCount: columns) {
+        // The common case (no mask, causal): one contiguous run, no per-entry mask test.
+        softmaxInPlace(row, count: visible)
+        for c in visible..<columns { row[c] = 0 }
+      } else {
+        softmaxMasked(row, columns: columns) { mask.isVisible(query: r, key: $0, keyCount: columns) }
       }
-      guard maximum > -Float.infinity else {
-        for c in 0..<columns { row[c] = 0 }
-        continue
-      }
-      var sum: Float = 0
-      for c in 0..<columns {
-        if mask.isVisible(query: r, key: c, keyCount: columns) {
-          row[c] = expf(row[c] - maximum)
-          sum += row[c]
-        } else {
-          row[c] = 0
-        }
-      }
-      let inverse = 1 / sum
-      for c in 0..<columns { row[c] *= inverse }
     }
+  }
+
+  /// Softmax of `count` contiguous values; zero values (a fully masked row) do nothing.
+  static func softmaxInPlace(_ row: UnsafeMutablePointer<Float>, count: Int) {
+    guard count > 0 else { return }
+    var maximum = row[0]
+    for c in 1..<count { maximum = max(maximum, row[c]) }
+    var sum: Float = 0
+    for c in 0..<count {
+      let e = expf(row[c] - maximum)
+      row[c] = e
+      sum += e
+    }
+    let inverse = 1 / sum
+    for c in 0..<count { row[c] *= inverse }
+  }
+
+  static func softmaxMasked(
+    _ row: UnsafeMutablePointer<Float>, columns: Int, isVisible: (Int) -> Bool
+  ) {
+    var maximum = -Float.infinity
+    for c in 0..<columns where isVisible(c) { maximum = max(maximum, row[c]) }
+    guard maximum > -Float.infinity else {
+      for c in 0..<columns { row[c] = 0 }
+      return
+    }
+    var sum: Float = 0
+    for c in 0..<columns {
+      if isVisible(c) {
+        row[c] = expf(row[c] - maximum)
+        sum += row[c]
+      } else {
+        row[c] = 0
+      }
+    }
+    let inverse = 1 / sum
+    for c in 0..<columns { row[c] *= inverse }
   }
 }
 

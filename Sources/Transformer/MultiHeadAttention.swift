@@ -48,10 +48,12 @@ public struct MultiHeadAttention: Sendable {
     }
     if let recorder {
       var visibleScores = scores
-      for h in 0..<heads {
-        for i in 0..<nq {
-          for j in 0..<nk where !mask.isVisible(query: i, key: j, keyCount: nk) {
-            visibleScores[(h * nq + i) * nk + j] = -.infinity
+      if mask != .none {
+        for h in 0..<heads {
+          for i in 0..<nq {
+            for j in 0..<nk where !mask.isVisible(query: i, key: j, keyCount: nk) {
+              visibleScores[(h * nq + i) * nk + j] = -.infinity
+            }
           }
         }
       }

@@ -3,7 +3,7 @@ import Foundation
 
 public enum ModelCatalog {
   /// The name `attnscope` opens with no arguments.
-  public static let defaultModelName = "en-it-untrained"
+  public static let defaultModelName = "en-it"
 
   /// Where `samples/models` may be: $ATTNSCOPE_SAMPLES, the working directory, beside the
   /// executable's build folder (…/.build/<triple>/debug/attnscope), then the source checkout.

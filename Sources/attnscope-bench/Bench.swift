@@ -50,7 +50,9 @@ struct AttnscopeBench {
       let flops = 2 * Double(n) * Double(n) * Double(n)
       let variants: [(String, Bool)] = n <= 256 ? [("BLAS", false), ("naive", true)] : [("BLAS", false)]
       for (label, naive) in variants {
-        Bench.row("Gemm.\(naive ? "multiplyNaive" : "multiply") \(n)×\(n)×\(n) (\(label))", derive: gflops(flops)) {
+        Bench.row(
+          "Gemm.\(naive ? "multiplyNaive" : "multiply") \(n)×\(n)×\(n) (\(label))", derive: gflops(flops)
+        ) {
           a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
               c.withUnsafeMutableBufferPointer { pc in
@@ -121,7 +123,10 @@ struct AttnscopeBench {
 
     /// Multiply-adds ×2 of one forward pass at n tokens: projections, attention, FFN, lm_head.
     func flops(_ n: Int) -> Double {
-      let (d, f, v, layers) = (Double(config.dModel), Double(config.ffnDim), Double(config.outputVocabSize), Double(config.encoderLayers))
+      let (d, f, v, layers) = (
+        Double(config.dModel), Double(config.ffnDim), Double(config.outputVocabSize),
+        Double(config.encoderLayers)
+      )
       let t = Double(n)
       let perLayer = 2 * t * d * d * 4 + 2 * t * d * f * 2 + 2 * 2 * t * t * d
       return layers * perLayer + 2 * t * d * v
@@ -197,9 +202,12 @@ struct AttnscopeBench {
       }
       let canvas = AttentionScreen.view(state, size: (200, 60))
       var bytes = 0
-      Bench.row("ANSIExporter.render of that canvas (\(depth.rawValue))", derive: { seconds in
-        frames(seconds) + ", \(bytes) bytes"
-      }) {
+      Bench.row(
+        "ANSIExporter.render of that canvas (\(depth.rawValue))",
+        derive: { seconds in
+          frames(seconds) + ", \(bytes) bytes"
+        }
+      ) {
         let text = ANSIExporter.render(canvas, depth: depth)
         bytes = text.utf8.count
         consume(text)
@@ -230,66 +238,76 @@ struct AttnscopeBench {
     var perLayer: [(String, Double, Int)] = []  // name, median, calls per layer
 
     func add(_ m: Measurement, _ calls: Int) { perLayer.append((m.name, m.median, calls)) }
-    add(Bench.row("Linear 384→384 (q/k/v/o each; 4 per layer)", derive: gflops(2.0 * Double(n * d * d))) {
-      consume(qProj(x))
-    }, 4)
+    add(
+      Bench.row("Linear 384→384 (q/k/v/o each; 4 per layer)", derive: gflops(2.0 * Double(n * d * d))) {
+        consume(qProj(x))
+      }, 4)
     add(Bench.row("Linear 384→1536 (fc1)", derive: gflops(2.0 * Double(n * d * f))) { consume(fc1(x)) }, 1)
-    add(Bench.row("Linear 1536→384 (fc2)", derive: gflops(2.0 * Double(n * d * f))) { consume(fc2(hidden)) }, 1)
-    add(Bench.row("GELU (erf) on [512, 1536]", derive: { fixed(Double(n * f) / $0 / 1e6, 0) + " M/s" }) {
-      consume(hidden.applying(.gelu))
-    }, 1)
+    add(
+      Bench.row("Linear 1536→384 (fc2)", derive: gflops(2.0 * Double(n * d * f))) { consume(fc2(hidden)) }, 1)
+    add(
+      Bench.row("GELU (erf) on [512, 1536]", derive: { fixed(Double(n * f) / $0 / 1e6, 0) + " M/s" }) {
+        consume(hidden.applying(.gelu))
+      }, 1)
     add(Bench.row("LayerNorm [512, 384] (2 per layer)") { consume(norm(x)) }, 2)
     add(Bench.row("residual add [512, 384] (2 per layer)") { consume(x + x) }, 2)
 
     let q = Tensor(shape: [n, d], scalars: (0..<(n * d)).map { _ in generator.nextNormal() })
     var scores = [Float](repeating: 0, count: heads * n * n)
     var context = [Float](repeating: 0, count: n * d)
-    add(Bench.row("QKᵀ/√dk, 12 heads of 512×32·32×512", derive: gflops(2.0 * Double(heads * n * n * dk))) {
-      q.scalars.withUnsafeBufferPointer { qb in
-        scores.withUnsafeMutableBufferPointer { sb in
-          for h in 0..<heads {
-            Gemm.multiply(
-              MatrixView(qb.baseAddress! + h * dk, rows: n, columns: dk, stride: d),
-              MatrixView(qb.baseAddress! + h * dk, rows: n, columns: dk, stride: d, transposed: true),
-              into: sb.baseAddress! + h * n * n, alpha: 1 / Float(dk).squareRoot())
-          }
-        }
-      }
-      consume(scores)
-    }, 1)
-    add(Bench.row("Softmax.rows, 12 × 512×512", derive: { fixed(Double(heads * n * n) / $0 / 1e6, 0) + " M/s" }) {
-      scores.withUnsafeMutableBufferPointer { sb in
-        for h in 0..<heads { Softmax.rows(sb.baseAddress! + h * n * n, rows: n, columns: n) }
-      }
-      consume(scores)
-    }, 1)
-    add(Bench.row("A·V, 12 heads of 512×512·512×32", derive: gflops(2.0 * Double(heads * n * n * dk))) {
-      scores.withUnsafeBufferPointer { sb in
-        q.scalars.withUnsafeBufferPointer { vb in
-          context.withUnsafeMutableBufferPointer { cb in
+    add(
+      Bench.row("QKᵀ/√dk, 12 heads of 512×32·32×512", derive: gflops(2.0 * Double(heads * n * n * dk))) {
+        q.scalars.withUnsafeBufferPointer { qb in
+          scores.withUnsafeMutableBufferPointer { sb in
             for h in 0..<heads {
               Gemm.multiply(
-                MatrixView(sb.baseAddress! + h * n * n, rows: n, columns: n),
-                MatrixView(vb.baseAddress! + h * dk, rows: n, columns: dk, stride: d),
-                into: cb.baseAddress! + h * dk, cStride: d)
+                MatrixView(qb.baseAddress! + h * dk, rows: n, columns: dk, stride: d),
+                MatrixView(qb.baseAddress! + h * dk, rows: n, columns: dk, stride: d, transposed: true),
+                into: sb.baseAddress! + h * n * n, alpha: 1 / Float(dk).squareRoot())
             }
           }
         }
-      }
-      consume(context)
-    }, 1)
-    add(Bench.row("copy of 12×512×512 scores (what recording keeps)") {
-      var copy = scores
-      copy[0] = 1
-      consume(copy)
-    }, 0)
+        consume(scores)
+      }, 1)
+    add(
+      Bench.row("Softmax.rows, 12 × 512×512", derive: { fixed(Double(heads * n * n) / $0 / 1e6, 0) + " M/s" })
+      {
+        scores.withUnsafeMutableBufferPointer { sb in
+          for h in 0..<heads { Softmax.rows(sb.baseAddress! + h * n * n, rows: n, columns: n) }
+        }
+        consume(scores)
+      }, 1)
+    add(
+      Bench.row("A·V, 12 heads of 512×512·512×32", derive: gflops(2.0 * Double(heads * n * n * dk))) {
+        scores.withUnsafeBufferPointer { sb in
+          q.scalars.withUnsafeBufferPointer { vb in
+            context.withUnsafeMutableBufferPointer { cb in
+              for h in 0..<heads {
+                Gemm.multiply(
+                  MatrixView(sb.baseAddress! + h * n * n, rows: n, columns: n),
+                  MatrixView(vb.baseAddress! + h * dk, rows: n, columns: dk, stride: d),
+                  into: cb.baseAddress! + h * dk, cStride: d)
+              }
+            }
+          }
+        }
+        consume(context)
+      }, 1)
+    add(
+      Bench.row("copy of 12×512×512 scores (what recording keeps)") {
+        var copy = scores
+        copy[0] = 1
+        consume(copy)
+      }, 0)
 
     print("")
     let total = perLayer.reduce(0) { $0 + $1.1 * Double($1.2) }
     print("  estimated layer without recording (sum of the kernels × calls): \(formatTime(total))")
     for (name, median, calls) in perLayer where calls > 0 {
       let share = median * Double(calls) / total * 100
-      print("    " + pad(name, 48) + lpad("×\(calls)", 4) + lpad(formatTime(median * Double(calls)), 12) + lpad(fixed(share, 1) + " %", 9))
+      print(
+        "    " + pad(name, 48) + lpad("×\(calls)", 4) + lpad(formatTime(median * Double(calls)), 12)
+          + lpad(fixed(share, 1) + " %", 9))
     }
   }
 }

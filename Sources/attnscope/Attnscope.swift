@@ -1,5 +1,6 @@
 // The attnscope command line: the TUI by default, headless exports as subcommands.
 import ArgumentParser
+import Workbench
 
 @main
 struct Attnscope: ParsableCommand {
@@ -22,7 +23,7 @@ struct Attnscope: ParsableCommand {
 /// The options every command that runs a model shares.
 struct ModelOptions: ParsableArguments {
   @Option(name: .long, help: "A bundled sample's name or a model folder.")
-  var model: String = "en-it-untrained"
+  var model: String = ModelCatalog.defaultModelName
 
   @Option(name: .long, help: "The input sentence (default: the model's own example).")
   var text: String?
