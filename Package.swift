@@ -65,7 +65,9 @@ let package = Package(
       name: "TransformerTests",
       dependencies: ["Transformer", "Tensors", "Safetensors", "Trace", "Tokenization"],
       exclude: ["Fixtures"]),
-    .testTarget(name: "TrainingTests", dependencies: ["Training", "Transformer", "Tensors", "Safetensors"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "TrainingTests", dependencies: ["Training", "Transformer", "Tensors", "Safetensors"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
     .testTarget(name: "TaskTrainingTests", dependencies: ["TaskTraining", "Transformer", "Workbench"]),
     .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"]),

@@ -13,7 +13,8 @@ public enum AttentionScreen {
     var canvas = Canvas(width: size.width, height: size.height)
     guard size.width >= minimumSize.width, size.height >= minimumSize.height else {
       let need = "(need \(minimumSize.width)×\(minimumSize.height))"
-      let lines = size.width >= 19 + need.count ? ["terminal too small " + need] : ["terminal too small", need]
+      let lines =
+        size.width >= 19 + need.count ? ["terminal too small " + need] : ["terminal too small", need]
       for (index, line) in lines.enumerated() {
         canvas.put(line, x: 0, y: max(0, size.height / 2 - 1) + index, maxWidth: size.width)
       }
@@ -69,7 +70,8 @@ public enum AttentionScreen {
     var widget = HeatmapWidget(data: full, depth: state.depth)
     let availableWidth = size.width - 2 - widget.rowLabelWidth
     let availableRows = size.height - headerRows - footerRows - widget.headerHeight
-    widget.cellWidth = availableWidth >= entry.keys.count * 3 ? 3 : availableWidth >= entry.keys.count * 2 ? 2 : 1
+    widget.cellWidth =
+      availableWidth >= entry.keys.count * 3 ? 3 : availableWidth >= entry.keys.count * 2 ? 2 : 1
     let rows = Pan.window(count: entry.queries.count, visible: availableRows, cursor: state.cursorRow)
     let columns = Pan.window(
       count: entry.keys.count, visible: availableWidth / widget.cellWidth, cursor: state.cursorColumn)
@@ -120,7 +122,9 @@ enum Pan {
 
 enum HelpOverlay {
   static func draw(into canvas: inout Canvas) {
-    let lines = ["Keys"] + KeyMap.bindings.map { "\($0.keys.padding(toLength: 12, withPad: " ", startingAt: 0)) \($0.action)" }
+    let lines =
+      ["Keys"]
+      + KeyMap.bindings.map { "\($0.keys.padding(toLength: 12, withPad: " ", startingAt: 0)) \($0.action)" }
       + ["", "any key closes this help"]
     let width = min(canvas.width - 2, (lines.map(\.count).max() ?? 0) + 4)
     let height = min(canvas.height - 2, lines.count + 2)

@@ -47,7 +47,8 @@ extension TaskData {
     -> TaskMetrics
   {
     var exact = 0
-    var scorer = CrossAttentionScorer(task: task, heads: model.config.numHeads, layers: model.config.decoderLayers)
+    var scorer = CrossAttentionScorer(
+      task: task, heads: model.config.numHeads, layers: model.config.decoderLayers)
     for example in examples {
       let encoder = encoderIDs(example)
       let output = try model.greedy(

@@ -67,7 +67,8 @@ extension LoadedModel {
     guard !tokens.isEmpty else { throw ModelError("the \(side) is empty: nothing to show") }
     let limit = config.maxPositions - reserve
     if tokens.count > limit {
-      notices.append("\(side) truncated from \(tokens.count) to \(limit) tokens (max_positions \(config.maxPositions))")
+      notices.append(
+        "\(side) truncated from \(tokens.count) to \(limit) tokens (max_positions \(config.maxPositions))")
       tokens = Array(tokens.prefix(limit))
     }
     let unknown = tokens.filter(\.isUnknown).map(\.label)

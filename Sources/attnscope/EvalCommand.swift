@@ -22,7 +22,8 @@ struct EvalCommand: ParsableCommand {
       let loaded = try options.load()
       guard let name = loaded.config.task, let task = BuiltinTask(rawValue: name) else {
         throw UserFacingError(
-          description: "\(loaded.name) was not trained on a built-in task (config.json has no known \"task\")")
+          description: "\(loaded.name) was not trained on a built-in task (config.json has no known \"task\")"
+        )
       }
       // Held-out examples are chosen by hash, so any seed gives examples never seen in training.
       let data = try TaskData(task: task, seed: 0)

@@ -38,7 +38,8 @@ extension ModelOptions {
 /// Prints `error` as one sanitised line on standard error and exits 1.
 func exitWithMessage(_ error: Error) -> Never {
   let text = String(describing: error)
-  let line = String(text.map { $0.isNewline || $0.asciiValue.map { $0 < 32 || $0 == 127 } == true ? " " : $0 })
+  let line = String(
+    text.map { $0.isNewline || $0.asciiValue.map { $0 < 32 || $0 == 127 } == true ? " " : $0 })
   FileHandle.standardError.write(Data("attnscope: \(line)\n".utf8))
   exit(1)
 }

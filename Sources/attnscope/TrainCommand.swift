@@ -30,7 +30,9 @@ struct TrainCommand: ParsableCommand {
         throw UserFacingError(
           description: "unknown task '\(task)'\(hint); choose translate, reverse or induction")
       }
-      if let steps, steps < 1 { throw UserFacingError(description: "--steps must be at least 1, got \(steps)") }
+      if let steps, steps < 1 {
+        throw UserFacingError(description: "--steps must be at least 1, got \(steps)")
+      }
       let folder = out ?? "trained/\(builtin.sampleName)"
       try checkWritable(folder)
       let settings = TrainingSettings(task: builtin, seed: seed, steps: steps)

@@ -19,7 +19,8 @@ func sampleTrace() -> AttentionTrace {
       for i in 0..<q.count {
         let visible = kind == .masked ? i + 1 : k.count
         for j in 0..<k.count {
-          weights.append(j < visible ? (j == (i + h + layer) % visible ? 0.7 : 0.3 / Float(max(1, visible - 1))) : 0)
+          weights.append(
+            j < visible ? (j == (i + h + layer) % visible ? 0.7 : 0.3 / Float(max(1, visible - 1))) : 0)
           scores.append(j < visible ? Float(j - i) : -.infinity)
         }
       }
@@ -32,7 +33,8 @@ func sampleTrace() -> AttentionTrace {
     entries.append(entry(.decoder, .masked, layer, target, target))
     entries.append(entry(.decoder, .cross, layer, target, source))
   }
-  return AttentionTrace(model: "toy", tokens: TokenLabels(encoder: source, decoder: target), attention: entries)
+  return AttentionTrace(
+    model: "toy", tokens: TokenLabels(encoder: source, decoder: target), attention: entries)
 }
 
 @Suite struct UpdateTests {
@@ -87,8 +89,10 @@ func sampleTrace() -> AttentionTrace {
 
   @Test func anyKeyAtAnyTimeKeepsStateValid() {
     var s = state()
-    let keys: [Key] = [.up, .down, .left, .right, .home, .end, .pageUp, .enter, .tab, .backTab, .escape,
-      .character("]"), .character(">"), .character("x"), .character("d"), .function(5), .delete]
+    let keys: [Key] = [
+      .up, .down, .left, .right, .home, .end, .pageUp, .enter, .tab, .backTab, .escape,
+      .character("]"), .character(">"), .character("x"), .character("d"), .function(5), .delete,
+    ]
     var generator = SystemRandomNumberGenerator()
     for _ in 0..<500 {
       _ = update(&s, .key(keys.randomElement(using: &generator)!), size: size)
@@ -111,19 +115,22 @@ func sampleTrace() -> AttentionTrace {
     var s = AppState(trace: sampleTrace(), modelDescription: "test model", depth: .monochrome)
     s.cursorRow = 1
     s.cursorColumn = 2
-    let lines = AttentionScreen.view(s, size: (80, 24)).lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }
+    let lines = AttentionScreen.view(s, size: (80, 24)).lines.map {
+      String($0.reversed().drop { $0 == " " }.reversed())
+    }
     #expect(lines[0].hasPrefix(" attnscope · toy · test model"))
     #expect(lines[1] == "  encoder self   decoder masked   decoder cross    layer 1/2  head 1/2")
-    #expect(Array(lines[2...9]) == [
-      "       i  l  y  <",
-      "          o  o  /",
-      "          v  u  s",
-      "          e     >",
-      " i    ***.........",
-      " love ...***[.]...",
-      " you  ......***...",
-      " </s> .........***",
-    ])
+    #expect(
+      Array(lines[2...9]) == [
+        "       i  l  y  <",
+        "          o  o  /",
+        "          v  u  s",
+        "          e     >",
+        " i    ***.........",
+        " love ...***[.]...",
+        " you  ......***...",
+        " </s> .........***",
+      ])
     #expect(lines[21] == " 0.00   ..::--==++**##%%@@ 1.00   x masked")
     #expect(lines[23] == " toy │ encoder self │ layer 1 head 1 │ 'love' → 'you' = 0.1000 (q·k/√d 1.00)")
   }
@@ -132,7 +139,8 @@ func sampleTrace() -> AttentionTrace {
     var s = AppState(trace: sampleTrace(), modelDescription: "test", depth: .monochrome)
     s.kindIndex = 1
     s.cursorColumn = 2
-    #expect(AttentionScreen.view(s, size: (80, 24)).lines[23].contains("'<s>' → 'amo' masked (a future token)"))
+    #expect(
+      AttentionScreen.view(s, size: (80, 24)).lines[23].contains("'<s>' → 'amo' masked (a future token)"))
   }
 
   @Test func longSequencesPanToKeepTheCursorVisible() {

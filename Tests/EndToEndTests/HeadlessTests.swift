@@ -42,7 +42,9 @@ func runBinary(_ arguments: [String]) throws -> (status: Int32, output: String, 
   }
 
   @Test func csvAndAnsi() throws {
-    let csv = try runBinary(["attention", "--format", "csv", "--text", "I see the cat", "--target", "vedo il gatto"])
+    let csv = try runBinary([
+      "attention", "--format", "csv", "--text", "I see the cat", "--target", "vedo il gatto",
+    ])
     let lines = csv.output.split(separator: "\n")
     #expect(lines.first == "stack,kind,layer,head,query_index,query,key_index,key,weight,score")
     // 4 heads; encoder self 5×5 in 2 layers, masked 4×4 and cross 4×5 in 1 decoder layer
@@ -55,7 +57,10 @@ func runBinary(_ arguments: [String]) throws -> (status: Int32, output: String, 
   @Test func badInputIsOneLineAndExitStatusOne() throws {
     let cases: [([String], String)] = [
       (["attention", "--text", ""], "attnscope: the input is empty: nothing to show\n"),
-      (["attention", "--model", "nope"], "attnscope: unknown model 'nope': not a folder, and not a bundled sample"),
+      (
+        ["attention", "--model", "nope"],
+        "attnscope: unknown model 'nope': not a folder, and not a bundled sample"
+      ),
       (["attention", "--model", "/tmp"], "attnscope: config.json: cannot read /tmp/config.json\n"),
     ]
     for (arguments, message) in cases {

@@ -27,7 +27,8 @@ struct ViewerTests {
     // The status line is the last row drawn: once it is there, the whole first frame is.
     let first = try tmux.waitFor("│ encoder self │ layer 1 head 1")
     #expect(first.contains("en-it"))
-    #expect(first.contains("English→Italian translator (trained by attnscope)"), "the screen says what it shows")
+    #expect(
+      first.contains("English→Italian translator (trained by attnscope)"), "the screen says what it shows")
     #expect(first.contains("layer 1/2  head 1/4"))
     #expect(tmux.capture(escapes: true).contains("48;5;"), "cells are colour-shaded")
     try tmux.sendKeys("]")

@@ -23,9 +23,14 @@ import Testing
   }
 
   @Test func stopRequestKeepsTheParameters() throws {
-    let trainer = try TaskTrainer(task: .reverse, settings: TrainingSettings(task: .reverse, seed: 1, steps: 50))
+    let trainer = try TaskTrainer(
+      task: .reverse, settings: TrainingSettings(task: .reverse, seed: 1, steps: 50))
     var polls = 0
-    let outcome = try trainer.run(progress: { _ in }, shouldStop: { polls += 1; return polls > 5 })
+    let outcome = try trainer.run(
+      progress: { _ in },
+      shouldStop: {
+        polls += 1; return polls > 5
+      })
     #expect(outcome.ending == .interrupted(atStep: 5))
     #expect(outcome.parameters.tensors.count == trainer.config.parameterSpecs.count)
   }

@@ -22,7 +22,9 @@ import Testing
   @Test func transposedOtherMatchesNaive() {
     let x = random([5, 7], seed: 3)
     let w = random([3, 7], seed: 4)  // a Linear weight [out, in]
-    #expect(x.matmul(w, transposingOther: true).maxAbsDifference(x.matmul(w, transposingOther: true, naive: true)) <= 1e-5)
+    #expect(
+      x.matmul(w, transposingOther: true).maxAbsDifference(x.matmul(w, transposingOther: true, naive: true))
+        <= 1e-5)
   }
 
   @Test func stridedViewsAndAlphaBeta() {

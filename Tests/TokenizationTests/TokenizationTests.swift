@@ -45,7 +45,8 @@ import Testing
 }
 
 @Suite struct TokenizerTests {
-  let vocabulary = try! Vocabulary(tokens: Vocabulary.specials + ["i", "love", "you", "very", "much", ".", "a", "b"])
+  let vocabulary = try! Vocabulary(
+    tokens: Vocabulary.specials + ["i", "love", "you", "very", "much", ".", "a", "b"])
 
   @Test func wordsSplitOnSpacesAndPunctuation() {
     let tokenizer = WordTokenizer(vocabulary: vocabulary, lowercase: true)
@@ -69,7 +70,9 @@ import Testing
     let text = String(repeating: "a", count: 1_000_000)
     let tokens = WordTokenizer(vocabulary: vocabulary, lowercase: true).encode(text)
     #expect(tokens.count == 1 && tokens[0].isUnknown)
-    #expect(CharacterTokenizer(vocabulary: vocabulary, lowercase: false).encode(String(text.prefix(1000))).count == 1000)
+    #expect(
+      CharacterTokenizer(vocabulary: vocabulary, lowercase: false).encode(String(text.prefix(1000))).count
+        == 1000)
   }
 
   @Test func charactersAreTokens() {

@@ -56,7 +56,9 @@ import Testing
     let (q, k, v) = (try t("\(prefix).q"), try t("\(prefix).k"), try t("\(prefix).v"))
     let d = q.columns
     var tensors: [String: Tensor] = [:]
-    for name in ["q_proj", "k_proj", "v_proj", "o_proj"] { tensors["a.\(name).weight"] = Tensor(zeros: [d, d]) }
+    for name in ["q_proj", "k_proj", "v_proj", "o_proj"] {
+      tensors["a.\(name).weight"] = Tensor(zeros: [d, d])
+    }
     var config = try ModelConfig.fixture(dModel: d, heads: 4)
     config.attentionBias = false
     let attention = MultiHeadAttention(ParameterStore(tensors: tensors), "a", config: config)

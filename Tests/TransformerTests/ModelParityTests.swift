@@ -29,7 +29,8 @@ import Testing
       recorder: recorder)
     expectClose(output.logits.scalars, try expected.floats("logits"), "\(name) logits")
     if expected.contains("hidden.encoder") {
-      expectClose(output.encoderOutput?.scalars ?? [], try expected.floats("hidden.encoder"), "\(name) encoder output")
+      expectClose(
+        output.encoderOutput?.scalars ?? [], try expected.floats("hidden.encoder"), "\(name) encoder output")
     }
     let attentionNames = expected.tensorsInOrder.map(\.name).filter { $0.hasPrefix("attn.") }
     #expect(recorder.entries.count == attentionNames.count, "one trace entry per attention sublayer")
@@ -52,7 +53,10 @@ import Testing
     _ = try model.forward(
       encoderIDs: try expected.integers("encoder_ids"), decoderIDs: try expected.integers("decoder_ids"),
       recorder: recorder)
-    #expect(Set(recorder.entries.map { "\($0.stack) \($0.kind)" }) == ["encoder self", "decoder masked", "decoder cross"])
+    #expect(
+      Set(recorder.entries.map { "\($0.stack) \($0.kind)" }) == [
+        "encoder self", "decoder masked", "decoder cross",
+      ])
     for entry in recorder.entries {
       for row in stride(from: 0, to: entry.weights.count, by: entry.keys.count) {
         #expect(abs(entry.weights[row..<(row + entry.keys.count)].reduce(0, +) - 1) < 1e-5)

@@ -17,17 +17,19 @@ import Testing
   func scratchCopy(_ name: String) throws -> URL {
     let destination = FileManager.default.temporaryDirectory.appendingPathComponent(
       "attnscope-\(UUID().uuidString)")
-    try FileManager.default.copyItem(at: WorkbenchTests.fixtures.appendingPathComponent(name), to: destination)
+    try FileManager.default.copyItem(
+      at: WorkbenchTests.fixtures.appendingPathComponent(name), to: destination)
     return destination
   }
 
   @Test func encoderDecoderTraceHasEveryKindAndLayer() throws {
     let result = try fixture("encdec_post").trace(text: "w4 w5 w6", target: "w7 w8")
     let kinds = result.trace.attention.map { "\($0.stack.rawValue) \($0.kind.rawValue) \($0.layer)" }
-    #expect(kinds.sorted() == [
-      "decoder cross 0", "decoder cross 1", "decoder masked 0", "decoder masked 1",
-      "encoder self 0", "encoder self 1",
-    ])
+    #expect(
+      kinds.sorted() == [
+        "decoder cross 0", "decoder cross 1", "decoder masked 0", "decoder masked 1",
+        "encoder self 0", "encoder self 1",
+      ])
     #expect(result.trace.tokens.encoder == ["w4", "w5", "w6", "</s>"])
     #expect(result.trace.tokens.decoder == ["<s>", "w7", "w8"])
     let cross = result.trace.entries(stack: .decoder, kind: .cross)[0]
@@ -76,17 +78,20 @@ import Testing
     }
     let config = { (url: URL) in url.appendingPathComponent("config.json") }
     #expect(try message { _ = $0 } == "loaded")
-    #expect(try message { try FileManager.default.removeItem(at: config($0)) }.contains("config.json: cannot read"))
+    #expect(
+      try message { try FileManager.default.removeItem(at: config($0)) }.contains("config.json: cannot read"))
     #expect(try message { try Data("{".utf8).write(to: config($0)) } == "config.json: not valid JSON")
     #expect(
       try message { url in
         let text = try String(contentsOf: config(url), encoding: .utf8)
-        try Data(text.replacingOccurrences(of: "\"num_heads\": 4", with: "\"num_heads\": 3").utf8).write(to: config(url))
+        try Data(text.replacingOccurrences(of: "\"num_heads\": 4", with: "\"num_heads\": 3").utf8).write(
+          to: config(url))
       } == "config.json: d_model 32 is not divisible by num_heads 3")
     #expect(
       try message { url in
         let text = try String(contentsOf: config(url), encoding: .utf8)
-        try Data(text.replacingOccurrences(of: "\"ffn_dim\": 64", with: "\"ffn_dim\": 32").utf8).write(to: config(url))
+        try Data(text.replacingOccurrences(of: "\"ffn_dim\": 64", with: "\"ffn_dim\": 32").utf8).write(
+          to: config(url))
       }.hasPrefix("model.safetensors: tensor 'encoder.layers.0.ffn.fc1."))
     #expect(
       try message { try FileManager.default.removeItem(at: $0.appendingPathComponent("target_vocab.txt")) }
