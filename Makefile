@@ -1,4 +1,5 @@
 # The README's commands. `make run` and `make test` install what is missing first (Debian, as root).
+SHELL := /bin/bash
 SWIFT ?= swift
 BUILD_FLAGS ?=
 VENV ?= /opt/attnscope-venv
@@ -24,9 +25,11 @@ run: build
 	$(SWIFT) run $(BUILD_FLAGS) attnscope
 
 # Unit, parity and end-to-end tests (the e2e tests drive the built binary in tmux).
+# The last line is the plain "N passed, N failed" summary of the Swift Testing run.
 test: setup
 	$(SWIFT) build $(BUILD_FLAGS) --product attnscope
-	$(SWIFT) test $(BUILD_FLAGS)
+	set -o pipefail; $(SWIFT) test $(BUILD_FLAGS) 2>&1 | tee .build/test.log
+	@sed -nE 's/^.*Test run with ([0-9]+) tests? .*passed.*$$/\1 passed, 0 failed/p' .build/test.log | tail -n 1
 
 bench: setup
 	$(SWIFT) run -c release attnscope-bench
