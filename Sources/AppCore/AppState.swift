@@ -38,6 +38,12 @@ public struct AppState: Sendable {
     return entries.indices.contains(layer) ? entries[layer] : nil
   }
 
+  /// Shows a new trace of the same model (e.g. after a training step), keeping the selection.
+  public mutating func replaceTrace(_ newTrace: AttentionTrace) {
+    trace = newTrace
+    clamp()
+  }
+
   /// Keeps every index inside what the current entry has, after any change.
   mutating func clamp() {
     kindIndex = min(max(0, kindIndex), max(0, kinds.count - 1))

@@ -32,6 +32,8 @@ public struct TrainingProgress: Sendable {
   public var tokensPerSecond: Double
   public var elapsed: Duration
   public var heldOut: TaskMetrics?
+  /// The parameters after this step (shared storage, not a copy), for a live view of attention.
+  public var parameters: ParameterStore
 
   public var remaining: Duration {
     guard step > 0 else { return .zero }
@@ -103,7 +105,8 @@ public struct TaskTrainer: Sendable {
         progress(
           TrainingProgress(
             step: done, totalSteps: settings.steps, loss: loss,
-            tokensPerSecond: Double(tokens) / max(1e-9, elapsed.seconds), elapsed: elapsed, heldOut: metrics))
+            tokensPerSecond: Double(tokens) / max(1e-9, elapsed.seconds), elapsed: elapsed, heldOut: metrics,
+            parameters: parameters))
       }
     }
     return TrainingOutcome(

@@ -14,6 +14,19 @@ public struct LoadedModel: Sendable {
   /// Tokenizer of the decoder; the same as `sourceTokenizer` for single-stack models.
   public let targetTokenizer: any TextTokenizer
 
+  /// A model already in memory (e.g. one being trained) with its tokenizers.
+  public init(
+    name: String, config: ModelConfig, model: TransformerModel, sourceTokenizer: any TextTokenizer,
+    targetTokenizer: any TextTokenizer
+  ) {
+    self.name = name
+    folder = ""
+    self.config = config
+    self.model = model
+    self.sourceTokenizer = sourceTokenizer
+    self.targetTokenizer = targetTokenizer
+  }
+
   /// Loads `config.json`, `model.safetensors` and the vocabularies from `folder`.
   public init(folder: String, name: String? = nil) throws(ModelError) {
     let url = URL(fileURLWithPath: folder)
@@ -70,7 +83,12 @@ public struct LoadedModel: Sendable {
       throw ModelError(
         "\(file) has \(vocabulary.count) tokens, config.json's vocabulary size is \(expectedSize)")
     }
-    return config.tokenizer == "char"
+    return makeTokenizer(vocabulary, config: config)
+  }
+
+  /// The tokenizer `config.tokenizer` names over `vocabulary`.
+  public static func makeTokenizer(_ vocabulary: Vocabulary, config: ModelConfig) -> any TextTokenizer {
+    config.tokenizer == "char"
       ? CharacterTokenizer(vocabulary: vocabulary, lowercase: config.lowercase)
       : WordTokenizer(vocabulary: vocabulary, lowercase: config.lowercase)
   }

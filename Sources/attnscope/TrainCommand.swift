@@ -23,6 +23,12 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Output folder (default: trained/<sample name>).")
   var out: String?
 
+  @Flag(help: "Show the attention screen during training, refreshed as the weights change.")
+  var watch = false
+
+  @Option(help: "Held-out examples scored after training (the README's metrics).")
+  var evalExamples = 500
+
   func run() throws {
     do {
       guard let builtin = BuiltinTask(rawValue: task) else {
@@ -37,10 +43,17 @@ struct TrainCommand: ParsableCommand {
       try checkWritable(folder)
       let settings = TrainingSettings(task: builtin, seed: seed, steps: steps)
       let trainer = try TaskTrainer(task: builtin, settings: settings)
-      let interrupt = InterruptFlag()
-      let reporter = ProgressReporter(interactive: isatty(STDERR_FILENO) == 1)
-      let outcome = try trainer.run(progress: reporter.report, shouldStop: interrupt.isSet)
-      reporter.finish()
+      let outcome: TrainingOutcome
+      if watch {
+        let session = try TrainingWatch(trainer: trainer, color: nil)
+        defer { session.close() }
+        outcome = try trainer.run(progress: session.progress, shouldStop: session.shouldStop)
+      } else {
+        let interrupt = InterruptFlag()
+        let reporter = ProgressReporter(interactive: isatty(STDERR_FILENO) == 1)
+        outcome = try trainer.run(progress: reporter.report, shouldStop: interrupt.isSet)
+        reporter.finish()
+      }
       try save(outcome, trainer: trainer, builtin: builtin, folder: folder)
     } catch {
       exitWithMessage(error)
@@ -49,7 +62,7 @@ struct TrainCommand: ParsableCommand {
 
   func save(_ outcome: TrainingOutcome, trainer: TaskTrainer, builtin: BuiltinTask, folder: String) throws {
     let model = TransformerModel(config: trainer.config, parameters: outcome.parameters)
-    let metrics = try trainer.data.evaluate(model, count: 500)
+    let metrics = try trainer.data.evaluate(model, count: evalExamples)
     var command = "attnscope train \(task) --seed \(seed)"
     if let steps { command += " --steps \(steps)" }
     try SampleWriter.write(

@@ -88,3 +88,29 @@ struct ViewerTests {
     expectRestored(tmux)
   }
 }
+
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct TrainingWatchTests {
+  /// `train --watch` shows attention while training; `q` stops, saves, and restores the terminal.
+  @Test func watchShowsTrainingAndQuitSaves() throws {
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "attnscope-watch-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let tmux = TmuxSession()
+    defer { tmux.kill() }
+    try tmux.start(
+      command: [
+        TmuxSession.binaryPath(), "train", "reverse", "--steps", "5000", "--watch", "--eval-examples", "5",
+        "--out", out.path,
+      ], width: 100, height: 30)
+    let screen = try tmux.waitFor("training reverse · step", timeout: 30)
+    #expect(screen.contains("encoder self"))
+    try tmux.sendKeys("x")
+    try tmux.waitFor("│ decoder cross │", timeout: 10)
+    try tmux.sendKeys("q")
+    #expect(try tmux.waitForExit(timeout: 60) == 0)
+    #expect(tmux.display("#{alternate_on} #{cursor_flag}") == "0 1")
+    #expect(tmux.capture().contains("checkpoint saved in"))
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("model.safetensors").path))
+  }
+}
