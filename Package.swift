@@ -58,6 +58,9 @@ let package = Package(
       dependencies: ["Tensors", "Transformer", "Workbench", "Trace", "Render", "AppCore"]),
     // libFuzzer targets (see ../shared/RELIABILITY.md and `make fuzz`).
     .executableTarget(name: "FuzzSafetensors", dependencies: ["Safetensors"]),
+    .executableTarget(name: "FuzzConfig", dependencies: ["Transformer"]),
+    .executableTarget(name: "FuzzTokenizer", dependencies: ["Tokenization"]),
+    .executableTarget(name: "FuzzKeys", dependencies: ["Terminal"]),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors"]),

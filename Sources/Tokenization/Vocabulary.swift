@@ -43,7 +43,12 @@ public struct Vocabulary: Sendable, Equatable {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw TokenizationError("\(name): cannot read \(path)")
     }
-    guard let text = String(data: data, encoding: .utf8) else {
+    return try parse(Array(data), fileName: name)
+  }
+
+  /// Parses the bytes of a vocabulary file (UTF-8, one token per line, trailing newline allowed).
+  public static func parse(_ bytes: [UInt8], fileName name: String) throws(TokenizationError) -> Vocabulary {
+    guard let text = String(validating: bytes, as: UTF8.self) else {
       throw TokenizationError("\(name): not valid UTF-8")
     }
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {

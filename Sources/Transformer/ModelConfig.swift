@@ -93,6 +93,10 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     try require(ffnDim > 0, "ffn_dim must be positive, got \(ffnDim)")
     try require(maxPositions > 0 && maxPositions <= 1 << 20, "max_positions \(maxPositions) out of range")
     try require(layerNormEps > 0 && layerNormEps.isFinite, "layer_norm_eps must be positive")
+    try require(encoderLayers <= 1024 && decoderLayers <= 1024, "more than 1024 layers")
+    try require(
+      [vocabSize, sourceVocabSize, targetVocabSize].allSatisfy { ($0 ?? 0) <= 10_000_000 },
+      "vocabulary size above 10,000,000")
     try require(!architecture.hasEncoder || encoderLayers > 0, "encoder_layers must be positive")
     try require(!architecture.hasDecoder || decoderLayers > 0, "decoder_layers must be positive")
     try require(!architecture.hasEncoder || encoderVocabSize > 4, "encoder vocabulary size missing or < 5")

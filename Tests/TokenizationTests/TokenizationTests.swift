@@ -55,6 +55,17 @@ import Testing
     #expect(tokenizer.decode([1, 4, 5, 6, 2]) == "i love you")
   }
 
+  @Test func apostrophesStayInsideWords() {
+    let tokenizer = WordTokenizer(vocabulary: vocabulary, lowercase: true)
+    #expect(tokenizer.words(of: "l' ama, don't") == ["l'", "ama", ",", "don't"])
+  }
+
+  @Test func invalidUTF8InAVocabularyIsRefused() {
+    #expect(throws: TokenizationError("v.txt: not valid UTF-8")) {
+      try Vocabulary.parse([0x3C, 0xC3, 0x28, 0x0A], fileName: "v.txt")
+    }
+  }
+
   @Test func unknownWordsKeepTheirTextAndMapToUnk() {
     let tokens = WordTokenizer(vocabulary: vocabulary, lowercase: true).encode("I adore you")
     #expect(tokens[1] == Token(id: Vocabulary.unknownID, label: "adore", isUnknown: true))

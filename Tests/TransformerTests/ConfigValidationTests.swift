@@ -1,0 +1,49 @@
+// config.json problems are refused with one line naming the values that disagree.
+import Foundation
+import Testing
+
+@testable import Transformer
+
+@Suite struct ConfigValidationTests {
+  /// Validates the base config with one key replaced (`edit` is `"key": value`).
+  func problem(_ edit: String) throws -> String? {
+    var fields = [
+      #""architecture": "encoder-decoder""#, #""d_model": 32"#, #""num_heads": 4"#, #""ffn_dim": 64"#,
+      #""encoder_layers": 2"#, #""decoder_layers": 2"#, #""source_vocab_size": 20"#,
+      #""target_vocab_size": 20"#, #""max_positions": 16"#, #""positional": "sinusoidal""#,
+      #""norm": "post""#, #""activation": "relu""#,
+    ]
+    if let key = edit.split(separator: ":").first {
+      fields.removeAll { $0.hasPrefix(key + ":") }
+      fields.append(edit)
+    }
+    let json = "{" + fields.joined(separator: ", ") + "}"
+    let config = try JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8))
+    do { try config.validate() } catch { return error.description }
+    return nil
+  }
+
+  @Test func validConfigPasses() throws { #expect(try problem("") == nil) }
+
+  @Test(arguments: [
+    (#""num_heads": 3"#, "config.json: d_model 32 is not divisible by num_heads 3"),
+    (#""num_kv_heads": 3"#, "config.json: num_heads 4 is not divisible by num_kv_heads 3"),
+    (#""ffn_dim": 0"#, "config.json: ffn_dim must be positive, got 0"),
+    (#""max_positions": 0"#, "config.json: max_positions 0 out of range"),
+    (#""decoder_layers": 0"#, "config.json: decoder_layers must be positive"),
+    (#""encoder_layers": 100000"#, "config.json: more than 1024 layers"),
+    (#""target_vocab_size": 3"#, "config.json: decoder vocabulary size missing or < 5"),
+    (#""source_vocab_size": 99999999"#, "config.json: vocabulary size above 10,000,000"),
+    (#""layer_norm_eps": -1"#, "config.json: layer_norm_eps must be positive"),
+    (#""tokenizer": "bpe""#, "config.json: unknown tokenizer \"bpe\""),
+  ])
+  func problemsAreNamed(edit: String, message: String) throws {
+    #expect(try problem(edit) == message)
+  }
+
+  @Test func wrongTypesAndUnknownValuesFailToDecode() {
+    for bad in [#"{"architecture": "rnn"}"#, #"{"architecture": "encoder-only", "d_model": "32"}"#, "[]", ""] {
+      #expect(throws: (any Error).self) { try JSONDecoder().decode(ModelConfig.self, from: Data(bad.utf8)) }
+    }
+  }
+}
