@@ -16,6 +16,8 @@ public struct AppState: Sendable {
   public var showHelp = false
   /// Messages such as "input truncated to 64 tokens", shown until the next key.
   public var notice: String?
+  /// A line being typed (a model to open, a new input), shown in place of the notice.
+  public var prompt: Prompt?
 
   public init(trace: AttentionTrace, modelDescription: String, depth: ColorDepth, notice: String? = nil) {
     self.trace = trace
@@ -55,7 +57,22 @@ public struct AppState: Sendable {
   }
 }
 
+/// A one-line text field and what its Enter does.
+public struct Prompt: Equatable, Sendable {
+  public enum Purpose: Equatable, Sendable {
+    case openModel, editInput
+  }
+  public var purpose: Purpose
+  public var text: String
+
+  public var label: String { purpose == .openModel ? "open model (name or folder)" : "new input" }
+}
+
 /// Work the app asks its host to do.
 public enum Effect: Equatable, Sendable {
   case quit
+  /// Load a bundled sample or model folder; on failure the host sets `notice` and keeps the old trace.
+  case openModel(String)
+  /// Trace the current model on new input text.
+  case retrace(text: String)
 }

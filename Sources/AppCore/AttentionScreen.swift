@@ -29,7 +29,12 @@ public enum AttentionScreen {
       widget.draw(into: &canvas, x: 1, y: headerRows)
     }
     LegendWidget(depth: state.depth).draw(into: &canvas, x: 1, y: size.height - footerRows)
-    if let notice = state.notice {
+    if let prompt = state.prompt {
+      // The tail of a long entry stays visible, as in a shell.
+      let field = "\(prompt.label): "
+      let visible = String(prompt.text.suffix(max(1, size.width - field.count - 3)))
+      canvas.put(field + visible + "█", x: 1, y: size.height - 2, attributes: [.bold])
+    } else if let notice = state.notice {
       canvas.put(notice, x: 1, y: size.height - 2, foreground: .ansi(11), attributes: [.bold])
     }
     drawStatus(state, entry: entry, into: &canvas)

@@ -1,4 +1,5 @@
 // The Elm-style update: (state, event) → new state and effects. Key bindings live here.
+import Foundation
 import Render
 import Trace
 
@@ -16,6 +17,8 @@ public enum KeyMap {
     KeyBinding(keys: "Tab S-Tab", action: "next / previous kind: self, masked, cross"),
     KeyBinding(keys: "e d x", action: "encoder self / decoder masked / decoder cross"),
     KeyBinding(keys: "click", action: "put the cursor on a cell"),
+    KeyBinding(keys: "o", action: "open another model (sample name or folder)"),
+    KeyBinding(keys: "i", action: "type a new input sentence"),
     KeyBinding(keys: "?", action: "this help"),
     KeyBinding(keys: "q Ctrl-C", action: "quit"),
   ]
@@ -27,6 +30,10 @@ public func update(_ state: inout AppState, _ event: InputEvent, size: (width: I
   if case .key(let key) = event, state.showHelp, key != .control("c") {
     state.showHelp = false  // any key closes the help overlay
     return []
+  }
+  if state.prompt != nil {
+    guard case .key(let key) = event else { return [] }
+    return typeIntoPrompt(key, &state)
   }
   state.notice = nil
   switch event {
@@ -62,9 +69,33 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
   case .character("d"): selectKind(&state, stack: .decoder, kind: .masked)
   case .character("x"): selectKind(&state, stack: .decoder, kind: .cross)
   case .character("?"): state.showHelp = true
+  case .character("o"): state.prompt = Prompt(purpose: .openModel, text: "")
+  case .character("i"): state.prompt = Prompt(purpose: .editInput, text: "")
   default: break
   }
   state.clamp()
+  return []
+}
+
+/// Editing keys for the prompt line: Enter submits, Escape or Ctrl-C cancels.
+private func typeIntoPrompt(_ key: Key, _ state: inout AppState) -> [Effect] {
+  guard var prompt = state.prompt else { return [] }
+  switch key {
+  case .enter:
+    state.prompt = nil
+    let text = prompt.text.trimmingCharacters(in: .whitespaces)
+    guard !text.isEmpty else { return [] }
+    return [prompt.purpose == .openModel ? .openModel(text) : .retrace(text: text)]
+  case .escape, .control("c"):
+    state.prompt = nil
+    return []
+  case .backspace, .delete:
+    if !prompt.text.isEmpty { prompt.text.removeLast() }
+  case .character(let character) where prompt.text.count < 1000:
+    prompt.text.append(character)
+  default: break
+  }
+  state.prompt = prompt
   return []
 }
 

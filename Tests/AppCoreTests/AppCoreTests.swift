@@ -150,3 +150,32 @@ func sampleTrace() -> AttentionTrace {
     #expect(Pan.window(count: 5, visible: 10, cursor: 3) == 0..<5)
   }
 }
+
+@Suite struct PromptTests {
+  let size = (width: 80, height: 24)
+
+  @Test func typingAModelNameAndEnterAsksTheHostToOpenIt() {
+    var s = AppState(trace: sampleTrace(), modelDescription: "test", depth: .monochrome)
+    #expect(update(&s, .key(.character("o")), size: size).isEmpty)
+    for character in "revq" { _ = update(&s, .key(.character(character)), size: size) }
+    _ = update(&s, .key(.backspace), size: size)
+    _ = update(&s, .key(.character("x")), size: size)
+    #expect(s.prompt?.text == "revx", "q types into the prompt instead of quitting")
+    let lines = AttentionScreen.view(s, size: size).lines
+    #expect(lines[22].hasPrefix(" open model (name or folder): revx█"))
+    #expect(update(&s, .key(.enter), size: size) == [.openModel("revx")])
+    #expect(s.prompt == nil)
+  }
+
+  @Test func escapeCancelsAndEmptyInputDoesNothing() {
+    var s = AppState(trace: sampleTrace(), modelDescription: "test", depth: .monochrome)
+    _ = update(&s, .key(.character("i")), size: size)
+    _ = update(&s, .key(.character("a")), size: size)
+    #expect(update(&s, .key(.escape), size: size).isEmpty && s.prompt == nil)
+    _ = update(&s, .key(.character("i")), size: size)
+    #expect(update(&s, .key(.enter), size: size).isEmpty)
+    _ = update(&s, .key(.character("i")), size: size)
+    for character in "hello" { _ = update(&s, .key(.character(character)), size: size) }
+    #expect(update(&s, .key(.enter), size: size) == [.retrace(text: "hello")])
+  }
+}

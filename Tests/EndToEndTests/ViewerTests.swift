@@ -114,3 +114,39 @@ struct TrainingWatchTests {
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("model.safetensors").path))
   }
 }
+
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct OpenModelTests {
+  /// A broken model opened from inside the viewer is refused on one line; the previous model stays.
+  @Test func brokenModelKeepsThePreviousOneThenAGoodOneLoads() throws {
+    let broken = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "attnscope-broken-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: broken) }
+    try Data("{\"architecture\": ".utf8).write(to: broken.appendingPathComponent("config.json"))
+    let tmux = TmuxSession()
+    defer { tmux.kill() }
+    try tmux.start(command: [TmuxSession.binaryPath()], width: 120, height: 30)
+    try tmux.waitFor("│ encoder self │")
+    try tmux.sendKeys("o")
+    try tmux.waitFor("open model (name or folder):")
+    try tmux.sendLiteral(broken.path)
+    try tmux.sendKeys("Enter")
+    let refused = try tmux.waitFor("could not open")
+    #expect(refused.contains("config.json: not valid JSON"))
+    #expect(refused.contains("English→Italian"), "the previous model is still shown")
+    #expect(refused.contains("│ encoder self │"))
+    try tmux.sendKeys("i")
+    try tmux.sendLiteral("the small cats see a red dog")
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("showing the model's own greedy output")
+    try tmux.sendKeys("x")
+    try tmux.waitFor("gatti")  // the model's own translation of the new input, down the side
+    try tmux.sendKeys("o")
+    try tmux.sendLiteral("reverse")
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("reverses a string of letters")
+    try tmux.sendKeys("q")
+    #expect(try tmux.waitForExit() == 0)
+  }
+}
