@@ -87,6 +87,9 @@ public struct ModelConfig: Codable, Sendable, Equatable {
       if !condition { throw ModelError("config.json: \(message)") }
     }
     try require(dModel > 0 && numHeads > 0 && numKVHeads > 0, "d_model and head counts must be positive")
+    // Bounds first, so the size products below cannot overflow (found by fuzzing).
+    try require(dModel <= 1 << 16, "d_model \(dModel) out of range (at most 65536)")
+    try require(ffnDim <= 1 << 20, "ffn_dim \(ffnDim) out of range (at most 1048576)")
     try require(dModel % numHeads == 0, "d_model \(dModel) is not divisible by num_heads \(numHeads)")
     try require(
       numHeads % numKVHeads == 0, "num_heads \(numHeads) is not divisible by num_kv_heads \(numKVHeads)")

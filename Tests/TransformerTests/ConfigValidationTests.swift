@@ -36,6 +36,9 @@ import Testing
     (#""source_vocab_size": 99999999"#, "config.json: vocabulary size above 10,000,000"),
     (#""layer_norm_eps": -1"#, "config.json: layer_norm_eps must be positive"),
     (#""tokenizer": "bpe""#, "config.json: unknown tokenizer \"bpe\""),
+    // Fuzzing regression: d_model × ffn_dim used to overflow Int and trap.
+    (#""d_model": 366666666662"#, "config.json: d_model 366666666662 out of range (at most 65536)"),
+    (#""ffn_dim": 9223372036854775807"#, "config.json: ffn_dim 9223372036854775807 out of range (at most 1048576)"),
   ])
   func problemsAreNamed(edit: String, message: String) throws {
     #expect(try problem(edit) == message)
