@@ -4,7 +4,7 @@ SWIFT ?= swift
 BUILD_FLAGS ?=
 VENV ?= /opt/attnscope-venv
 
-.PHONY: setup build run test bench fixtures format samples fuzz clean
+.PHONY: setup build run test test-fast test-sanitize bench fixtures format samples fuzz clean
 
 # Debian packages the build needs: ncurses (usually present), OpenBLAS (usually not), tmux for the e2e tests.
 setup:
@@ -24,12 +24,23 @@ build: setup
 run: build
 	$(SWIFT) run $(BUILD_FLAGS) attnscope
 
-# Unit, parity and end-to-end tests (the e2e tests drive the built binary in tmux).
-# The last line is the plain "N passed, N failed" summary of the Swift Testing run.
-test: setup
+# Every test: unit, parity and end-to-end; the suite again under AddressSanitizer and
+# ThreadSanitizer; each fuzz target for 30 s. The last line is a plain "N passed, N failed" summary.
+test: test-fast test-sanitize
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30
+	@sed -nE 's/^.*Test run with ([0-9]+) tests? .*passed.*$$/\1 passed, 0 failed/p' .build/test.log | tail -n 1
+
+# Unit, parity and end-to-end tests only (the e2e tests drive the built binary in tmux).
+test-fast: setup
 	$(SWIFT) build $(BUILD_FLAGS) --product attnscope
 	set -o pipefail; $(SWIFT) test $(BUILD_FLAGS) 2>&1 | tee .build/test.log
-	@sed -nE 's/^.*Test run with ([0-9]+) tests? .*passed.*$$/\1 passed, 0 failed/p' .build/test.log | tail -n 1
+
+# The unit suite under ASan and TSan (XCTest itself leaks, so leak detection is off). The tmux
+# tests and the long training test run in the normal suite only.
+SANITIZE_SKIP = --skip "EndToEndTests|TaskTrainingTests"
+test-sanitize: setup
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan $(SANITIZE_SKIP)
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan $(SANITIZE_SKIP)
 
 bench: setup
 	$(SWIFT) run -c release attnscope-bench
