@@ -60,7 +60,7 @@ let package = Package(
     .executableTarget(name: "FuzzSafetensors", dependencies: ["Safetensors"]),
     .executableTarget(name: "FuzzConfig", dependencies: ["Transformer"]),
     .executableTarget(name: "FuzzTokenizer", dependencies: ["Tokenization"]),
-    .executableTarget(name: "FuzzKeys", dependencies: ["Terminal"]),
+    .executableTarget(name: "FuzzKeys", dependencies: ["Terminal", "CNcurses"]),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors"]),
