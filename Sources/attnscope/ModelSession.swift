@@ -40,6 +40,8 @@ func exitWithMessage(_ error: Error) -> Never {
   let text = String(describing: error)
   let line = String(
     text.map { $0.isNewline || $0.asciiValue.map { $0 < 32 || $0 == 127 } == true ? " " : $0 })
-  FileHandle.standardError.write(Data("attnscope: \(line)\n".utf8))
+  // Some messages (the terminal's) already name the program.
+  let prefixed = line.hasPrefix("attnscope: ") ? line : "attnscope: " + line
+  FileHandle.standardError.write(Data("\(prefixed)\n".utf8))
   exit(1)
 }
