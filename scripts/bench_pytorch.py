@@ -10,7 +10,7 @@ of processors this process may use (OpenBLAS's own default, so both sides use th
 
 Rows (median of repeated runs after one warm-up, ~0.8 s of runs per row):
   1. torch.mm into a preallocated output at 64, 256 and 512 (square).
-  2. The bundled default sample (samples/models/en-it-untrained) on its default text and target,
+  2. The bundled default sample (samples/models/en-it) on its default text and target,
      with an explicit float32 forward of docs/MODEL_FORMAT.md that keeps every attention's
      probabilities and masked scaled scores (what attnscope records; HF's output_attentions keeps
      the probabilities); and the same forward through F.scaled_dot_product_attention, which keeps
@@ -39,7 +39,7 @@ import torch.nn.functional as F
 from safetensors.torch import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "models" / "en-it-untrained"
+SAMPLE = ROOT / "samples" / "models" / "en-it"
 BOS, EOS, UNK = 1, 2, 3
 MINILM_VOCAB = 1000
 
@@ -272,7 +272,7 @@ def sample_rows():
     except ImportError:
         pass
 
-    header(f"default sample en-it-untrained: \"{text}\" ({len(enc)} tokens) → \"{target}\" ({len(dec)} tokens)")
+    header(f"default sample en-it: \"{text}\" ({len(enc)} tokens) → \"{target}\" ({len(dec)} tokens)")
     per_second = lambda s: f"{1 / s:.0f} passes/s"
     with torch.inference_mode():
         row("explicit forward, probs + scores kept", lambda: model(enc, dec), per_second)
