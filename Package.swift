@@ -37,7 +37,8 @@ let package = Package(
     .target(name: "Trace"),
     .target(name: "Tokenization"),
     .target(name: "Transformer", dependencies: ["Tensors", "Safetensors", "Trace"]),
-    .target(name: "Workbench", dependencies: ["Transformer", "Tokenization", "Trace"]),
+    .target(name: "Workbench", dependencies: ["Transformer", "Tokenization", "Trace", "Decoding"]),
+    .target(name: "Decoding", dependencies: ["Trace"]),
     .target(name: "Training", dependencies: ["Tensors", "Transformer"]),
     .target(name: "Tasks"),
     .target(
@@ -50,7 +51,7 @@ let package = Package(
       name: "attnscope",
       dependencies: [
         "Workbench", "Transformer", "Tokenization", "Trace", "Render", "AppCore", "Terminal",
-        "TaskTraining",
+        "TaskTraining", "Decoding",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
@@ -74,6 +75,7 @@ let package = Package(
     .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
     .testTarget(name: "TaskTrainingTests", dependencies: ["TaskTraining", "Transformer", "Workbench"]),
     .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"]),
+    .testTarget(name: "DecodingTests", dependencies: ["Decoding", "Trace", "Workbench"]),
     .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace"]),
     .testTarget(name: "RenderTests", dependencies: ["Render"]),
     .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "Render", "Trace"]),

@@ -38,11 +38,19 @@ public struct MultiHeadAttention: Sendable {
     _ x: Tensor, over source: Tensor, mask: AttentionMask, site: AttentionSite,
     recorder: AttentionRecorder?
   ) -> Tensor {
-    let q = query(x)  // [n_q, H·dk]
-    let (k, v) = (key(source), value(source))  // [n_k, Hkv·dk] each
+    // [n_q, H·dk] queries over [n_k, Hkv·dk] keys and values
+    attend(query(x), keys: key(source), values: value(source), mask: mask, site: site, recorder: recorder)
+  }
+
+  /// The attention kernel on projected queries `q` [n_q, H·dk] and keys/values [n_k, Hkv·dk]
+  /// (computed here or taken from a KV cache); returns [n_q, d] after the output projection.
+  public func attend(
+    _ q: Tensor, keys k: Tensor, values v: Tensor, mask: AttentionMask, site: AttentionSite,
+    recorder: AttentionRecorder?
+  ) -> Tensor {
     let scores = scaledScores(q, k)  // [H, n_q, n_k]
     var probabilities = scores
-    let (nq, nk) = (x.rows, source.rows)
+    let (nq, nk) = (q.rows, k.rows)
     probabilities.withUnsafeMutableBufferPointer { p in
       for h in 0..<heads { Softmax.rows(p.baseAddress! + h * nq * nk, rows: nq, columns: nk, mask: mask) }
     }

@@ -15,7 +15,7 @@ struct Attnscope: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       ViewCommand.self, AttentionCommand.self, TrainCommand.self, EvalCommand.self,
-      InitModelCommand.self,
+      InitModelCommand.self, DecodeCommand.self,
     ],
     defaultSubcommand: ViewCommand.self)
 }

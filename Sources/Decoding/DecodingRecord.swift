@@ -1,0 +1,79 @@
+// What a decoding run produces: the hypotheses best first and a record of every step.
+import Foundation
+import Trace
+
+/// A finished (or length-capped) output sequence.
+public struct Hypothesis: Sendable, Equatable {
+  /// Generated tokens, without the start and end tokens.
+  public var tokens: [Int]
+  /// Log-probability of each generated token, the end token's last when `finished`.
+  public var tokenLogProbs: [Float]
+  /// Whether it ended with the end token (rather than at the maximum length).
+  public var finished: Bool
+
+  public init(tokens: [Int] = [], tokenLogProbs: [Float] = [], finished: Bool = false) {
+    self.tokens = tokens
+    self.tokenLogProbs = tokenLogProbs
+    self.finished = finished
+  }
+
+  /// Sum of the token log-probabilities.
+  public var logProb: Float { tokenLogProbs.reduce(0, +) }
+  /// Tokens scored, the end token included.
+  public var length: Int { tokenLogProbs.count }
+
+  /// log-prob / length^α (Wu et al. 2016 use a smoothed variant; this is Hugging Face's
+  /// `BeamHypotheses` form). α = 0 ranks by log-prob, α > 0 favours longer outputs.
+  public func score(alpha: Float) -> Float {
+    LengthPenalty.score(logProb: logProb, length: length, alpha: alpha)
+  }
+}
+
+public enum LengthPenalty {
+  public static func score(logProb: Float, length: Int, alpha: Float) -> Float {
+    alpha == 0 ? logProb : logProb / Float(max(length, 1)).power(alpha)
+  }
+}
+
+extension Float {
+  func power(_ exponent: Float) -> Float { Float(exp(Double(exponent) * log(Double(self)))) }
+}
+
+/// One possible next token and its probability.
+public struct Candidate: Sendable, Equatable {
+  public var token: Int
+  public var probability: Float
+}
+
+/// One live hypothesis at one step: its prefix, the best next tokens, which were kept, and the
+/// attention of its newest position.
+public struct HypothesisStep: Sendable {
+  /// Generated tokens so far (without the start token).
+  public var prefix: [Int]
+  public var logProb: Float
+  public var candidates: [Candidate]
+  /// The tokens that continued this hypothesis (several in a beam, the end token included).
+  public var chosen: [Int]
+  public var attention: [AttentionEntry]
+}
+
+/// Every live hypothesis at step `index` (the position of the token being chosen).
+public struct DecodingStep: Sendable {
+  public var index: Int
+  public var hypotheses: [HypothesisStep]
+}
+
+public struct DecodingResult: Sendable {
+  /// Best first by `score`.
+  public var hypotheses: [Hypothesis]
+  public var scores: [Float]
+  public var steps: [DecodingStep]
+}
+
+/// The `count` most probable tokens of a log-prob row, most probable first (lower id on ties).
+func topCandidates(_ logProbs: [Float], count: Int) -> [Candidate] {
+  let order = logProbs.indices.sorted {
+    logProbs[$0] > logProbs[$1] || (logProbs[$0] == logProbs[$1] && $0 < $1)
+  }
+  return order.prefix(count).map { Candidate(token: $0, probability: Float(exp(Double(logProbs[$0])))) }
+}

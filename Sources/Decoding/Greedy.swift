@@ -1,0 +1,49 @@
+// Greedy decoding: the single most probable token at every step.
+import Foundation
+
+public enum GreedySearch {
+  /// Decodes with the argmax at each step (the lower id on ties) until the end token or
+  /// `maxLength` tokens.
+  public static func decode<Model: StepModel>(
+    _ model: Model, options: DecodingOptions, alpha: Float = 0
+  ) throws -> DecodingResult {
+    try validate(options)
+    var state = try model.start()
+    var hypothesis = Hypothesis()
+    var steps: [DecodingStep] = []
+    var token = options.startToken
+    while hypothesis.length < options.maxLength {
+      let output = try model.step(&state, token: token)
+      let best = argmax(output.logProbs)
+      steps.append(
+        DecodingStep(
+          index: hypothesis.length,
+          hypotheses: [
+            HypothesisStep(
+              prefix: hypothesis.tokens, logProb: hypothesis.logProb,
+              candidates: topCandidates(output.logProbs, count: options.recordedCandidates),
+              chosen: [best], attention: output.attention)
+          ]))
+      hypothesis.tokenLogProbs.append(output.logProbs[best])
+      if best == options.endToken {
+        hypothesis.finished = true
+        break
+      }
+      hypothesis.tokens.append(best)
+      token = best
+    }
+    return DecodingResult(hypotheses: [hypothesis], scores: [hypothesis.score(alpha: alpha)], steps: steps)
+  }
+
+  static func argmax(_ values: [Float]) -> Int {
+    var best = 0
+    for index in values.indices where values[index] > values[best] { best = index }
+    return best
+  }
+
+  static func validate(_ options: DecodingOptions) throws {
+    guard options.maxLength > 0 else {
+      throw DecodingError("max length must be at least 1, got \(options.maxLength)")
+    }
+  }
+}

@@ -1,0 +1,52 @@
+// The one thing decoding needs from a model: a step function over a copyable state, so strategies
+// stay independent of the engine (as swift-transformers' Generation talks to a next-token closure).
+import Trace
+
+/// What one step returns: the log-probabilities of the next token and the attention of the position
+/// that was just fed (its masked self-attention and cross-attention, every layer and head).
+public struct StepOutput: Sendable {
+  public var logProbs: [Float]
+  public var attention: [AttentionEntry]
+
+  public init(logProbs: [Float], attention: [AttentionEntry] = []) {
+    self.logProbs = logProbs
+    self.attention = attention
+  }
+}
+
+/// A model seen as a step function. `State` must have value semantics: beam search copies it to
+/// branch a hypothesis, and a copy must not see the other's later steps.
+public protocol StepModel {
+  associatedtype State
+  /// Size of the distribution `step` returns.
+  var vocabularySize: Int { get }
+  /// The state before any token (for an encoder-decoder model: the encoded source, empty prefix).
+  func start() throws -> State
+  /// Feeds `token` after the state's prefix and returns the distribution of the token after it.
+  func step(_ state: inout State, token: Int) throws -> StepOutput
+}
+
+/// The settings every strategy shares.
+public struct DecodingOptions: Sendable {
+  /// Fed first; not part of the output.
+  public var startToken: Int
+  /// Ends a hypothesis; counted in its length and log-prob, not shown in its tokens.
+  public var endToken: Int
+  /// Most tokens generated per hypothesis, the end token included.
+  public var maxLength: Int
+  /// How many candidates each step record keeps.
+  public var recordedCandidates: Int
+
+  public init(startToken: Int, endToken: Int, maxLength: Int, recordedCandidates: Int = 5) {
+    self.startToken = startToken
+    self.endToken = endToken
+    self.maxLength = maxLength
+    self.recordedCandidates = recordedCandidates
+  }
+}
+
+/// A problem with the decoding settings, one line.
+public struct DecodingError: Error, CustomStringConvertible, Equatable {
+  public let description: String
+  public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,171 @@
+// `attnscope decode`: greedy, beam or sampled output of one input with every step recorded, as JSON
+// or as plain lines; `--no-cache` recomputes the prefix each step to check the KV cache.
+import ArgumentParser
+import Decoding
+import Foundation
+import Tokenization
+import Trace
+import Workbench
+
+enum DecodeStrategy: String, ExpressibleByArgument, CaseIterable {
+  case greedy, beam, sample
+}
+
+struct DecodeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "decode", abstract: "Decode one input greedily, by beam search or by sampling.")
+
+  @Option(help: "A bundled sample's name or a model folder.")
+  var model: String = ModelCatalog.defaultModelName
+  @Option(help: "The input sentence (default: the model's own example).")
+  var text: String?
+  @Option(help: "greedy, beam or sample.")
+  var strategy: DecodeStrategy = .greedy
+  @Option(help: "Beam width (1…16, at most the vocabulary size).")
+  var beam: Int = 4
+  @Option(help: "Length penalty α: score = log-prob / length^α.")
+  var alpha: Float = 0
+  @Option(name: .customLong("max-len"), help: "Most tokens to generate, end token included.")
+  var maxLength: Int = 20
+  @Option(help: "Sampling seed.")
+  var seed: UInt64 = 0
+  @Option(help: "Sampling temperature.")
+  var temperature: Float = 1
+  @Option(name: .customLong("top-k"), help: "Sample from the k most probable tokens (0: all).")
+  var topK: Int = 0
+  @Option(name: .customLong("top-p"), help: "Sample from the smallest set with probability ≥ p.")
+  var topP: Float = 1
+  @Flag(name: .customLong("no-cache"), help: "Recompute the whole prefix each step (no KV cache).")
+  var noCache = false
+  @Flag(help: "Print JSON (hypotheses and every step with its attention).")
+  var json = false
+
+  func run() throws {
+    do {
+      guard maxLength > 0 else { throw UserFacingError(description: "--max-len must be at least 1") }
+      guard temperature > 0, topK >= 0, topP > 0, topP <= 1 else {
+        throw UserFacingError(description: "--temperature and --top-p must be positive, --top-p at most 1")
+      }
+      var options = try ModelOptions.parse([])
+      options.model = model
+      let loaded = try options.load()
+      let text = self.text ?? loaded.config.defaultText ?? ""
+      let source: DecodingSource
+      do { source = try loaded.decodingSource(text: text) } catch {
+        throw UserFacingError(description: error.description)
+      }
+      var notices = source.notices
+      let room = loaded.config.maxPositions - source.prefill.count
+      if maxLength > room { notices.append("--max-len \(maxLength) cut to \(room) (max_positions)") }
+      for notice in notices { FileHandle.standardError.write(Data("attnscope: \(notice)\n".utf8)) }
+      let result = try decode(loaded, source, maxLength: min(maxLength, room))
+      let report = DecodeReport(
+        loaded, source: source, strategy: strategy, result: result, cached: !noCache)
+      if json {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
+      } else {
+        for hypothesis in report.hypotheses {
+          print(
+            String(format: "%8.4f  %8.4f  ", hypothesis.score, hypothesis.logProb)
+              + hypothesis.tokens.joined(separator: " "))
+        }
+      }
+    } catch {
+      exitWithMessage(error)
+    }
+  }
+
+  func decode(_ loaded: LoadedModel, _ source: DecodingSource, maxLength: Int) throws -> DecodingResult {
+    let options = DecodingOptions(
+      startToken: source.firstToken, endToken: Vocabulary.endID, maxLength: maxLength)
+    let stepModel = loaded.stepModel(source, cached: !noCache)
+    do {
+      switch strategy {
+      case .greedy: return try GreedySearch.decode(stepModel, options: options, alpha: alpha)
+      case .beam: return try BeamSearch.decode(stepModel, width: beam, alpha: alpha, options: options)
+      case .sample:
+        let chain = Sampling.processors(temperature: temperature, topK: topK, topP: topP)
+        return try Sampling.decode(stepModel, processors: chain, seed: seed, alpha: alpha, options: options)
+      }
+    } catch let error as DecodingError {
+      throw UserFacingError(description: error.description)
+    }
+  }
+}
+
+/// The JSON form of a decoding run: hypotheses best first, then every step.
+struct DecodeReport: Encodable {
+  struct Output: Encodable {
+    var tokens: [String]
+    var ids: [Int]
+    var logProb: Float
+    var score: Float
+    var finished: Bool
+    var tokenLogProbs: [Float]
+    enum CodingKeys: String, CodingKey {
+      case tokens, ids, score, finished
+      case logProb = "log_prob"
+      case tokenLogProbs = "token_log_probs"
+    }
+  }
+  struct Candidate: Encodable {
+    var token: String
+    var id: Int
+    var probability: Float
+  }
+  struct Live: Encodable {
+    var prefix: [String]
+    var logProb: Float
+    var candidates: [Candidate]
+    var chosen: [String]
+    var chosenIDs: [Int]
+    var attention: [AttentionEntry]
+    enum CodingKeys: String, CodingKey {
+      case prefix, candidates, chosen, attention
+      case logProb = "log_prob"
+      case chosenIDs = "chosen_ids"
+    }
+  }
+  struct Step: Encodable {
+    var step: Int
+    var hypotheses: [Live]
+  }
+
+  var model: String
+  var strategy: String
+  var cache: Bool
+  var source: [String]
+  var hypotheses: [Output]
+  var steps: [Step]
+
+  init(
+    _ loaded: LoadedModel, source: DecodingSource, strategy: DecodeStrategy, result: DecodingResult,
+    cached: Bool
+  ) {
+    let vocabulary = loaded.targetTokenizer.vocabulary
+    func words(_ ids: [Int]) -> [String] { ids.map { vocabulary.token(of: $0) } }
+    model = loaded.name
+    self.strategy = strategy.rawValue
+    cache = cached
+    self.source = source.encoderLabels ?? words(source.prefill + [source.firstToken])
+    hypotheses = zip(result.hypotheses, result.scores).map { hypothesis, score in
+      Output(
+        tokens: words(hypothesis.tokens), ids: hypothesis.tokens, logProb: hypothesis.logProb,
+        score: score, finished: hypothesis.finished, tokenLogProbs: hypothesis.tokenLogProbs)
+    }
+    steps = result.steps.map { step in
+      Step(
+        step: step.index,
+        hypotheses: step.hypotheses.map { live in
+          Live(
+            prefix: words(live.prefix), logProb: live.logProb,
+            candidates: live.candidates.map {
+              Candidate(token: vocabulary.token(of: $0.token), id: $0.token, probability: $0.probability)
+            },
+            chosen: words(live.chosen), chosenIDs: live.chosen, attention: live.attention)
+        })
+    }
+  }
+}

@@ -1,0 +1,72 @@
+// `attnscope decode` through the built binary: en-it translates its example with greedy and beam
+// search, with and without the KV cache, and bad settings are one-line errors.
+import Foundation
+import Testing
+
+@Suite struct DecodeTests {
+  func decode(_ arguments: [String]) throws -> [String: Any] {
+    let run = try runBinary(["decode", "--json"] + arguments)
+    #expect(run.status == 0, "\(run.errors)")
+    return try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as! [String: Any]
+  }
+
+  func hypotheses(_ json: [String: Any]) -> [[String: Any]] { json["hypotheses"] as! [[String: Any]] }
+
+  @Test(arguments: [["--strategy", "greedy"], ["--strategy", "beam", "--beam", "4"]])
+  func translatesTheExample(strategy: [String]) throws {
+    let json = try decode(["--text", "i love you very much"] + strategy)
+    #expect(json["model"] as? String == "en-it")
+    #expect(json["source"] as? [String] == ["i", "love", "you", "very", "much", "</s>"])
+    let best = hypotheses(json)[0]
+    #expect(best["tokens"] as? [String] == ["ti", "amo", "molto"])
+    #expect(best["finished"] as? Bool == true)
+    let scores = hypotheses(json).map { $0["score"] as! Double }
+    #expect(scores == scores.sorted(by: >), "best first")
+    let steps = json["steps"] as! [[String: Any]]
+    // greedy: ti, amo, molto, </s>; the beam goes on until 4 hypotheses are finished
+    #expect(strategy.contains("beam") ? steps.count >= 4 : steps.count == 4)
+    let first = (steps[0]["hypotheses"] as! [[String: Any]])[0]
+    #expect((first["candidates"] as! [[String: Any]])[0]["token"] as? String == "ti")
+    let attention = first["attention"] as! [[String: Any]]
+    #expect(Set(attention.map { $0["kind"] as! String }) == ["masked", "cross"])
+    let cross = attention.first { $0["kind"] as? String == "cross" }!
+    #expect((cross["weights"] as! [[[Double]]]).map(\.count) == [1, 1, 1, 1])  // [head][new query][key]
+  }
+
+  @Test(arguments: [["--strategy", "greedy"], ["--strategy", "beam", "--beam", "4", "--alpha", "0.6"]])
+  func noCacheGivesTheSameOutput(strategy: [String]) throws {
+    let cached = try decode(strategy)
+    let plain = try decode(strategy + ["--no-cache"])
+    #expect(plain["cache"] as? Bool == false)
+    let (a, b) = (hypotheses(cached), hypotheses(plain))
+    #expect(a.map { $0["ids"] as! [Int] } == b.map { $0["ids"] as! [Int] })
+    for (x, y) in zip(a, b) { #expect(abs((x["score"] as! Double) - (y["score"] as! Double)) < 1e-4) }
+    let chosen = { (json: [String: Any]) in
+      (json["steps"] as! [[String: Any]]).map { step in
+        (step["hypotheses"] as! [[String: Any]]).map { $0["chosen_ids"] as! [Int] }
+      }
+    }
+    #expect(chosen(cached) == chosen(plain))
+  }
+
+  @Test func samplingIsReproducible() throws {
+    let arguments = ["--strategy", "sample", "--seed", "7", "--temperature", "1.5"]
+    let (first, second) = (try runBinary(["decode"] + arguments), try runBinary(["decode"] + arguments))
+    #expect(first.status == 0 && first.output == second.output && !first.output.isEmpty)
+  }
+
+  @Test func badSettingsAreOneLineErrors() throws {
+    let cases: [([String], String)] = [
+      (["--text", ""], "attnscope: the input is empty: nothing to show\n"),
+      (["--strategy", "beam", "--beam", "0"], "attnscope: beam width must be 1…16, got 0\n"),
+      (["--strategy", "beam", "--beam", "17"], "attnscope: beam width must be 1…16, got 17\n"),
+      (["--max-len", "0"], "attnscope: --max-len must be at least 1\n"),
+    ]
+    for (arguments, message) in cases {
+      let run = try runBinary(["decode"] + arguments)
+      #expect(run.status == 1)
+      #expect(run.errors == message)
+      #expect(run.output.isEmpty)
+    }
+  }
+}
