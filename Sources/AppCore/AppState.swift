@@ -1,4 +1,4 @@
-// The state of the attention screen and the keys that change it: a pure value, no terminal.
+// The viewer's state on every screen and the effects it asks of its host: a pure value, no terminal.
 import Render
 import Trace
 
@@ -18,12 +18,52 @@ public struct AppState: Sendable {
   public var notice: String?
   /// A line being typed (a model to open, a new input), shown in place of the notice.
   public var prompt: Prompt?
+  /// Which screen is shown (number keys switch).
+  public var screen: Screen = .attention
+  /// False where no host can decode (e.g. `train --watch`): the number keys then say so.
+  public var decodingEnabled = true
+  /// Screen 2: a greedy run stepped through, computed by the host on demand.
+  public var decodeRun: DecodeRun?
+  public var decodeStep = 0
+  public var decodeLayer = 0
+  public var decodeHead = 0
+  /// Screen 3: greedy and beam on the same input, computed by the host on demand.
+  public var compareRun: CompareRun?
+  public var beamWidth = 4
+  /// The length penalty α in tenths, so ±0.1 never drifts.
+  public var alphaTenths = 0
+  /// Why the host could not decode (e.g. an encoder-only model), shown on screens 2 and 3.
+  public var decodingProblem: String?
 
   public init(trace: AttentionTrace, modelDescription: String, depth: ColorDepth, notice: String? = nil) {
     self.trace = trace
     self.modelDescription = modelDescription
     self.depth = depth
     self.notice = notice
+  }
+
+  public var alpha: Float { Float(alphaTenths) / 10 }
+
+  /// Forgets decoded results (the input or model changed) and returns what the current screen
+  /// now needs the host to compute.
+  public mutating func invalidateDecoding() -> [Effect] {
+    decodeRun = nil
+    compareRun = nil
+    decodingProblem = nil
+    decodeStep = 0
+    return decodingEffects()
+  }
+
+  /// The host work the current screen is waiting for, if any.
+  public func decodingEffects() -> [Effect] {
+    guard decodingEnabled else { return [] }
+    switch screen {
+    case .attention: return []
+    case .decode: return decodeRun == nil ? [.runDecode] : []
+    case .compare:
+      let current = compareRun.map { $0.width == beamWidth && $0.alpha == alpha } ?? false
+      return current ? [] : [.runCompare(width: beamWidth, alpha: alpha)]
+    }
   }
 
   public var kinds: [(stack: AttentionStack, kind: AttentionKind)] { trace.availableKinds }
@@ -75,4 +115,21 @@ public enum Effect: Equatable, Sendable {
   case openModel(String)
   /// Trace the current model on new input text.
   case retrace(text: String)
+  /// Decode the current input greedily with every step recorded and set `decodeRun`.
+  case runDecode
+  /// Decode the current input greedily and by beam search and set `compareRun`.
+  case runCompare(width: Int, alpha: Float)
+}
+
+/// The screens the number keys switch between.
+public enum Screen: Int, CaseIterable, Sendable {
+  case attention = 1, decode, compare
+
+  public var title: String {
+    switch self {
+    case .attention: "attention"
+    case .decode: "decode"
+    case .compare: "compare"
+    }
+  }
 }

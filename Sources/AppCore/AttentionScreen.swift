@@ -12,13 +12,7 @@ public enum AttentionScreen {
   public static func view(_ state: AppState, size: (width: Int, height: Int)) -> Canvas {
     var canvas = Canvas(width: size.width, height: size.height)
     guard size.width >= minimumSize.width, size.height >= minimumSize.height else {
-      let need = "(need \(minimumSize.width)×\(minimumSize.height))"
-      let lines =
-        size.width >= 19 + need.count ? ["terminal too small " + need] : ["terminal too small", need]
-      for (index, line) in lines.enumerated() {
-        canvas.put(line, x: 0, y: max(0, size.height / 2 - 1) + index, maxWidth: size.width)
-      }
-      return canvas
+      return tooSmall(size)
     }
     drawTitle(state, into: &canvas)
     guard let entry = state.entry else {
@@ -29,26 +23,56 @@ public enum AttentionScreen {
       widget.draw(into: &canvas, x: 1, y: headerRows)
     }
     LegendWidget(depth: state.depth).draw(into: &canvas, x: 1, y: size.height - footerRows)
-    if let prompt = state.prompt {
-      // The tail of a long entry stays visible, as in a shell.
-      let field = "\(prompt.label): "
-      let visible = String(prompt.text.suffix(max(1, size.width - field.count - 3)))
-      canvas.put(field + visible + "█", x: 1, y: size.height - 2, attributes: [.bold])
-    } else if let notice = state.notice {
-      canvas.put(notice, x: 1, y: size.height - 2, foreground: .ansi(11), attributes: [.bold])
-    }
+    drawPromptOrNotice(state, into: &canvas)
     drawStatus(state, entry: entry, into: &canvas)
     if state.showHelp { HelpOverlay.draw(into: &canvas) }
     return canvas
   }
 
-  static func drawTitle(_ state: AppState, into canvas: inout Canvas) {
+  /// The canvas saying how much room the screens need.
+  static func tooSmall(_ size: (width: Int, height: Int)) -> Canvas {
+    var canvas = Canvas(width: size.width, height: size.height)
+    let need = "(need \(minimumSize.width)×\(minimumSize.height))"
+    let lines =
+      size.width >= 19 + need.count ? ["terminal too small " + need] : ["terminal too small", need]
+    for (index, line) in lines.enumerated() {
+      canvas.put(line, x: 0, y: max(0, size.height / 2 - 1) + index, maxWidth: size.width)
+    }
+    return canvas
+  }
+
+  /// Row 0 of every screen: the model's name and description, the help and quit keys.
+  static func drawTitleBar(_ state: AppState, into canvas: inout Canvas) {
     canvas.fill(x: 0, y: 0, width: canvas.width, height: 1, with: Cell(attributes: [.reverse]))
     let help = "? help  q quit "
     let title = " attnscope · \(state.trace.model) · \(state.modelDescription)"
     canvas.put(
       Heatmap.fitted(title, canvas.width - help.count - 1), x: 0, y: 0, attributes: [.reverse, .bold])
     canvas.put(help, x: canvas.width - help.count, y: 0, attributes: [.reverse])
+  }
+
+  /// The line above the status line: the prompt being typed, or the notice.
+  static func drawPromptOrNotice(_ state: AppState, into canvas: inout Canvas) {
+    let y = canvas.height - 2
+    if let prompt = state.prompt {
+      // The tail of a long entry stays visible, as in a shell.
+      let field = "\(prompt.label): "
+      let visible = String(prompt.text.suffix(max(1, canvas.width - field.count - 3)))
+      canvas.put(field + visible + "█", x: 1, y: y, attributes: [.bold])
+    } else if let notice = state.notice {
+      canvas.put(notice, x: 1, y: y, foreground: .ansi(11), attributes: [.bold])
+    }
+  }
+
+  /// The reverse-video status line at the bottom.
+  static func drawStatusLine(_ text: String, into canvas: inout Canvas) {
+    let y = canvas.height - 1
+    canvas.fill(x: 0, y: y, width: canvas.width, height: 1, with: Cell(attributes: [.reverse]))
+    canvas.put(text, x: 0, y: y, attributes: [.reverse])
+  }
+
+  static func drawTitle(_ state: AppState, into canvas: inout Canvas) {
+    drawTitleBar(state, into: &canvas)
     var x = 1
     for (index, pair) in state.kinds.enumerated() {
       let label = " \(pair.stack.rawValue) \(pair.kind.rawValue) "
@@ -99,9 +123,7 @@ public enum AttentionScreen {
     let status =
       " \(state.trace.model) │ \(entry.stack.rawValue) \(entry.kind.rawValue) │ layer \(state.layer + 1)"
       + " head \(h + 1) │ '\(entry.queries[q])' → '\(entry.keys[k])' \(value)"
-    let y = canvas.height - 1
-    canvas.fill(x: 0, y: y, width: canvas.width, height: 1, with: Cell(attributes: [.reverse]))
-    canvas.put(status, x: 0, y: y, attributes: [.reverse])
+    drawStatusLine(status, into: &canvas)
   }
 
   /// The matrix entry under a mouse click, if any.

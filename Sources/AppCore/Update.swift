@@ -17,6 +17,10 @@ public enum KeyMap {
     KeyBinding(keys: "Tab S-Tab", action: "next / previous kind: self, masked, cross"),
     KeyBinding(keys: "e d x", action: "encoder self / decoder masked / decoder cross"),
     KeyBinding(keys: "click", action: "put the cursor on a cell"),
+    KeyBinding(keys: "1 2 3", action: "screens: attention / decode steps / greedy vs beam"),
+    KeyBinding(keys: "→ n  ← p", action: "decode: step forward / back (Home: step 0)"),
+    KeyBinding(keys: "+ -", action: "compare: beam width up / down (1–16)"),
+    KeyBinding(keys: "a A", action: "compare: length penalty α up / down by 0.1"),
     KeyBinding(keys: "o", action: "open another model (sample name or folder)"),
     KeyBinding(keys: "i", action: "type a new input sentence"),
     KeyBinding(keys: "?", action: "this help"),
@@ -39,7 +43,9 @@ public func update(_ state: inout AppState, _ event: InputEvent, size: (width: I
   switch event {
   case .key(let key): return handle(key, &state)
   case .mouse(let mouse):
-    if mouse.button == .left, let hit = AttentionScreen.entry(at: mouse, state: state, size: size) {
+    if state.screen == .attention, mouse.button == .left,
+      let hit = AttentionScreen.entry(at: mouse, state: state, size: size)
+    {
       (state.cursorRow, state.cursorColumn) = hit
     }
   case .resize: break
@@ -51,6 +57,30 @@ public func update(_ state: inout AppState, _ event: InputEvent, size: (width: I
 private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
   switch key {
   case .character("q"), .control("c"): return [.quit]
+  case .character("?"): state.showHelp = true
+  case .character("o"): state.prompt = Prompt(purpose: .openModel, text: "")
+  case .character("i"): state.prompt = Prompt(purpose: .editInput, text: "")
+  case .character(let digit) where digit.isNumber:
+    guard let number = digit.wholeNumberValue, let screen = Screen(rawValue: number) else { break }
+    guard screen == .attention || state.decodingEnabled else {
+      state.notice = "the \(screen.title) screen is not available here"
+      break
+    }
+    state.screen = screen
+    return state.decodingEffects()
+  default:
+    switch state.screen {
+    case .attention: handleAttention(key, &state)
+    case .decode: handleDecode(key, &state)
+    case .compare: return handleCompare(key, &state)
+    }
+  }
+  state.clamp()
+  return []
+}
+
+private func handleAttention(_ key: Key, _ state: inout AppState) {
+  switch key {
   case .up, .character("k"): state.cursorRow -= 1
   case .down, .character("j"): state.cursorRow += 1
   case .left, .character("h"): state.cursorColumn -= 1
@@ -68,13 +98,8 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
   case .character("e"): selectKind(&state, stack: .encoder, kind: .self)
   case .character("d"): selectKind(&state, stack: .decoder, kind: .masked)
   case .character("x"): selectKind(&state, stack: .decoder, kind: .cross)
-  case .character("?"): state.showHelp = true
-  case .character("o"): state.prompt = Prompt(purpose: .openModel, text: "")
-  case .character("i"): state.prompt = Prompt(purpose: .editInput, text: "")
   default: break
   }
-  state.clamp()
-  return []
 }
 
 /// Editing keys for the prompt line: Enter submits, Escape or Ctrl-C cancels.

@@ -44,6 +44,7 @@ final class TrainingWatch {
     }
     if state == nil {
       state = AppState(trace: result.trace, modelDescription: description, depth: screen.colorDepth)
+      state!.decodingEnabled = false
     } else {
       state!.replaceTrace(result.trace)
       state!.modelDescription = description

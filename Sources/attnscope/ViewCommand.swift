@@ -40,11 +40,12 @@ struct ViewCommand: ParsableCommand {
     defer { screen.close() }
     var state = initial
     var model = initialModel
+    var text = modelOptions.text ?? model.config.defaultText ?? ""
     state.depth = screen.colorDepth
     var firstFrame = true
     while screen.terminationSignal == nil {
       let size = screen.size
-      screen.draw(AttentionScreen.view(state, size: size))
+      screen.draw(AppView.view(state, size: size))
       if firstFrame {
         firstFrame = false
         DebugCrash.crashIfRequested()
@@ -54,18 +55,31 @@ struct ViewCommand: ParsableCommand {
         screen.suspend()
         continue
       }
-      for effect in update(&state, event, size: screen.size) {
-        switch effect {
+      var effects = update(&state, event, size: screen.size)
+      while !effects.isEmpty {
+        switch effects.removeFirst() {
         case .quit: return
-        case .openModel(let name): open(name, into: &state, model: &model)
-        case .retrace(let text): retrace(text, into: &state, model: model)
+        case .openModel(let name):
+          if open(name, into: &state, model: &model) {
+            text = model.config.defaultText ?? ""
+            effects += state.invalidateDecoding()
+          }
+        case .retrace(let newText):
+          if retrace(newText, into: &state, model: model) {
+            text = newText
+            effects += state.invalidateDecoding()
+          }
+        case .runDecode: runDecode(text, into: &state, model: model)
+        case .runCompare(let width, let alpha):
+          runCompare(text, width: width, alpha: alpha, into: &state, model: model)
         }
       }
     }
   }
 
   /// Loads another model; on any failure the message is shown and the current model stays.
-  func open(_ name: String, into state: inout AppState, model: inout LoadedModel) {
+  @discardableResult
+  func open(_ name: String, into state: inout AppState, model: inout LoadedModel) -> Bool {
     var options = modelOptions
     (options.model, options.text, options.target) = (name, nil, nil)
     do {
@@ -75,18 +89,45 @@ struct ViewCommand: ParsableCommand {
       state.replaceTrace(result.trace)
       state.modelDescription = loaded.config.description ?? loaded.name
       state.notice = result.notices.first
+      return true
     } catch {
       state.notice = "could not open \(name): \(error)"
+      return false
     }
   }
 
   /// Traces the current model on new input (encoder-decoder models show their greedy output).
-  func retrace(_ text: String, into state: inout AppState, model: LoadedModel) {
+  @discardableResult
+  func retrace(_ text: String, into state: inout AppState, model: LoadedModel) -> Bool {
     do {
       let result = try model.trace(text: text)
       state.replaceTrace(result.trace)
       state.notice = result.notices.first
+      return true
     } catch {
+      state.notice = "\(error)"
+      return false
+    }
+  }
+
+  /// Screen 2's greedy run, computed synchronously (the models are small).
+  func runDecode(_ text: String, into state: inout AppState, model: LoadedModel) {
+    do {
+      state.decodeRun = try model.decodeRun(text: text)
+      state.decodingProblem = nil
+      state.decodeStep = 0
+    } catch {
+      state.decodingProblem = "\(error)"
+    }
+  }
+
+  /// Screen 3's greedy and beam runs for the width and α asked for.
+  func runCompare(_ text: String, width: Int, alpha: Float, into state: inout AppState, model: LoadedModel) {
+    do {
+      state.compareRun = try model.compareRun(text: text, width: width, alpha: alpha)
+      state.decodingProblem = nil
+    } catch {
+      state.decodingProblem = "\(error)"
       state.notice = "\(error)"
     }
   }

@@ -1,0 +1,114 @@
+// Screen 2: a greedy decode stepped through: source, prefix, the newest position's attention, top-k.
+import Foundation
+import Render
+
+public enum DecodeScreen {
+  public static func view(_ state: AppState, size: (width: Int, height: Int)) -> Canvas {
+    guard size.width >= AttentionScreen.minimumSize.width,
+      size.height >= AttentionScreen.minimumSize.height
+    else { return AttentionScreen.tooSmall(size) }
+    var (canvas, x) = AppView.frame(state, size: size)
+    defer {
+      AttentionScreen.drawPromptOrNotice(state, into: &canvas)
+      if state.showHelp { HelpOverlay.draw(into: &canvas) }
+    }
+    guard let run = state.decodeRun, let step = state.currentDecodeStep else {
+      AppView.drawWaiting(state, into: &canvas)
+      AttentionScreen.drawStatusLine(" \(state.trace.model) │ decode", into: &canvas)
+      return canvas
+    }
+    let row = step.selfAttention ?? step.crossAttention
+    canvas.put(
+      "step \(state.decodeStep + 1)/\(run.steps.count)  layer \(state.decodeLayer + 1)/\(row?.layers ?? 0)"
+        + "  head \(state.decodeHead + 1)/\(row?.heads(layer: state.decodeLayer) ?? 0)",
+      x: x, y: 1, attributes: [.bold])
+    canvas.put("source", x: 1, y: 3, attributes: [.dim])
+    AppView.drawTokens(run.source, highlight: nil, into: &canvas, x: 9, y: 3, maxWidth: size.width - 10)
+    canvas.put("target", x: 1, y: 4, attributes: [.dim])
+    let prefix = [run.start] + run.steps.prefix(state.decodeStep).map(\.chosen) + [step.chosen]
+    AppView.drawTokens(
+      prefix, highlight: prefix.count - 1, into: &canvas, x: 9, y: 4, maxWidth: size.width - 10)
+
+    let half = size.width / 2
+    var bottom = 6
+    // Both query rows on one line: the shorter header starts lower.
+    let header = min(
+      10, [step.selfAttention, step.crossAttention].compactMap { $0?.keys.map(\.count).max() }.max() ?? 0)
+    for (attention, title, left) in [
+      (step.selfAttention, "masked self-attention", 1), (step.crossAttention, "cross-attention", half + 1),
+    ] {
+      guard let attention else {
+        canvas.put("no \(title)", x: left, y: 6, attributes: [.dim])
+        continue
+      }
+      let query = Heatmap.fitted(attention.query, 12)
+      canvas.put("\(title) of '\(query)'", x: left, y: 6, attributes: [.bold], maxWidth: half - 2)
+      let end = drawRow(
+        attention, state: state, into: &canvas, x: left, y: 7, header: header, width: half - 2)
+      bottom = max(bottom, end)
+    }
+    drawBars(step, into: &canvas, y: bottom + 1, height: size.height - 3 - (bottom + 1))
+    LegendWidget(depth: state.depth).draw(into: &canvas, x: 1, y: size.height - 3)
+    let chosen = step.candidates.first { $0.token == step.chosen }
+    AttentionScreen.drawStatusLine(
+      " \(state.trace.model) │ decode │ step \(state.decodeStep + 1)/\(run.steps.count) │ "
+        + "'\(prefix[prefix.count - 2])' → '\(step.chosen)'"
+        + (chosen.map { String(format: " p %.3f", $0.probability) } ?? "")
+        + " │ layer \(state.decodeLayer + 1) head \(state.decodeHead + 1)", into: &canvas)
+    return canvas
+  }
+
+  /// One query row as a heatmap (panned to its strongest key) and the strongest key below it;
+  /// returns the row after it.
+  static func drawRow(
+    _ attention: AttentionRow, state: AppState, into canvas: inout Canvas, x: Int, y: Int, header: Int,
+    width: Int
+  ) -> Int {
+    let layer = min(state.decodeLayer, attention.layers - 1)
+    guard layer >= 0, attention.heads(layer: layer) > 0 else { return y }
+    let weights = attention.weights[layer][min(state.decodeHead, attention.heads(layer: layer) - 1)]
+    let strongest = weights.indices.max { weights[$0] < weights[$1] } ?? 0
+    var widget = HeatmapWidget(
+      data: HeatmapData(values: [weights], rowLabels: [attention.query], columnLabels: attention.keys),
+      depth: state.depth)
+    let room = width - widget.rowLabelWidth
+    widget.cellWidth = room >= weights.count * 3 ? 3 : room >= weights.count * 2 ? 2 : 1
+    let columns = Pan.window(count: weights.count, visible: room / widget.cellWidth, cursor: strongest)
+    guard !columns.isEmpty else { return y }
+    widget.data = HeatmapData(
+      values: [Array(weights[columns])], rowLabels: [attention.query],
+      columnLabels: Array(attention.keys[columns]))
+    widget.draw(into: &canvas, x: x, y: y + header - widget.headerHeight)
+    let below = y + header + 1
+    let key = attention.keys.indices.contains(strongest) ? attention.keys[strongest] : "?"
+    canvas.put(
+      "most on '\(Heatmap.fitted(key, 12))' "
+        + String(format: "%.3f", weights.isEmpty ? 0 : weights[strongest]),
+      x: x, y: below, attributes: [.dim], maxWidth: width)
+    return below + 1
+  }
+
+  /// The top-k next tokens as horizontal bars, the chosen one marked.
+  static func drawBars(_ step: DecodeStepView, into canvas: inout Canvas, y: Int, height: Int) {
+    guard height >= 2 else { return }
+    canvas.put("next token", x: 1, y: y, attributes: [.bold])
+    let labelWidth = min(14, step.candidates.map(\.token.count).max() ?? 0)
+    let barWidth = max(4, min(40, canvas.width - labelWidth - 24))
+    for (index, candidate) in step.candidates.prefix(height - 1).enumerated() {
+      let chosen = candidate.token == step.chosen
+      let row = y + 1 + index
+      let label = Heatmap.fitted(candidate.token, labelWidth)
+      canvas.put(
+        (chosen ? "▶ " : "  ") + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0), x: 1,
+        y: row, attributes: chosen ? [.bold] : [])
+      let filled = min(barWidth, max(0, Int((Double(candidate.probability) * Double(barWidth)).rounded())))
+      let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: barWidth - filled)
+      canvas.put(
+        bar, x: labelWidth + 4, y: row, foreground: chosen ? .ansi(10) : .terminalDefault,
+        attributes: chosen ? [.bold] : [.dim])
+      canvas.put(
+        String(format: "%.3f", candidate.probability) + (chosen ? "  chosen" : ""),
+        x: labelWidth + 5 + barWidth, y: row, attributes: chosen ? [.bold] : [])
+    }
+  }
+}

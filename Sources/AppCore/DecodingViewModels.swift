@@ -1,0 +1,102 @@
+// What the decode and compare screens show, as plain labelled values the host fills in from a run.
+
+/// The newest position's attention at one step: one query over its keys, every layer and head.
+public struct AttentionRow: Equatable, Sendable {
+  public var query: String
+  public var keys: [String]
+  /// `[layer][head][key]`.
+  public var weights: [[[Float]]]
+
+  public init(query: String, keys: [String], weights: [[[Float]]]) {
+    self.query = query
+    self.keys = keys
+    self.weights = weights
+  }
+
+  public var layers: Int { weights.count }
+  public func heads(layer: Int) -> Int { weights.indices.contains(layer) ? weights[layer].count : 0 }
+}
+
+/// A possible next token and its probability.
+public struct TokenProbability: Equatable, Sendable {
+  public var token: String
+  public var probability: Float
+
+  public init(token: String, probability: Float) {
+    self.token = token
+    self.probability = probability
+  }
+}
+
+/// One greedy step: the token fed, the top candidates, the one chosen, the attention behind it.
+public struct DecodeStepView: Equatable, Sendable {
+  public var candidates: [TokenProbability]
+  public var chosen: String
+  public var selfAttention: AttentionRow?
+  public var crossAttention: AttentionRow?
+
+  public init(
+    candidates: [TokenProbability], chosen: String, selfAttention: AttentionRow?,
+    crossAttention: AttentionRow?
+  ) {
+    self.candidates = candidates
+    self.chosen = chosen
+    self.selfAttention = selfAttention
+    self.crossAttention = crossAttention
+  }
+}
+
+/// A greedy decode stepped through on screen 2.
+public struct DecodeRun: Equatable, Sendable {
+  /// The encoder input (or a decoder-only model's prompt).
+  public var source: [String]
+  /// The token fed first (`<s>`, or the prompt's last token).
+  public var start: String
+  public var steps: [DecodeStepView]
+
+  public init(source: [String], start: String, steps: [DecodeStepView]) {
+    self.source = source
+    self.start = start
+    self.steps = steps
+  }
+}
+
+/// One output sequence with its per-token log-probs (the end token's included when finished).
+public struct HypothesisView: Equatable, Sendable {
+  public var tokens: [String]
+  public var logProbs: [Float]
+  /// log-prob / length^α.
+  public var score: Float
+
+  public init(tokens: [String], logProbs: [Float], score: Float) {
+    self.tokens = tokens
+    self.logProbs = logProbs
+    self.score = score
+  }
+
+  public var logProb: Float { logProbs.reduce(0, +) }
+}
+
+/// Greedy and beam search on the same input, for screen 3.
+public struct CompareRun: Equatable, Sendable {
+  public var greedy: HypothesisView
+  /// Best first.
+  public var beam: [HypothesisView]
+  public var width: Int
+  public var alpha: Float
+
+  public init(greedy: HypothesisView, beam: [HypothesisView], width: Int, alpha: Float) {
+    self.greedy = greedy
+    self.beam = beam
+    self.width = width
+    self.alpha = alpha
+  }
+
+  /// The first position where greedy and the best beam differ, nil when they agree.
+  public var divergence: Int? {
+    guard let best = beam.first else { return nil }
+    let (a, b) = (greedy.tokens, best.tokens)
+    if let index = (0..<min(a.count, b.count)).first(where: { a[$0] != b[$0] }) { return index }
+    return a.count == b.count ? nil : min(a.count, b.count)
+  }
+}

@@ -1,0 +1,51 @@
+// view(state, size) for whichever screen is selected, and the row of screen tabs they share.
+import Render
+
+public enum AppView {
+  public static func view(_ state: AppState, size: (width: Int, height: Int)) -> Canvas {
+    switch state.screen {
+    case .attention: AttentionScreen.view(state, size: size)
+    case .decode: DecodeScreen.view(state, size: size)
+    case .compare: CompareScreen.view(state, size: size)
+    }
+  }
+
+  /// A canvas with the title bar and the screen tabs drawn; returns the column after the tabs.
+  static func frame(_ state: AppState, size: (width: Int, height: Int)) -> (Canvas, Int) {
+    var canvas = Canvas(width: size.width, height: size.height)
+    AttentionScreen.drawTitleBar(state, into: &canvas)
+    var x = 1
+    for screen in Screen.allCases {
+      let selected = screen == state.screen
+      x +=
+        canvas.put(
+          " \(screen.rawValue) \(screen.title) ", x: x, y: 1,
+          attributes: selected ? [.reverse, .bold] : [.dim])
+        + 1
+    }
+    return (canvas, x + 2)
+  }
+
+  /// Shown on a decoding screen while it has nothing to show.
+  static func drawWaiting(_ state: AppState, into canvas: inout Canvas) {
+    let message = state.decodingProblem.map { "cannot decode: \($0)" } ?? "decoding…"
+    canvas.put(message, x: 1, y: 3, maxWidth: canvas.width - 2)
+  }
+
+  /// The tokens joined by spaces, one of them (if any) highlighted; returns the columns written.
+  @discardableResult
+  static func drawTokens(
+    _ tokens: [String], highlight: Int?, into canvas: inout Canvas, x: Int, y: Int, maxWidth: Int
+  ) -> Int {
+    var column = x
+    for (index, token) in tokens.enumerated() {
+      let room = x + maxWidth - column
+      guard room > 0 else { break }
+      let text = index == highlight ? "[\(token)]" : token
+      column += canvas.put(
+        text, x: column, y: y, attributes: index == highlight ? [.reverse, .bold] : [], maxWidth: room)
+      column += 1
+    }
+    return column - x
+  }
+}

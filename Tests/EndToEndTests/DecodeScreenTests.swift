@@ -1,0 +1,39 @@
+// The decode and compare screens in tmux at 100×30: step through greedy decoding and back, compare
+// greedy with beam search, widen the beam, quit with the terminal restored.
+import Foundation
+import Testing
+
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct DecodeScreenTests {
+  @Test func stepsThroughDecodingThenComparesGreedyWithBeam() throws {
+    let tmux = TmuxSession()
+    defer { tmux.kill() }
+    try tmux.start(command: [TmuxSession.binaryPath()], width: 100, height: 30)
+    try tmux.waitFor("│ encoder self │ layer 1 head 1")
+    try tmux.sendKeys("2")
+    let first = try tmux.waitFor("│ decode │ step 1/")
+    #expect(first.contains("source  i love you very much </s>"))
+    #expect(first.contains("target  <s> [ti]") && first.contains("▶ ti"))
+    #expect(first.contains("masked self-attention of '<s>'") && first.contains("cross-attention of '<s>'"))
+    var screen = first
+    for step in 2...6 where !screen.contains("▶ molto") {
+      try tmux.sendKeys("n")
+      screen = try tmux.waitFor("│ decode │ step \(step)/")
+    }
+    #expect(screen.contains("▶ molto") && screen.contains("█") && screen.contains("chosen"))
+    #expect(screen.contains("target  <s> ti amo [molto]"))
+    try tmux.sendKeys("p")
+    try tmux.waitFor("target  <s> ti [amo]")
+    try tmux.sendKeys("3")
+    let compare = try tmux.waitFor("beam 4   ti amo molto")
+    #expect(compare.contains("greedy   ti amo molto"))
+    #expect(compare.contains("log-prob") && compare.contains("score (α 0.0)"))
+    #expect(compare.contains("beam width 4  α 0.0"))
+    try tmux.sendKeys("+")
+    let wider = try tmux.waitFor("beam 5   ti amo molto")
+    #expect(wider.contains("beam width 5") && wider.contains("beam n-best (width 5"))
+    try tmux.sendKeys("q")
+    #expect(try tmux.waitForExit() == 0)
+    ViewerTests().expectRestored(tmux)
+  }
+}
