@@ -59,8 +59,8 @@ public enum BuiltinTask: String, CaseIterable, Sendable {
         """
     case .induction:
       shape = """
-        "architecture": "decoder-only", "d_model": 64, "num_heads": 2, "ffn_dim": 32,
-        "decoder_layers": 2, "max_positions": 40, "positional": "sinusoidal", "scale_embeddings": true,
+        "architecture": "decoder-only", "d_model": 64, "num_heads": 4, "ffn_dim": 32,
+        "decoder_layers": 2, "max_positions": 40, "positional": "learned", "scale_embeddings": true,
         "norm": "pre", "activation": "gelu", "tokenizer": "word", "vocab_size": \(targetVocabulary),
         "description": "induction heads: random tokens that repeat (trained by attnscope)",
         "default_text": "t3 t17 t8 t12 t0 t21 t5 t9 t3 t17 t8 t12 t0 t21 t5 t9"

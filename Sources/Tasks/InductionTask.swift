@@ -11,6 +11,11 @@
 /// With `distinctTokens` (the default) the pattern has no repeated token and the prefix uses only
 /// tokens outside the pattern, so every repeated token has exactly one earlier occurrence and the
 /// induction target is unambiguous.
+///
+/// Periods start at 2 on purpose: with a minimum period of k a model can copy with heads that
+/// look a fixed k back instead (match the current token k back, read the token k − 1 back), and
+/// trained that way on periods 8…16 it does, with no head attending to t − period + 1. Short
+/// periods leave only the one-token offset that a real induction head uses.
 public struct InductionTask: TaskGenerator {
   public var vocabularySize: Int
   public var periods: ClosedRange<Int>
@@ -18,7 +23,7 @@ public struct InductionTask: TaskGenerator {
   public var distinctTokens: Bool
 
   public init(
-    vocabularySize: Int = 24, periods: ClosedRange<Int> = 8...16,
+    vocabularySize: Int = 24, periods: ClosedRange<Int> = 2...16,
     prefixLengths: ClosedRange<Int> = 0...4, distinctTokens: Bool = true
   ) {
     precondition(vocabularySize >= 2 && periods.lowerBound >= 1 && prefixLengths.lowerBound >= 0)

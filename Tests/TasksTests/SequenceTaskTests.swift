@@ -56,7 +56,7 @@ import Testing
         }
       }
     }
-    #expect(periods == Set(8...16))
+    #expect(periods == Set(2...16))
     #expect(prefixes == Set(0...4))
   }
 
