@@ -4,56 +4,49 @@ import Render
 
 public enum CompareScreen {
   public static func view(_ state: AppState, size: (width: Int, height: Int)) -> Canvas {
-    guard size.width >= AttentionScreen.minimumSize.width,
-      size.height >= AttentionScreen.minimumSize.height
-    else { return AttentionScreen.tooSmall(size) }
-    var (canvas, x) = AppView.frame(state, size: size)
-    defer {
-      AttentionScreen.drawPromptOrNotice(state, into: &canvas)
-      if state.showHelp { HelpOverlay.draw(into: &canvas) }
-    }
-    canvas.put(
-      "beam width \(state.beamWidth)  α \(String(format: "%.1f", state.alpha))", x: x, y: 1,
-      attributes: [.bold])
-    guard let run = state.compareRun else {
-      AppView.drawWaiting(state, into: &canvas)
-      AttentionScreen.drawStatusLine(" \(state.trace.model) │ compare", into: &canvas)
-      return canvas
-    }
-    let divergence = run.divergence
-    var y = 3
-    let best = run.beam.first ?? HypothesisView(tokens: [], logProbs: [], score: 0)
-    for (name, hypothesis) in [("greedy", run.greedy), ("beam \(run.width)", best)] {
-      drawHypothesis(
-        name, hypothesis, alpha: run.alpha, divergence: divergence, into: &canvas, y: y)
-      y += 4
-    }
-    let verdict =
-      divergence.map {
-        "they diverge at step \($0 + 1): greedy '\(token(run.greedy, $0))', beam '\(token(best, $0))'"
-      } ?? "greedy and the best beam agree at every step"
-    canvas.put(verdict, x: 1, y: y, attributes: divergence == nil ? [] : [.bold], maxWidth: size.width - 2)
-    y += 2
-    let room = max(4, size.width - 48)
-    canvas.put(
-      "beam n-best (width \(run.width), α \(String(format: "%.1f", run.alpha)))", x: 1, y: y,
-      attributes: [.bold])
-    canvas.put(" log-prob     score", x: 7 + room, y: y, attributes: [.bold])
-    for (rank, hypothesis) in run.beam.enumerated() where y + 1 + rank < size.height - 2 {
-      let number = String(rank + 1).leftPadded(2)
-      let scores = String(format: "%9.4f %9.4f", hypothesis.logProb, hypothesis.score)
+    AppView.screen(state, size: size) { canvas, x in
       canvas.put(
-        " \(number)  "
-          + Heatmap.fitted(hypothesis.tokens.joined(separator: " "), room).padding(
-            toLength: room, withPad: " ", startingAt: 0) + scores, x: 1, y: y + 1 + rank,
-        attributes: rank == 0 ? [.bold] : [], maxWidth: size.width - 2)
+        "beam width \(state.beamWidth)  α \(String(format: "%.1f", state.alpha))", x: x, y: 1,
+        attributes: [.bold])
+      guard let run = state.compareRun else {
+        AppView.drawWaiting(state, into: &canvas)
+        AttentionScreen.drawStatusLine(" \(state.trace.model) │ compare", into: &canvas)
+        return
+      }
+      let divergence = run.divergence
+      var y = 3
+      let best = run.beam.first ?? HypothesisView(tokens: [], logProbs: [], score: 0)
+      for (name, hypothesis) in [("greedy", run.greedy), ("beam \(run.width)", best)] {
+        drawHypothesis(
+          name, hypothesis, alpha: run.alpha, divergence: divergence, into: &canvas, y: y)
+        y += 4
+      }
+      let verdict =
+        divergence.map {
+          "they diverge at step \($0 + 1): greedy '\(token(run.greedy, $0))', beam '\(token(best, $0))'"
+        } ?? "greedy and the best beam agree at every step"
+      canvas.put(verdict, x: 1, y: y, attributes: divergence == nil ? [] : [.bold], maxWidth: size.width - 2)
+      y += 2
+      let room = max(4, size.width - 48)
+      canvas.put(
+        "beam n-best (width \(run.width), α \(String(format: "%.1f", run.alpha)))", x: 1, y: y,
+        attributes: [.bold])
+      canvas.put(" log-prob     score", x: 7 + room, y: y, attributes: [.bold])
+      for (rank, hypothesis) in run.beam.enumerated() where y + 1 + rank < size.height - 2 {
+        let number = String(rank + 1).leftPadded(2)
+        let scores = String(format: "%9.4f %9.4f", hypothesis.logProb, hypothesis.score)
+        canvas.put(
+          " \(number)  "
+            + Heatmap.fitted(hypothesis.tokens.joined(separator: " "), room).padding(
+              toLength: room, withPad: " ", startingAt: 0) + scores, x: 1, y: y + 1 + rank,
+          attributes: rank == 0 ? [.bold] : [], maxWidth: size.width - 2)
+      }
+      AttentionScreen.drawStatusLine(
+        " \(state.trace.model) │ compare │ greedy "
+          + String(format: "%.4f", run.greedy.score) + " │ beam \(run.width) "
+          + String(format: "%.4f", best.score) + " │ α " + String(format: "%.1f", run.alpha),
+        into: &canvas)
     }
-    AttentionScreen.drawStatusLine(
-      " \(state.trace.model) │ compare │ greedy "
-        + String(format: "%.4f", run.greedy.score) + " │ beam \(run.width) "
-        + String(format: "%.4f", best.score) + " │ α " + String(format: "%.1f", run.alpha),
-      into: &canvas)
-    return canvas
   }
 
   static func token(_ hypothesis: HypothesisView, _ index: Int) -> String {

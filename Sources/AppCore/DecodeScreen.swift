@@ -4,58 +4,51 @@ import Render
 
 public enum DecodeScreen {
   public static func view(_ state: AppState, size: (width: Int, height: Int)) -> Canvas {
-    guard size.width >= AttentionScreen.minimumSize.width,
-      size.height >= AttentionScreen.minimumSize.height
-    else { return AttentionScreen.tooSmall(size) }
-    var (canvas, x) = AppView.frame(state, size: size)
-    defer {
-      AttentionScreen.drawPromptOrNotice(state, into: &canvas)
-      if state.showHelp { HelpOverlay.draw(into: &canvas) }
-    }
-    guard let run = state.decodeRun, let step = state.currentDecodeStep else {
-      AppView.drawWaiting(state, into: &canvas)
-      AttentionScreen.drawStatusLine(" \(state.trace.model) │ decode", into: &canvas)
-      return canvas
-    }
-    let row = step.selfAttention ?? step.crossAttention
-    canvas.put(
-      "step \(state.decodeStep + 1)/\(run.steps.count)  layer \(state.decodeLayer + 1)/\(row?.layers ?? 0)"
-        + "  head \(state.decodeHead + 1)/\(row?.heads(layer: state.decodeLayer) ?? 0)",
-      x: x, y: 1, attributes: [.bold])
-    canvas.put("source", x: 1, y: 3, attributes: [.dim])
-    AppView.drawTokens(run.source, highlight: nil, into: &canvas, x: 9, y: 3, maxWidth: size.width - 10)
-    canvas.put("target", x: 1, y: 4, attributes: [.dim])
-    let prefix = [run.start] + run.steps.prefix(state.decodeStep).map(\.chosen) + [step.chosen]
-    AppView.drawTokens(
-      prefix, highlight: prefix.count - 1, into: &canvas, x: 9, y: 4, maxWidth: size.width - 10)
-
-    let half = size.width / 2
-    var bottom = 6
-    // Both query rows on one line: the shorter header starts lower.
-    let header = min(
-      10, [step.selfAttention, step.crossAttention].compactMap { $0?.keys.map(\.count).max() }.max() ?? 0)
-    for (attention, title, left) in [
-      (step.selfAttention, "masked self-attention", 1), (step.crossAttention, "cross-attention", half + 1),
-    ] {
-      guard let attention else {
-        canvas.put("no \(title)", x: left, y: 6, attributes: [.dim])
-        continue
+    AppView.screen(state, size: size) { canvas, x in
+      guard let run = state.decodeRun, let step = state.currentDecodeStep else {
+        AppView.drawWaiting(state, into: &canvas)
+        AttentionScreen.drawStatusLine(" \(state.trace.model) │ decode", into: &canvas)
+        return
       }
-      let query = Heatmap.fitted(attention.query, 12)
-      canvas.put("\(title) of '\(query)'", x: left, y: 6, attributes: [.bold], maxWidth: half - 2)
-      let end = drawRow(
-        attention, state: state, into: &canvas, x: left, y: 7, header: header, width: half - 2)
-      bottom = max(bottom, end)
+      let row = step.selfAttention ?? step.crossAttention
+      canvas.put(
+        "step \(state.decodeStep + 1)/\(run.steps.count)  layer \(state.decodeLayer + 1)/\(row?.layers ?? 0)"
+          + "  head \(state.decodeHead + 1)/\(row?.heads(layer: state.decodeLayer) ?? 0)",
+        x: x, y: 1, attributes: [.bold])
+      canvas.put("source", x: 1, y: 3, attributes: [.dim])
+      AppView.drawTokens(run.source, highlight: nil, into: &canvas, x: 9, y: 3, maxWidth: size.width - 10)
+      canvas.put("target", x: 1, y: 4, attributes: [.dim])
+      let prefix = [run.start] + run.steps.prefix(state.decodeStep).map(\.chosen) + [step.chosen]
+      AppView.drawTokens(
+        prefix, highlight: prefix.count - 1, into: &canvas, x: 9, y: 4, maxWidth: size.width - 10)
+
+      let half = size.width / 2
+      var bottom = 6
+      // Both query rows on one line: the shorter header starts lower.
+      let header = min(
+        10, [step.selfAttention, step.crossAttention].compactMap { $0?.keys.map(\.count).max() }.max() ?? 0)
+      for (attention, title, left) in [
+        (step.selfAttention, "masked self-attention", 1), (step.crossAttention, "cross-attention", half + 1),
+      ] {
+        guard let attention else {
+          canvas.put("no \(title)", x: left, y: 6, attributes: [.dim])
+          continue
+        }
+        let query = Heatmap.fitted(attention.query, 12)
+        canvas.put("\(title) of '\(query)'", x: left, y: 6, attributes: [.bold], maxWidth: half - 2)
+        let end = drawRow(
+          attention, state: state, into: &canvas, x: left, y: 7, header: header, width: half - 2)
+        bottom = max(bottom, end)
+      }
+      drawBars(step, into: &canvas, y: bottom + 1, height: size.height - 3 - (bottom + 1))
+      LegendWidget(depth: state.depth).draw(into: &canvas, x: 1, y: size.height - 3)
+      let chosen = step.candidates.first { $0.token == step.chosen }
+      AttentionScreen.drawStatusLine(
+        " \(state.trace.model) │ decode │ step \(state.decodeStep + 1)/\(run.steps.count) │ "
+          + "'\(prefix[prefix.count - 2])' → '\(step.chosen)'"
+          + (chosen.map { String(format: " p %.3f", $0.probability) } ?? "")
+          + " │ layer \(state.decodeLayer + 1) head \(state.decodeHead + 1)", into: &canvas)
     }
-    drawBars(step, into: &canvas, y: bottom + 1, height: size.height - 3 - (bottom + 1))
-    LegendWidget(depth: state.depth).draw(into: &canvas, x: 1, y: size.height - 3)
-    let chosen = step.candidates.first { $0.token == step.chosen }
-    AttentionScreen.drawStatusLine(
-      " \(state.trace.model) │ decode │ step \(state.decodeStep + 1)/\(run.steps.count) │ "
-        + "'\(prefix[prefix.count - 2])' → '\(step.chosen)'"
-        + (chosen.map { String(format: " p %.3f", $0.probability) } ?? "")
-        + " │ layer \(state.decodeLayer + 1) head \(state.decodeHead + 1)", into: &canvas)
-    return canvas
   }
 
   /// One query row as a heatmap (panned to its strongest key) and the strongest key below it;

@@ -10,6 +10,21 @@ public enum AppView {
     }
   }
 
+  /// The frame every decoding screen shares: the size check, title bar and tabs, then `body`
+  /// (given the canvas and the column after the tabs), then the prompt or notice and the help.
+  static func screen(
+    _ state: AppState, size: (width: Int, height: Int), body: (inout Canvas, Int) -> Void
+  ) -> Canvas {
+    guard size.width >= AttentionScreen.minimumSize.width,
+      size.height >= AttentionScreen.minimumSize.height
+    else { return AttentionScreen.tooSmall(size) }
+    var (canvas, x) = frame(state, size: size)
+    body(&canvas, x)
+    AttentionScreen.drawPromptOrNotice(state, into: &canvas)
+    if state.showHelp { HelpOverlay.draw(into: &canvas) }
+    return canvas
+  }
+
   /// A canvas with the title bar and the screen tabs drawn; returns the column after the tabs.
   static func frame(_ state: AppState, size: (width: Int, height: Int)) -> (Canvas, Int) {
     var canvas = Canvas(width: size.width, height: size.height)

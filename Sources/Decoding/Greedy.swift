@@ -8,13 +8,21 @@ public enum GreedySearch {
     _ model: Model, options: DecodingOptions, alpha: Float = 0
   ) throws -> DecodingResult {
     try validate(options)
+    return try decodeOnePath(model, options: options, alpha: alpha) { logProbs in argmax(logProbs) }
+  }
+
+  /// The single-hypothesis loop greedy decoding and sampling share: `choose` picks the next token
+  /// from the model's log-probs; every step is recorded with its top candidates and attention.
+  static func decodeOnePath<Model: StepModel>(
+    _ model: Model, options: DecodingOptions, alpha: Float, choose: ([Float]) -> Int
+  ) throws -> DecodingResult {
     var state = try model.start()
     var hypothesis = Hypothesis()
     var steps: [DecodingStep] = []
     var token = options.startToken
     while hypothesis.length < options.maxLength {
       let output = try model.step(&state, token: token)
-      let best = argmax(output.logProbs)
+      let chosen = choose(output.logProbs)
       steps.append(
         DecodingStep(
           index: hypothesis.length,
@@ -22,15 +30,15 @@ public enum GreedySearch {
             HypothesisStep(
               prefix: hypothesis.tokens, logProb: hypothesis.logProb,
               candidates: topCandidates(output.logProbs, count: options.recordedCandidates),
-              chosen: [best], attention: output.attention)
+              chosen: [chosen], attention: output.attention)
           ]))
-      hypothesis.tokenLogProbs.append(output.logProbs[best])
-      if best == options.endToken {
+      hypothesis.tokenLogProbs.append(output.logProbs[chosen])
+      if chosen == options.endToken {
         hypothesis.finished = true
         break
       }
-      hypothesis.tokens.append(best)
-      token = best
+      hypothesis.tokens.append(chosen)
+      token = chosen
     }
     return DecodingResult(hypotheses: [hypothesis], scores: [hypothesis.score(alpha: alpha)], steps: steps)
   }

@@ -37,33 +37,11 @@ public enum Sampling {
   ) throws -> DecodingResult {
     try GreedySearch.validate(options)
     var random = DecodingRandom(seed: seed)
-    var state = try model.start()
-    var hypothesis = Hypothesis()
-    var steps: [DecodingStep] = []
-    var token = options.startToken
-    while hypothesis.length < options.maxLength {
-      let output = try model.step(&state, token: token)
-      var logits = output.logProbs
+    return try GreedySearch.decodeOnePath(model, options: options, alpha: alpha) { logProbs in
+      var logits = logProbs
       for processor in processors { processor.process(&logits) }
-      let chosen = sample(softmax(logits), &random)
-      steps.append(
-        DecodingStep(
-          index: hypothesis.length,
-          hypotheses: [
-            HypothesisStep(
-              prefix: hypothesis.tokens, logProb: hypothesis.logProb,
-              candidates: topCandidates(output.logProbs, count: options.recordedCandidates),
-              chosen: [chosen], attention: output.attention)
-          ]))
-      hypothesis.tokenLogProbs.append(output.logProbs[chosen])
-      if chosen == options.endToken {
-        hypothesis.finished = true
-        break
-      }
-      hypothesis.tokens.append(chosen)
-      token = chosen
+      return sample(softmax(logits), &random)
     }
-    return DecodingResult(hypotheses: [hypothesis], scores: [hypothesis.score(alpha: alpha)], steps: steps)
   }
 
   /// Inverse-CDF draw; falls back to the last token with non-zero probability on rounding.
