@@ -150,3 +150,27 @@ struct OpenModelTests {
     #expect(try tmux.waitForExit() == 0)
   }
 }
+
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct TrainingInterruptTests {
+  /// On a terminal `train` draws a progress bar; Ctrl-C stops between steps and saves a checkpoint.
+  @Test func ctrlCSavesACheckpointAndSaysWhere() throws {
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "attnscope-ctrlc-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let tmux = TmuxSession()
+    defer { tmux.kill() }
+    try tmux.start(
+      command: [
+        TmuxSession.binaryPath(), "train", "reverse", "--steps", "100000", "--eval-examples", "5",
+        "--out", out.path,
+      ], width: 200, height: 20)
+    let progress = try tmux.waitFor("step 20/100000", timeout: 30)
+    #expect(progress.contains("loss") && progress.contains("tok/s") && progress.contains("ETA"))
+    #expect(progress.contains("█") || progress.contains("░"), "a progress bar on a terminal")
+    try tmux.sendKeys("C-c")
+    #expect(try tmux.waitForExit(timeout: 60) == 0)
+    #expect(tmux.capture().contains("checkpoint saved in \(out.path)"))
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("README.md").path))
+  }
+}
