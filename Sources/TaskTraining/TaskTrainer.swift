@@ -81,14 +81,17 @@ public struct TaskTrainer: Sendable {
     let clock = ContinuousClock()
     let start = clock.now
     var tokens = 0
+    // The parameters whose loss was last seen finite: what a diverged run saves.
+    var lastGood = parameters
     for step in 0..<settings.steps {
-      let outcome = { (ending: TrainingOutcome.Ending) in
-        TrainingOutcome(ending: ending, parameters: parameters, stepsDone: step, elapsed: clock.now - start)
+      let outcome = { (ending: TrainingOutcome.Ending, kept: ParameterStore) in
+        TrainingOutcome(ending: ending, parameters: kept, stepsDone: step, elapsed: clock.now - start)
       }
-      if shouldStop() { return outcome(.interrupted(atStep: step)) }
+      if shouldStop() { return outcome(.interrupted(atStep: step), parameters) }
       let batch = data.batch(step: step, size: settings.batchSize)
       var (loss, gradients, counted) = lossAndGradients(config: config, parameters: parameters, batch: batch)
-      guard loss.isFinite, gradients.norm.isFinite else { return outcome(.diverged(atStep: step)) }
+      guard loss.isFinite, gradients.norm.isFinite else { return outcome(.diverged(atStep: step), lastGood) }
+      lastGood = parameters
       clipGradients(&gradients, maxNorm: 1)
       optimizer.step(&parameters, gradients, learningRate: schedule.rate(at: step))
       tokens += counted

@@ -35,6 +35,17 @@ import Testing
     #expect(outcome.parameters.tensors.count == trainer.config.parameterSpecs.count)
   }
 
+  /// A NaN loss stops the run at that step and keeps the last parameters whose loss was finite.
+  @Test func divergenceKeepsTheLastGoodParameters() throws {
+    var settings = TrainingSettings(task: .reverse, seed: 1, steps: 20)
+    settings.peakLearningRate = .nan  // the first update poisons every weight
+    settings.evaluationInterval = 0
+    let trainer = try TaskTrainer(task: .reverse, settings: settings)
+    let outcome = try trainer.run(progress: { _ in }, shouldStop: { false })
+    #expect(outcome.ending == .diverged(atStep: 1))
+    #expect(outcome.parameters.tensors.values.allSatisfy { $0.scalars.allSatisfy { $0.isFinite } })
+  }
+
   /// The bars of the training issue, on 100 held-out examples each.
   @Test(arguments: [
     ("en-it", 0.95, 0.80), ("reverse", 0.99, 0.90), ("induction", 0.95, 0.50),
