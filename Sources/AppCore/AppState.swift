@@ -32,6 +32,8 @@ public struct AppState: Sendable {
   public var beamWidth = 4
   /// The length penalty α in tenths, so ±0.1 never drifts.
   public var alphaTenths = 0
+  /// Screen 4: the selected row of the beam tree (drawn from `compareRun`).
+  public var treeNode = 0
   /// Why the host could not decode (e.g. an encoder-only model), shown on screens 2 and 3.
   public var decodingProblem: String?
 
@@ -51,6 +53,7 @@ public struct AppState: Sendable {
     compareRun = nil
     decodingProblem = nil
     decodeStep = 0
+    treeNode = 0
     return decodingEffects()
   }
 
@@ -60,7 +63,7 @@ public struct AppState: Sendable {
     switch screen {
     case .attention: return []
     case .decode: return decodeRun == nil ? [.runDecode] : []
-    case .compare:
+    case .compare, .tree:
       let current = compareRun.map { $0.width == beamWidth && $0.alpha == alpha } ?? false
       return current ? [] : [.runCompare(width: beamWidth, alpha: alpha)]
     }
@@ -117,19 +120,20 @@ public enum Effect: Equatable, Sendable {
   case retrace(text: String)
   /// Decode the current input greedily with every step recorded and set `decodeRun`.
   case runDecode
-  /// Decode the current input greedily and by beam search and set `compareRun`.
+  /// Decode the current input greedily and by beam search and set `compareRun` (screens 3 and 4).
   case runCompare(width: Int, alpha: Float)
 }
 
 /// The screens the number keys switch between.
 public enum Screen: Int, CaseIterable, Sendable {
-  case attention = 1, decode, compare
+  case attention = 1, decode, compare, tree
 
   public var title: String {
     switch self {
     case .attention: "attention"
     case .decode: "decode"
     case .compare: "compare"
+    case .tree: "beam tree"
     }
   }
 }

@@ -84,12 +84,17 @@ public struct CompareRun: Equatable, Sendable {
   public var beam: [HypothesisView]
   public var width: Int
   public var alpha: Float
+  /// Every hypothesis the beam held, as a tree rooted at the start token (screen 4).
+  public var tree: [BeamNode]
 
-  public init(greedy: HypothesisView, beam: [HypothesisView], width: Int, alpha: Float) {
+  public init(
+    greedy: HypothesisView, beam: [HypothesisView], width: Int, alpha: Float, tree: [BeamNode] = []
+  ) {
     self.greedy = greedy
     self.beam = beam
     self.width = width
     self.alpha = alpha
+    self.tree = tree
   }
 
   /// The first position where greedy and the best beam differ, nil when they agree.
@@ -98,5 +103,28 @@ public struct CompareRun: Equatable, Sendable {
     let (a, b) = (greedy.tokens, best.tokens)
     if let index = (0..<min(a.count, b.count)).first(where: { a[$0] != b[$0] }) { return index }
     return a.count == b.count ? nil : min(a.count, b.count)
+  }
+}
+
+/// One node of the beam tree: the token a hypothesis was extended with (the root: the start token).
+public struct BeamNode: Equatable, Sendable {
+  public var token: String
+  /// The hypothesis's summed log-prob up to and including this token.
+  public var logProb: Float
+  /// The parent's index in `CompareRun.tree` (parents come first); nil for the root.
+  public var parent: Int?
+  /// An end token: the hypothesis finished here.
+  public var finished: Bool
+  /// This position's cross-attention when it was fed; nil when it never was (end, last step).
+  public var crossAttention: AttentionRow?
+
+  public init(
+    token: String, logProb: Float, parent: Int?, finished: Bool = false, crossAttention: AttentionRow? = nil
+  ) {
+    self.token = token
+    self.logProb = logProb
+    self.parent = parent
+    self.finished = finished
+    self.crossAttention = crossAttention
   }
 }

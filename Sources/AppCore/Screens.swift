@@ -7,6 +7,7 @@ public enum AppView {
     case .attention: AttentionScreen.view(state, size: size)
     case .decode: DecodeScreen.view(state, size: size)
     case .compare: CompareScreen.view(state, size: size)
+    case .tree: BeamTreeScreen.view(state, size: size)
     }
   }
 

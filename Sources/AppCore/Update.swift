@@ -17,8 +17,9 @@ public enum KeyMap {
     KeyBinding(keys: "Tab S-Tab", action: "next / previous kind: self, masked, cross"),
     KeyBinding(keys: "e d x", action: "encoder self / decoder masked / decoder cross"),
     KeyBinding(keys: "click", action: "put the cursor on a cell"),
-    KeyBinding(keys: "1 2 3", action: "screens: attention / decode steps / greedy vs beam"),
+    KeyBinding(keys: "1 2 3 4", action: "screens: attention / decode / greedy vs beam / beam tree"),
     KeyBinding(keys: "→ n  ← p", action: "decode: step forward / back (Home: step 0)"),
+    KeyBinding(keys: "↑↓ k j", action: "beam tree: select the previous / next node"),
     KeyBinding(keys: "+ -", action: "compare: beam width up / down (1–16)"),
     KeyBinding(keys: "a A", action: "compare: length penalty α up / down by 0.1"),
     KeyBinding(keys: "o", action: "open another model (sample name or folder)"),
@@ -73,6 +74,7 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     case .attention: handleAttention(key, &state)
     case .decode: handleDecode(key, &state)
     case .compare: return handleCompare(key, &state)
+    case .tree: return handleTree(key, &state)
     }
   }
   state.clamp()

@@ -2,6 +2,7 @@
 // into AppCore's view models (labels instead of ids, attention as one row per layer and head).
 import AppCore
 import Decoding
+import Foundation
 import Tokenization
 import Trace
 import Workbench
@@ -43,7 +44,9 @@ extension LoadedModel {
   func compareRun(text: String, width: Int, alpha: Float) throws -> CompareRun {
     let (source, options) = try viewerDecoding(text: text)
     let greedy = try GreedySearch.decode(stepModel(source), options: options, alpha: alpha)
-    let beam = try BeamSearch.decode(stepModel(source), width: width, alpha: alpha, options: options)
+    var beamOptions = options
+    beamOptions.recordedCandidates = max(options.recordedCandidates, 2 * width)  // every kept token
+    let beam = try BeamSearch.decode(stepModel(source), width: width, alpha: alpha, options: beamOptions)
     func view(_ hypothesis: Hypothesis, _ score: Float) -> HypothesisView {
       HypothesisView(
         tokens: hypothesis.tokens.map(label) + (hypothesis.finished ? [label(Vocabulary.endID)] : []),
@@ -51,7 +54,31 @@ extension LoadedModel {
     }
     return CompareRun(
       greedy: view(greedy.hypotheses[0], greedy.scores[0]),
-      beam: zip(beam.hypotheses, beam.scores).map(view), width: width, alpha: alpha)
+      beam: zip(beam.hypotheses, beam.scores).map(view), width: width, alpha: alpha,
+      tree: beamTree(beam, start: source.firstToken))
+  }
+
+  /// Every hypothesis the beam held, as a tree rooted at the start token: each step's live
+  /// hypotheses with the tokens that continued them (end tokens as finished leaves).
+  func beamTree(_ result: DecodingResult, start: Int) -> [BeamNode] {
+    var nodes = [BeamNode(token: label(start), logProb: 0, parent: nil)]
+    var byPrefix: [[Int]: Int] = [[]: 0]
+    for step in result.steps {
+      for live in step.hypotheses {
+        guard let parent = byPrefix[live.prefix] else { continue }
+        nodes[parent].logProb = live.logProb
+        nodes[parent].crossAttention = Self.row(live.attention, kind: .cross)
+        for token in live.chosen {
+          let probability = live.candidates.first { $0.token == token }?.probability ?? 0
+          nodes.append(
+            BeamNode(
+              token: label(token), logProb: live.logProb + Float(log(Double(probability))), parent: parent,
+              finished: token == Vocabulary.endID))
+          if token != Vocabulary.endID { byPrefix[live.prefix + [token]] = nodes.count - 1 }
+        }
+      }
+    }
+    return nodes
   }
 
   /// The decoder's entries of one kind as a single query row per layer and head.

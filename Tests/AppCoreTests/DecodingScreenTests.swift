@@ -85,7 +85,7 @@ func trimmed(_ canvas: Canvas) -> [String] {
     s.decodeStep = 1
     let lines = trimmed(DecodeScreen.view(s, size: size))
     #expect(lines[0].hasPrefix(" attnscope · toy · test"))
-    #expect(lines[1] == "  1 attention   2 decode   3 compare    step 2/3  layer 1/1  head 1/2")
+    #expect(lines[1] == "  1 attention   2 decode   3 compare   4 beam tree    step 2/3  layer 1/1  head 1/2")
     #expect(lines[3] == " source  i love you </s>")
     #expect(lines[4] == " target  <s> ti [amo]")
     #expect(lines[6] == " masked self-attention of 'ti'                     cross-attention of 'ti'")
@@ -151,7 +151,7 @@ func trimmed(_ canvas: Canvas) -> [String] {
     s.screen = .compare
     s.compareRun = sampleCompareRun()
     let lines = trimmed(CompareScreen.view(s, size: size))
-    #expect(lines[1] == "  1 attention   2 decode   3 compare    beam width 4  α 0.0")
+    #expect(lines[1] == "  1 attention   2 decode   3 compare   4 beam tree    beam width 4  α 0.0")
     #expect(
       Array(lines[3...9]) == [
         " greedy   ti amo </s>                                    log-prob  -1.0000   score (α 0.0)  -1.0000",

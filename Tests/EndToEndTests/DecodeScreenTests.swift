@@ -1,5 +1,5 @@
 // The decode and compare screens in tmux at 100×30: step through greedy decoding and back, compare
-// greedy with beam search, widen the beam, quit with the terminal restored.
+// greedy with beam search, widen the beam, walk the beam tree, quit with the terminal restored.
 import Foundation
 import Testing
 
@@ -32,6 +32,14 @@ struct DecodeScreenTests {
     try tmux.sendKeys("+")
     let wider = try tmux.waitFor("beam 5   ti amo molto")
     #expect(wider.contains("beam width 5") && wider.contains("beam n-best (width 5"))
+    try tmux.sendKeys("4")
+    let tree = try tmux.waitFor("│ beam tree │ node 1/")
+    #expect(tree.contains("g <s> 0.000") && tree.contains("g ├─ ti ") && tree.contains("■ end"))
+    #expect(tree.contains("cross-attention of '<s>'"))
+    for _ in 0..<4 { try tmux.sendKeys("j") }
+    let finished = try tmux.waitFor("node 5/")
+    let line = finished.split(separator: "\n").first { $0.contains("│ beam tree │ node 5/") } ?? ""
+    #expect(line.contains("ti amo") && line.contains("</s>") && line.contains("finished"))
     try tmux.sendKeys("q")
     #expect(try tmux.waitForExit() == 0)
     ViewerTests().expectRestored(tmux)
