@@ -38,7 +38,7 @@ let package = Package(
     .target(name: "Tokenization"),
     .target(name: "Transformer", dependencies: ["Tensors", "Safetensors", "Trace"]),
     .target(name: "Workbench", dependencies: ["Transformer", "Tokenization", "Trace", "Decoding"]),
-    .target(name: "Decoding", dependencies: ["Trace"]),
+    .target(name: "Decoding", dependencies: ["Trace", "Tensors"]),
     .target(name: "Training", dependencies: ["Tensors", "Transformer"]),
     .target(name: "Tasks"),
     .target(

@@ -1,20 +1,9 @@
 // Ancestral sampling through a chain of logits processors, reproducible from a seed.
 import Foundation
+import Tensors
 
-/// SplitMix64 (Steele et al. 2014): the same stream on every platform for a given seed.
-public struct DecodingRandom: RandomNumberGenerator, Sendable {
-  private var state: UInt64
-  public init(seed: UInt64) { state = seed }
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  /// Uniform in [0, 1).
-  mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
+/// The sampling stream: SplitMix64 from Tensors, so a seed gives the same tokens on every platform.
+public typealias DecodingRandom = SeededGenerator
 
 public enum Sampling {
   /// The usual processor chain: temperature, then top-k, then top-p (Hugging Face's order).
@@ -46,7 +35,7 @@ public enum Sampling {
 
   /// Inverse-CDF draw; falls back to the last token with non-zero probability on rounding.
   static func sample(_ probabilities: [Float], _ random: inout DecodingRandom) -> Int {
-    let target = random.nextUnit()
+    let target = random.nextUnitDouble()
     var total = 0.0
     var last = 0
     for (index, probability) in probabilities.enumerated() where probability > 0 {

@@ -18,10 +18,13 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
   /// Uniform in [0, 1) with 24 bits of precision.
   public mutating func nextUniform() -> Float { Float(next() >> 40) / Float(1 << 24) }
 
+  /// Uniform in [0, 1) with 53 bits of precision.
+  public mutating func nextUnitDouble() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
   /// Standard normal by Box–Muller.
   public mutating func nextNormal() -> Float {
-    let u1 = max(Double(next() >> 11) / Double(1 << 53), 1e-300)
-    let u2 = Double(next() >> 11) / Double(1 << 53)
+    let u1 = max(nextUnitDouble(), 1e-300)
+    let u2 = nextUnitDouble()
     return Float((-2 * log(u1)).squareRoot() * cos(2 * .pi * u2))
   }
 }
