@@ -5,13 +5,17 @@ public enum Architecture: String, Codable, Sendable {
   case encoderDecoder = "encoder-decoder"
   case decoderOnly = "decoder-only"
   case encoderOnly = "encoder-only"
+  /// A Vision Transformer (Dosovitskiy et al. 2021): patches and [CLS] into an encoder, a class head.
+  case vision = "vit"
 
   public var hasEncoder: Bool { self != .decoderOnly }
-  public var hasDecoder: Bool { self != .encoderOnly }
+  public var hasDecoder: Bool { self == .encoderDecoder || self == .decoderOnly }
 }
 
 public enum PositionalKind: String, Codable, Sendable {
   case sinusoidal, learned
+  /// Fixed 2-D sine-cosine over the patch grid, for ViT (see `SinusoidalEncoding.table2D`).
+  case sincos2d = "sincos-2d"
 }
 
 /// Where LayerNorm sits around each sublayer: after the residual sum (Vaswani et al.) or before the
@@ -51,6 +55,8 @@ public struct ModelConfig: Codable, Sendable, Equatable {
   public var task: String?
   public var defaultText: String?
   public var defaultTarget: String?
+  /// Image and class settings of a Vision Transformer (`"architecture": "vit"` only).
+  public var vision: VisionSettings?
 
   enum CodingKeys: String, CodingKey {
     case architecture
@@ -71,6 +77,7 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     case tokenizer, lowercase, description, task
     case defaultText = "default_text"
     case defaultTarget = "default_target"
+    case vision
   }
 
   public var headDim: Int { dModel / numHeads }
@@ -80,6 +87,9 @@ public struct ModelConfig: Codable, Sendable, Equatable {
   public var outputVocabSize: Int {
     architecture.hasDecoder ? decoderVocabSize : encoderVocabSize
   }
+
+  /// Tokens the encoder reads: the vocabulary's for text, patches + [CLS] for ViT.
+  public var encoderInputIsImage: Bool { architecture == .vision }
 
   /// Checks the numbers agree with each other; the message names both sides of a disagreement.
   public func validate() throws(ModelError) {
@@ -102,6 +112,9 @@ public struct ModelConfig: Codable, Sendable, Equatable {
       "vocabulary size above 10,000,000")
     try require(!architecture.hasEncoder || encoderLayers > 0, "encoder_layers must be positive")
     try require(!architecture.hasDecoder || decoderLayers > 0, "decoder_layers must be positive")
+    if architecture == .vision { return try validateVision() }
+    try require(positional != .sincos2d, "positional \"sincos-2d\" is for ViT models only")
+    try require(vision == nil, "\"vision\" settings need \"architecture\": \"vit\"")
     try require(!architecture.hasEncoder || encoderVocabSize > 4, "encoder vocabulary size missing or < 5")
     try require(!architecture.hasDecoder || decoderVocabSize > 4, "decoder vocabulary size missing or < 5")
     try require(dModel * max(ffnDim, dModel) <= 1 << 28, "d_model × ffn_dim too large")
@@ -135,6 +148,7 @@ extension ModelConfig {
     task = try c.decodeIfPresent(String.self, forKey: .task)
     defaultText = try c.decodeIfPresent(String.self, forKey: .defaultText)
     defaultTarget = try c.decodeIfPresent(String.self, forKey: .defaultTarget)
+    vision = try c.decodeIfPresent(VisionSettings.self, forKey: .vision)
   }
 }
 

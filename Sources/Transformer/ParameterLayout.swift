@@ -26,8 +26,8 @@ extension ModelConfig {
       linear("\(name).v_proj", out: kvWidth, in: dModel, bias: attentionBias)
       linear("\(name).o_proj", out: dModel, in: queryWidth, bias: attentionBias)
     }
-    func stack(_ stack: String, layers: Int, vocabulary: Int, cross: Bool) {
-      add("\(stack).embed_tokens.weight", [vocabulary, dModel])
+    func stack(_ stack: String, layers: Int, vocabulary: Int?, cross: Bool) {
+      if let vocabulary { add("\(stack).embed_tokens.weight", [vocabulary, dModel]) }
       if positional == .learned { add("\(stack).embed_positions.weight", [maxPositions, dModel]) }
       for i in 0..<layers {
         let prefix = "\(stack).layers.\(i)"
@@ -42,6 +42,15 @@ extension ModelConfig {
         layerNorm("\(prefix).ffn_norm")
       }
       if norm == .pre { layerNorm("\(stack).final_norm") }
+    }
+    if architecture == .vision, let vision {
+      // ViT: patches projected (a Conv2d with stride P, flattened), a learned [CLS], the encoder and
+      // a classification head on [CLS] (Dosovitskiy et al. 2021, eq. 1–4).
+      linear("patch_embed", out: dModel, in: vision.patchDimension)
+      add("cls_token", [1, dModel])
+      stack("encoder", layers: encoderLayers, vocabulary: nil, cross: false)
+      linear("classifier", out: vision.classCount, in: dModel)
+      return specs
     }
     if architecture.hasEncoder {
       stack("encoder", layers: encoderLayers, vocabulary: encoderVocabSize, cross: false)

@@ -36,6 +36,10 @@ public struct TransformerModel: Sendable {
   /// Reads a safetensors file and checks it against the config.
   public init(config: ModelConfig, weightsPath: String) throws(ModelError) {
     try config.validate()
+    guard config.architecture != .vision else {
+      throw ModelError(
+        "config.json: a \"vit\" model is an image classifier (VisionTransformer), not a text model")
+    }
     let file: SafetensorsFile
     do { file = try SafetensorsFile.load(path: weightsPath) } catch { throw ModelError(error.description) }
     self.init(config: config, parameters: try ParameterStore(file: file, config: config))

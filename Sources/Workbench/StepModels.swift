@@ -22,7 +22,7 @@ extension LoadedModel {
   public func decodingSource(text: String) throws(ModelError) -> DecodingSource {
     var notices: [String] = []
     switch config.architecture {
-    case .encoderOnly:
+    case .encoderOnly, .vision:
       throw ModelError("\(name) is encoder-only: it has no decoder to decode with")
     case .decoderOnly:
       let prompt = try tokens(text, tokenizer: targetTokenizer, reserve: 2, side: "input", &notices)

@@ -18,6 +18,8 @@ extension LoadedModel {
     var notices: [String] = []
     let recorder = AttentionRecorder()
     switch config.architecture {
+    case .vision:
+      throw ModelError("\(name) is an image model: give it an image, not text")
     case .encoderOnly:
       let source = try tokens(text, tokenizer: sourceTokenizer, reserve: 0, side: "input", &notices)
       _ = try model.forward(
