@@ -31,6 +31,10 @@ let package = Package(
       name: "CBLAS", pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
     .target(name: "CTerminalGuard"),
+    .systemLibrary(
+      name: "CPNG", pkgConfig: "libpng",
+      providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+    .target(name: "Imaging", dependencies: ["CPNG"]),
 
     .target(name: "Tensors", dependencies: blasDependency),
     .target(name: "Safetensors"),
@@ -43,7 +47,7 @@ let package = Package(
     .target(name: "Tasks"),
     .target(
       name: "TaskTraining",
-      dependencies: ["Tasks", "Training", "Transformer", "Tokenization", "Trace", "Tensors"]),
+      dependencies: ["Tasks", "Training", "Transformer", "Tokenization", "Trace", "Tensors", "Imaging"]),
     .target(name: "Render"),
     .target(name: "AppCore", dependencies: ["Render", "Trace"]),
     .target(name: "Terminal", dependencies: ["CNcurses", "CTerminalGuard", "Render"]),
@@ -56,12 +60,13 @@ let package = Package(
       ]),
     .executableTarget(
       name: "attnscope-bench",
-      dependencies: ["Tensors", "Transformer", "Workbench", "Trace", "Render", "AppCore"]),
+      dependencies: ["Tensors", "Transformer", "Workbench", "Trace", "Render", "AppCore", "Decoding"]),
     // libFuzzer targets (see ../shared/RELIABILITY.md and `make fuzz`).
     .executableTarget(name: "FuzzSafetensors", dependencies: ["Safetensors"]),
     .executableTarget(name: "FuzzConfig", dependencies: ["Transformer"]),
     .executableTarget(name: "FuzzTokenizer", dependencies: ["Tokenization"]),
     .executableTarget(name: "FuzzKeys", dependencies: ["Terminal", "CNcurses"]),
+    .executableTarget(name: "FuzzImage", dependencies: ["Imaging"]),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors"]),
@@ -73,11 +78,12 @@ let package = Package(
       name: "TrainingTests", dependencies: ["Training", "Transformer", "Tensors", "Safetensors"],
       exclude: ["Fixtures"]),
     .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
+    .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Tasks"], exclude: ["Fixtures"]),
     .testTarget(name: "TaskTrainingTests", dependencies: ["TaskTraining", "Transformer", "Workbench"]),
-    .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"]),
+    .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"], exclude: ["Fixtures"]),
     .testTarget(name: "DecodingTests", dependencies: ["Decoding", "Trace", "Workbench"]),
     .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace"]),
-    .testTarget(name: "RenderTests", dependencies: ["Render"]),
+    .testTarget(name: "RenderTests", dependencies: ["Render"], exclude: ["Golden"]),
     .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "Render", "Trace"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render"]),
     .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Golden"]),

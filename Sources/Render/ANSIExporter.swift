@@ -49,6 +49,9 @@ public enum ANSIExporter {
       if case .ansi = color { return ansi16Code(color, background: background) }
       return color.paletteIndex.map { "\(background ? 48 : 38);5;\($0)" }
     case .ansi16: return ansi16Code(color, background: background)
+    case .ansi8:
+      guard let index = color.ansi8Index else { return nil }
+      return String((background ? 40 : 30) + index)
     }
   }
 

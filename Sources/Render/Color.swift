@@ -25,5 +25,11 @@ public enum ColorDepth: String, CaseIterable, Sendable {
   case trueColor = "24bit"
   case palette256 = "256"
   case ansi16 = "16"
+  /// The eight original ANSI colours (a Linux console, `TERM=xterm` with `colors#8`); no bright half.
+  case ansi8 = "8"
   case monochrome = "mono"
+
+  /// Enough colours for a smooth gradient, so values can be shown as background colours alone.
+  /// With 16 or 8 colours a gradient collapses into a few hues, so shade characters carry intensity.
+  public var showsGradients: Bool { self == .trueColor || self == .palette256 }
 }

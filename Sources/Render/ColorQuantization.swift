@@ -27,6 +27,54 @@ extension Color {
     }
   }
 
+  /// The nearest of the 8 normal ANSI colours, `nil` for the terminal default. Bright ANSI colours
+  /// lose their brightness, except bright black (grey), which becomes white: mapping it to black
+  /// would hide it on the usual dark background.
+  public var ansi8Index: Int? {
+    switch self {
+    case .terminalDefault: return nil
+    case .ansi(let index):
+      let index = Int(index & 15)
+      return index < 8 ? index : index == 8 ? 7 : index - 8
+    case .rgb(let r, let g, let b):
+      let target = (Int(r), Int(g), Int(b))
+      return (0..<8).min {
+        Color.distance(target, Color.ansi16RGB[$0]) < Color.distance(target, Color.ansi16RGB[$1])
+      }
+    }
+  }
+
+  /// This colour as the terminal at `depth` would show it, as RGB (the terminal default stays
+  /// default; monochrome drops every colour). Exporters that can draw any colour use it to preview
+  /// a lower depth.
+  public func quantized(to depth: ColorDepth) -> Color {
+    switch depth {
+    case .trueColor: return self
+    case .monochrome: return .terminalDefault
+    case .palette256:
+      if case .ansi = self { return self }
+      return paletteIndex.map(Color.rgb(forPaletteIndex:)) ?? .terminalDefault
+    case .ansi16: return ansi16Index.map { .ansi(UInt8($0)) } ?? .terminalDefault
+    case .ansi8: return ansi8Index.map { .ansi(UInt8($0)) } ?? .terminalDefault
+    }
+  }
+
+  /// xterm's RGB for a palette index: the 16 ANSI colours, the 6×6×6 cube, the 24 greys.
+  public static func rgb(forPaletteIndex index: Int) -> Color {
+    let index = min(255, max(0, index))
+    if index < 16 {
+      let c = ansi16RGB[index]
+      return .rgb(UInt8(c.0), UInt8(c.1), UInt8(c.2))
+    }
+    if index >= 232 {
+      let level = UInt8(8 + 10 * (index - 232))
+      return .rgb(level, level, level)
+    }
+    let cube = index - 16
+    return .rgb(
+      UInt8(cubeLevels[cube / 36]), UInt8(cubeLevels[cube / 6 % 6]), UInt8(cubeLevels[cube % 6]))
+  }
+
   /// Red, green, blue for any colour but the terminal default (ANSI colours use xterm's values).
   public var rgbComponents: (UInt8, UInt8, UInt8)? {
     switch self {

@@ -1,4 +1,5 @@
-// A labelled heatmap: query labels down the left, key labels along the top, one shaded cell per value.
+// A labelled heatmap: query labels down the left, key labels along the top, one shaded cell per value,
+// with a viewport (origin and visible rows/columns) so a long matrix can be panned, and zoom levels.
 
 /// The matrix a heatmap shows. `masked[r][c]` marks entries that could never be attended to, which
 /// are drawn differently from entries that merely received little weight.
@@ -14,17 +15,43 @@ public struct HeatmapData: Sendable {
     self.rowLabels = rowLabels
     self.columnLabels = columnLabels
   }
+
+  /// Entry lookups that tolerate ragged or short matrices: missing entries count as masked.
+  func value(_ row: Int, _ column: Int) -> Float? {
+    values.indices.contains(row) && values[row].indices.contains(column) ? values[row][column] : nil
+  }
+
+  func isMasked(_ row: Int, _ column: Int) -> Bool {
+    guard masked.indices.contains(row), masked[row].indices.contains(column) else {
+      return value(row, column) == nil
+    }
+    return masked[row][column]
+  }
 }
 
 public struct HeatmapWidget {
   public var data: HeatmapData
   public var depth: ColorDepth
   public var colorMap: ColorMap = .viridis
-  /// Columns per matrix cell.
+  public var glyphs: Glyphs = .unicode
+  /// Columns per matrix cell; `zoom(by:)` steps through `zoomLevels`.
   public var cellWidth = 3
+  /// The selected entry, in matrix coordinates (not relative to the viewport).
   public var cursor: (row: Int, column: Int)?
   /// Values mapped to the ends of the colour map.
   public var range: ClosedRange<Float> = 0...1
+  public var columnLabelStyle: ColumnLabelStyle = .vertical
+  /// Lines the column labels may take (the index row of `.automatic` counts as one).
+  public var maxHeaderHeight = 10
+  public var maxRowLabelWidth = 14
+  /// The matrix entry drawn at the top-left of the viewport.
+  public var origin: (row: Int, column: Int) = (0, 0)
+  /// How many rows and columns are drawn from `origin`; nil: all the rest.
+  public var visibleRows: Int?
+  public var visibleColumns: Int?
+
+  /// Cell widths from a dot per token (300-token inputs) to room for a bracketed cursor and more.
+  public static let zoomLevels = [1, 2, 3, 5]
 
   public init(data: HeatmapData, depth: ColorDepth) {
     self.data = data
@@ -32,39 +59,52 @@ public struct HeatmapWidget {
   }
 
   /// Width of the row-label column, bounded so long tokens do not squeeze the matrix.
-  public var rowLabelWidth: Int { min(14, (data.rowLabels.map(\.count).max() ?? 0)) + 1 }
-  /// Height of the column-label header: labels are written vertically, one character per line.
-  public var headerHeight: Int { min(10, data.columnLabels.map(\.count).max() ?? 0) }
+  public var rowLabelWidth: Int { min(maxRowLabelWidth, (data.rowLabels.map(\.count).max() ?? 0)) + 1 }
+  /// Height of the column-label header, the same for every viewport so panning never shifts rows.
+  public var headerHeight: Int { header.height }
 
-  /// Cells the whole heatmap needs.
+  var header: ColumnHeader {
+    ColumnHeader(
+      style: columnLabelStyle, labels: data.columnLabels, cellWidth: cellWidth, maxHeight: maxHeaderHeight)
+  }
+
+  /// The matrix rows and columns inside the viewport.
+  public var rowRange: Range<Int> {
+    Self.window(count: data.rowLabels.count, start: origin.row, length: visibleRows)
+  }
+  public var columnRange: Range<Int> {
+    Self.window(count: data.columnLabels.count, start: origin.column, length: visibleColumns)
+  }
+
+  /// Cells the heatmap needs for its current viewport.
   public var size: (width: Int, height: Int) {
-    (rowLabelWidth + data.columnLabels.count * cellWidth, headerHeight + data.rowLabels.count)
+    (rowLabelWidth + columnRange.count * cellWidth, headerHeight + rowRange.count)
   }
 
   /// Which matrix entry (row, column) is at canvas position (x, y) relative to the widget's origin.
   public func entry(atX x: Int, y: Int) -> (row: Int, column: Int)? {
     let (row, column) = (y - headerHeight, (x - rowLabelWidth) / max(1, cellWidth))
-    guard x >= rowLabelWidth, row >= 0, row < data.rowLabels.count, column < data.columnLabels.count
-    else { return nil }
-    return (row, column)
+    guard x >= rowLabelWidth, row >= 0, row < rowRange.count, column < columnRange.count else { return nil }
+    return (rowRange.lowerBound + row, columnRange.lowerBound + column)
   }
 
   public func draw(into canvas: inout Canvas, x: Int, y: Int) {
-    drawColumnLabels(into: &canvas, x: x + rowLabelWidth, y: y)
-    for (row, label) in data.rowLabels.enumerated() {
-      let top = y + headerHeight + row
-      let isCursorRow = cursor?.row == row
+    let (rows, columns) = (rowRange, columnRange)
+    header.draw(
+      labels: data.columnLabels, columns: columns, cellWidth: cellWidth, cursor: cursor?.column,
+      glyphs: glyphs, into: &canvas, x: x + rowLabelWidth, y: y)
+    for row in rows {
+      let top = y + headerHeight + row - rows.lowerBound
       canvas.put(
-        Heatmap.fitted(label, rowLabelWidth - 1), x: x, y: top,
-        attributes: isCursorRow ? [.bold, .reverse] : [])
-      for column in 0..<data.columnLabels.count {
+        Heatmap.fitted(data.rowLabels[row], rowLabelWidth - 1, ellipsis: glyphs.ellipsis), x: x, y: top,
+        attributes: cursor?.row == row ? [.bold, .reverse] : [])
+      for column in columns {
+        let left = x + rowLabelWidth + (column - columns.lowerBound) * cellWidth
         let cell = self.cell(row: row, column: column)
-        for offset in 0..<cellWidth {
-          canvas[x + rowLabelWidth + column * cellWidth + offset, top] = cell
-        }
+        for offset in 0..<cellWidth { canvas[left + offset, top] = cell }
         if cursor?.row == row, cursor?.column == column, cellWidth >= 3 {
-          canvas[x + rowLabelWidth + column * cellWidth, top].character = "["
-          canvas[x + rowLabelWidth + column * cellWidth + cellWidth - 1, top].character = "]"
+          canvas[left, top].character = "["
+          canvas[left + cellWidth - 1, top].character = "]"
         }
       }
     }
@@ -72,49 +112,64 @@ public struct HeatmapWidget {
 
   /// The cell for one entry at this widget's colour depth.
   public func cell(row: Int, column: Int) -> Cell {
-    if data.masked[row][column] { return Heatmap.maskedCell(depth: depth) }
-    let value = data.values[row][column]
-    let t = Double((value - range.lowerBound) / max(1e-12, range.upperBound - range.lowerBound))
-    return Heatmap.shadedCell(t, colorMap: colorMap, depth: depth)
-  }
-
-  func drawColumnLabels(into canvas: inout Canvas, x: Int, y: Int) {
-    for (column, label) in data.columnLabels.enumerated() {
-      let isCursorColumn = cursor?.column == column
-      let fitted = Array(Heatmap.fitted(label, headerHeight))
-      for (line, character) in fitted.enumerated() {
-        canvas[x + column * cellWidth + cellWidth / 2, y + line] = Cell(
-          Canvas.printable(character), attributes: isCursorColumn ? [.bold, .reverse] : [])
-      }
+    guard !data.isMasked(row, column), let value = data.value(row, column) else {
+      return Heatmap.maskedCell(depth: depth, glyphs: glyphs)
     }
-  }
-}
-
-/// Shading shared by the heatmap and its legend.
-public enum Heatmap {
-  /// A cell shaded for `t` in [0, 1]: a background colour where there are colours, shade characters
-  /// with 16 colours, an ASCII ramp in monochrome.
-  public static func shadedCell(_ t: Double, colorMap: ColorMap, depth: ColorDepth) -> Cell {
-    let color = colorMap.color(at: t)
-    switch depth {
-    case .trueColor, .palette256:
-      return Cell(" ", background: color)
-    case .ansi16:
-      return Cell(ShadeRamp.character(at: t, ramp: ShadeRamp.blocks), foreground: color)
-    case .monochrome:
-      return Cell(ShadeRamp.character(at: t, ramp: ShadeRamp.ascii))
-    }
+    return Heatmap.shadedCell(
+      ValueRange.position(of: value, in: range), colorMap: colorMap, depth: depth, glyphs: glyphs)
   }
 
-  /// Masked entries: a dim "×" pattern on the default background, unlike any probability's shade.
-  public static func maskedCell(depth: ColorDepth) -> Cell {
-    depth == .monochrome
-      ? Cell("x") : Cell("·", foreground: .ansi(8), background: .terminalDefault, attributes: [.dim])
+  // MARK: Viewport, zoom and scale
+
+  /// Shows signed values (raw scores, positional encodings) on the diverging map, centred on zero.
+  public mutating func useDivergingScale() {
+    colorMap = .diverging
+    range = ValueRange.symmetric(data.values)
   }
 
-  /// Truncates with an ellipsis so labels keep their first characters.
-  public static func fitted(_ text: String, _ width: Int) -> String {
-    guard width > 0 else { return "" }
-    return text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"
+  /// Steps through `zoomLevels` (positive: wider cells), from the nearest level to the current width.
+  public mutating func zoom(by steps: Int) {
+    let levels = Self.zoomLevels
+    let current = levels.indices.min { abs(levels[$0] - cellWidth) < abs(levels[$1] - cellWidth) } ?? 0
+    cellWidth = levels[min(levels.count - 1, max(0, current + steps))]
+  }
+
+  /// Limits the viewport to what fits in `width` × `height` cells (labels included).
+  public mutating func fit(width: Int, height: Int) {
+    visibleColumns = max(0, (width - rowLabelWidth) / max(1, cellWidth))
+    visibleRows = max(0, height - headerHeight)
+    origin = (
+      Viewport.clamped(start: origin.row, count: data.rowLabels.count, visible: visibleRows ?? 0),
+      Viewport.clamped(start: origin.column, count: data.columnLabels.count, visible: visibleColumns ?? 0)
+    )
+  }
+
+  /// Moves the viewport by whole rows and columns, stopping at the matrix's edges.
+  public mutating func pan(rows: Int = 0, columns: Int = 0) {
+    origin = (
+      Viewport.clamped(
+        start: origin.row + rows, count: data.rowLabels.count, visible: visibleRows ?? data.rowLabels.count),
+      Viewport.clamped(
+        start: origin.column + columns, count: data.columnLabels.count,
+        visible: visibleColumns ?? data.columnLabels.count)
+    )
+  }
+
+  /// Moves the viewport as little as possible so that the cursor is inside it.
+  public mutating func scrollToCursor() {
+    guard let cursor else { return }
+    origin = (
+      Viewport.following(
+        start: origin.row, count: data.rowLabels.count, visible: visibleRows ?? data.rowLabels.count,
+        focus: cursor.row),
+      Viewport.following(
+        start: origin.column, count: data.columnLabels.count,
+        visible: visibleColumns ?? data.columnLabels.count, focus: cursor.column)
+    )
+  }
+
+  static func window(count: Int, start: Int, length: Int?) -> Range<Int> {
+    let first = min(max(0, start), count)
+    return first..<min(count, first + max(0, length ?? count))
   }
 }

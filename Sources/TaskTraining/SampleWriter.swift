@@ -10,6 +10,21 @@ public enum SampleWriter {
     to folder: String, config: ModelConfig, parameters: ParameterStore, data: TaskData,
     metadata: [String: String]
   ) throws(ModelError) {
+    let vocabularies =
+      config.architecture == .encoderDecoder
+      ? [
+        ("source_vocab.txt", vocabularyFile(data.source)), ("target_vocab.txt", vocabularyFile(data.target)),
+      ]
+      : [("vocab.txt", vocabularyFile(data.target))]
+    try write(
+      to: folder, config: config, parameters: parameters, metadata: metadata, extraFiles: vocabularies)
+  }
+
+  /// Config and weights (and `extraFiles`), for models without vocabularies such as a ViT.
+  public static func write(
+    to folder: String, config: ModelConfig, parameters: ParameterStore, metadata: [String: String],
+    extraFiles: [(String, Data)] = []
+  ) throws(ModelError) {
     let url = URL(fileURLWithPath: folder)
     do {
       try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -20,16 +35,11 @@ public enum SampleWriter {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let configData: Data
     do { configData = try encoder.encode(config) } catch { throw ModelError("config.json: \(error)") }
-    var files: [(String, Data)] = [
-      ("config.json", configData + Data("\n".utf8)),
-      ("model.safetensors", Data(try parameters.serialized(metadata: metadata))),
-    ]
-    if config.architecture == .encoderDecoder {
-      files.append(("source_vocab.txt", vocabularyFile(data.source)))
-      files.append(("target_vocab.txt", vocabularyFile(data.target)))
-    } else {
-      files.append(("vocab.txt", vocabularyFile(data.target)))
-    }
+    let files: [(String, Data)] =
+      [
+        ("config.json", configData + Data("\n".utf8)),
+        ("model.safetensors", Data(try parameters.serialized(metadata: metadata))),
+      ] + extraFiles
     for (name, contents) in files {
       // Write then rename, so an interrupted save never leaves a half-written file behind.
       let path = url.appendingPathComponent(name)
@@ -45,13 +55,13 @@ public enum SampleWriter {
 
   /// The sample's README: task, command, seed, time, metrics.
   public static func readme(
-    name: String, task: BuiltinTask, command: String, seed: UInt64, steps: Int, seconds: Double,
+    name: String, task: String, command: String, seed: UInt64, steps: Int, seconds: Double,
     metrics: TaskMetrics, config: ModelConfig
   ) -> String {
     """
     # \(name)
 
-    \(config.description ?? task.rawValue). Trained by attnscope itself on the built-in `\(task.rawValue)` task.
+    \(config.description ?? task). Trained by attnscope itself on the built-in `\(task)` task.
 
     Reproduce:
 

@@ -20,6 +20,12 @@ public struct TaskMetrics: Sendable, Codable, Equatable {
   public var attentionSource: String
 
   public var summary: String {
+    if task == "shapes" {
+      return String(
+        format:
+          "shapes on %d held-out images: accuracy %.1f%%, [CLS] attention on the shape %.2f× its area (%@)",
+        examples, accuracy * 100, attentionScore, attentionSource)
+    }
     let accuracyName = task == "induction" ? "next-token accuracy (repeated half)" : "exact match"
     let attentionName: String
     switch task {

@@ -17,10 +17,17 @@ public struct TrainingSettings: Sendable {
 
   public init(task: BuiltinTask, seed: UInt64, steps: Int? = nil) {
     let defaults = task.defaults
-    self.steps = steps ?? defaults.steps
-    batchSize = defaults.batchSize
-    peakLearningRate = defaults.peakLearningRate
-    warmupSteps = min(defaults.warmup, max(1, self.steps / 10))
+    self.init(
+      steps: steps ?? defaults.steps, batchSize: defaults.batchSize,
+      peakLearningRate: defaults.peakLearningRate, warmup: defaults.warmup, seed: seed)
+  }
+
+  /// Warm-up is capped at a tenth of the run, so short runs still reach the peak rate.
+  public init(steps: Int, batchSize: Int, peakLearningRate: Float, warmup: Int, seed: UInt64) {
+    self.steps = steps
+    self.batchSize = batchSize
+    self.peakLearningRate = peakLearningRate
+    warmupSteps = min(warmup, max(1, steps / 10))
     self.seed = seed
   }
 }
@@ -29,7 +36,10 @@ public struct TrainingProgress: Sendable {
   public var step: Int
   public var totalSteps: Int
   public var loss: Float
+  /// Tokens (or, for the shapes ViT, images) per second.
   public var tokensPerSecond: Double
+  /// What `tokensPerSecond` counts: "tok" or "img".
+  public var unit = "tok"
   public var elapsed: Duration
   public var heldOut: TaskMetrics?
   /// The parameters after this step (shared storage, not a copy), for a live view of attention.
@@ -71,49 +81,15 @@ public struct TaskTrainer: Sendable {
   public func run(
     progress: (TrainingProgress) -> Void, shouldStop: () -> Bool
   ) throws -> TrainingOutcome {
-    var parameters = ParameterStore(randomFor: config, seed: settings.seed)
-    var optimizer = AdamW(
-      learningRate: settings.peakLearningRate, beta1: 0.9, beta2: 0.98, epsilon: 1e-9,
-      weightDecay: 0.01, decayScope: .matricesOnly)
-    let schedule = LearningRateSchedule(
-      warmupSteps: settings.warmupSteps, totalSteps: settings.steps, peak: settings.peakLearningRate,
-      final: settings.peakLearningRate / 20)
-    let clock = ContinuousClock()
-    let start = clock.now
-    var tokens = 0
-    // The parameters whose loss was last seen finite: what a diverged run saves.
-    var lastGood = parameters
-    for step in 0..<settings.steps {
-      let outcome = { (ending: TrainingOutcome.Ending, kept: ParameterStore) in
-        TrainingOutcome(ending: ending, parameters: kept, stepsDone: step, elapsed: clock.now - start)
-      }
-      if shouldStop() { return outcome(.interrupted(atStep: step), parameters) }
-      let batch = data.batch(step: step, size: settings.batchSize)
-      var (loss, gradients, counted) = lossAndGradients(config: config, parameters: parameters, batch: batch)
-      guard loss.isFinite, gradients.norm.isFinite else { return outcome(.diverged(atStep: step), lastGood) }
-      lastGood = parameters
-      clipGradients(&gradients, maxNorm: 1)
-      optimizer.step(&parameters, gradients, learningRate: schedule.rate(at: step))
-      tokens += counted
-      let done = step + 1
-      let evaluate =
-        done == settings.steps || (settings.evaluationInterval > 0 && done % settings.evaluationInterval == 0)
-      if evaluate || done % 10 == 0 {
-        let elapsed = clock.now - start
-        let metrics =
-          evaluate
-          ? try data.evaluate(
-            TransformerModel(config: config, parameters: parameters), count: settings.evaluationExamples)
-          : nil
-        progress(
-          TrainingProgress(
-            step: done, totalSteps: settings.steps, loss: loss,
-            tokensPerSecond: Double(tokens) / max(1e-9, elapsed.seconds), elapsed: elapsed, heldOut: metrics,
-            parameters: parameters))
-      }
-    }
-    return TrainingOutcome(
-      ending: .finished, parameters: parameters, stepsDone: settings.steps, elapsed: clock.now - start)
+    try TrainingLoop(config: config, settings: settings).run(
+      batchGradients: { step, parameters in
+        let batch = data.batch(step: step, size: settings.batchSize)
+        return lossAndGradients(config: config, parameters: parameters, batch: batch)
+      },
+      evaluate: { parameters in
+        try data.evaluate(
+          TransformerModel(config: config, parameters: parameters), count: settings.evaluationExamples)
+      }, progress: progress, shouldStop: shouldStop)
   }
 }
 

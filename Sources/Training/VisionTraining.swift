@@ -5,7 +5,7 @@ import Tensors
 import Transformer
 
 /// One image, [C, H, W] flattened and normalised, at the model's input size, with its class.
-public struct ImageExample: Sendable, Equatable {
+public struct ImageTrainingExample: Sendable, Equatable {
   public var pixels: [Float]
   public var label: Int
 
@@ -30,7 +30,7 @@ public struct ImageExample: Sendable, Equatable {
 /// The mean cross-entropy over the batch (as `F.cross_entropy(logits, labels)`), its gradient for
 /// every parameter, and the number of images. Every example must pass `validate(for: config)`.
 public func visionLossAndGradients(
-  config: ModelConfig, parameters: ParameterStore, batch: [ImageExample],
+  config: ModelConfig, parameters: ParameterStore, batch: [ImageTrainingExample],
   threads: Int = defaultTrainingThreads
 ) -> (loss: Float, gradients: Gradients) {
   for example in batch {

@@ -11,8 +11,9 @@ final class ProgressReporter {
   func report(_ progress: TrainingProgress) {
     let accuracy = progress.heldOut.map { String(format: " held-out %.1f%%", $0.accuracy * 100) } ?? ""
     let figures = String(
-      format: "step %d/%d loss %.4f%@ %.0f tok/s ETA %@", progress.step, progress.totalSteps,
-      progress.loss, accuracy, progress.tokensPerSecond, Self.clock(progress.remaining.seconds))
+      format: "step %d/%d loss %.4f%@ %.0f %@/s ETA %@", progress.step, progress.totalSteps,
+      progress.loss, accuracy, progress.tokensPerSecond, progress.unit, Self.clock(progress.remaining.seconds)
+    )
     if interactive {
       let width = 24
       let filled = progress.step * width / max(1, progress.totalSteps)

@@ -9,9 +9,9 @@ import Transformer
 struct TrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
-    abstract: "Train a small model on a built-in task (translate, reverse, induction).")
+    abstract: "Train a small model on a built-in task (translate, reverse, induction, shapes).")
 
-  @Argument(help: "translate, reverse or induction.")
+  @Argument(help: "translate, reverse, induction or shapes (a ViT).")
   var task: String
 
   @Option(help: "Optimisation steps (default: the task's own).")
@@ -31,13 +31,13 @@ struct TrainCommand: ParsableCommand {
 
   func run() throws {
     do {
-      guard let builtin = BuiltinTask(rawValue: task) else {
-        let hint = task == "shapes" ? " (the shapes ViT arrives with the ViT issue)" : ""
-        throw UserFacingError(
-          description: "unknown task '\(task)'\(hint); choose translate, reverse or induction")
-      }
       if let steps, steps < 1 {
         throw UserFacingError(description: "--steps must be at least 1, got \(steps)")
+      }
+      if task == "shapes" { return try trainShapes() }
+      guard let builtin = BuiltinTask(rawValue: task) else {
+        throw UserFacingError(
+          description: "unknown task '\(task)'; choose translate, reverse, induction or shapes")
       }
       let folder = out ?? "trained/\(builtin.sampleName)"
       try checkWritable(folder)
@@ -72,9 +72,43 @@ struct TrainCommand: ParsableCommand {
         "command": command,
       ])
     let readme = SampleWriter.readme(
-      name: URL(fileURLWithPath: folder).lastPathComponent, task: builtin, command: command, seed: seed,
+      name: URL(fileURLWithPath: folder).lastPathComponent, task: builtin.rawValue, command: command,
+      seed: seed,
       steps: outcome.stepsDone, seconds: outcome.elapsed.seconds, metrics: metrics, config: trainer.config)
     try Data((readme + "\n").utf8).write(to: URL(fileURLWithPath: folder + "/README.md"))
+    try report(outcome, folder: folder)
+    print(metrics.summary)
+  }
+
+  /// `train shapes`: the ViT sample. `--watch` is not offered: the live screen shows text models.
+  func trainShapes() throws {
+    if watch { throw UserFacingError(description: "--watch is for the text tasks; shapes trains without it") }
+    let folder = out ?? "trained/shapes-vit"
+    try checkWritable(folder)
+    let trainer = ShapesTrainer(settings: ShapesTrainer.defaultSettings(seed: seed, steps: steps))
+    let interrupt = InterruptFlag()
+    let reporter = ProgressReporter(interactive: isatty(STDERR_FILENO) == 1)
+    let outcome = try trainer.run(progress: reporter.report, shouldStop: interrupt.isSet)
+    reporter.finish()
+    let metrics = try ShapesMetrics.evaluate(
+      VisionTransformer(config: trainer.config, parameters: outcome.parameters), task: trainer.task,
+      seed: seed, count: evalExamples)
+    var command = "attnscope train shapes --seed \(seed)"
+    if let steps { command += " --steps \(steps)" }
+    try SampleWriter.write(
+      to: folder, config: trainer.config, parameters: outcome.parameters,
+      metadata: [
+        "task": "shapes", "seed": String(seed), "steps": String(outcome.stepsDone), "command": command,
+      ])
+    let readme = SampleWriter.readme(
+      name: URL(fileURLWithPath: folder).lastPathComponent, task: "shapes", command: command, seed: seed,
+      steps: outcome.stepsDone, seconds: outcome.elapsed.seconds, metrics: metrics, config: trainer.config)
+    try Data((readme + "\n").utf8).write(to: URL(fileURLWithPath: folder + "/README.md"))
+    try report(outcome, folder: folder)
+    print(metrics.summary)
+  }
+
+  func report(_ outcome: TrainingOutcome, folder: String) throws {
     switch outcome.ending {
     case .finished:
       print("trained \(outcome.stepsDone) steps in \(Int(outcome.elapsed.seconds)) s; wrote \(folder)")
@@ -84,7 +118,6 @@ struct TrainCommand: ParsableCommand {
       throw UserFacingError(
         description: "the loss became NaN at step \(step + 1); the last good checkpoint is in \(folder)")
     }
-    print(metrics.summary)
   }
 
   /// Fails before training if the output folder cannot be created or written.

@@ -13,7 +13,7 @@ import Testing
   static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("TransformerTests/Fixtures/vit")
 
-  func load(_ name: String) throws -> (ModelConfig, ParameterStore, SafetensorsFile, [ImageExample]) {
+  func load(_ name: String) throws -> (ModelConfig, ParameterStore, SafetensorsFile, [ImageTrainingExample]) {
     let folder = Self.folder.appendingPathComponent(name)
     let config = try JSONDecoder().decode(
       ModelConfig.self, from: Data(contentsOf: folder.appendingPathComponent("config.json")))
@@ -23,7 +23,7 @@ import Testing
     let labels = try expected.integers("batch.labels")
     let size = images.count / labels.count
     let batch = labels.enumerated().map { index, label in
-      ImageExample(pixels: Array(images[(index * size)..<((index + 1) * size)]), label: label)
+      ImageTrainingExample(pixels: Array(images[(index * size)..<((index + 1) * size)]), label: label)
     }
     return (config, try ParameterStore(file: weights, config: config), expected, batch)
   }
@@ -58,9 +58,9 @@ import Testing
 
   @Test func badExamplesAreNamed() throws {
     let (config, _, _, batch) = try load("vit_sincos_post")
-    #expect(throws: ModelError.self) { try ImageExample(pixels: [1], label: 0).validate(for: config) }
+    #expect(throws: ModelError.self) { try ImageTrainingExample(pixels: [1], label: 0).validate(for: config) }
     #expect(throws: ModelError.self) {
-      try ImageExample(pixels: batch[0].pixels, label: 3).validate(for: config)
+      try ImageTrainingExample(pixels: batch[0].pixels, label: 3).validate(for: config)
     }
   }
 }
