@@ -55,6 +55,7 @@ samples: setup
 	.build/release/attnscope train translate --seed 1 --out samples/models/en-it
 	.build/release/attnscope train reverse --seed 1 --out samples/models/reverse
 	.build/release/attnscope train induction --seed 1 --out samples/models/induction
+	.build/release/attnscope train shapes --seed 1 --out samples/models/shapes-vit
 
 # Runs every libFuzzer target for FUZZ_SECONDS each on a copy of its seed corpus (Fuzz/corpus/<name>).
 FUZZ_SECONDS ?= 30

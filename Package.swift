@@ -41,7 +41,10 @@ let package = Package(
     .target(name: "Trace"),
     .target(name: "Tokenization"),
     .target(name: "Transformer", dependencies: ["Tensors", "Safetensors", "Trace"]),
-    .target(name: "Workbench", dependencies: ["Transformer", "Tokenization", "Trace", "Decoding"]),
+    .target(
+      name: "Workbench", dependencies: ["Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace"]),
+    .target(
+      name: "HuggingFace", dependencies: ["Transformer", "Tensors", "Safetensors", "Tokenization", "Trace", "Decoding"]),
     .target(name: "Decoding", dependencies: ["Trace", "Tensors"]),
     .target(name: "Training", dependencies: ["Tensors", "Transformer"]),
     .target(name: "Tasks"),
@@ -55,7 +58,7 @@ let package = Package(
       name: "attnscope",
       dependencies: [
         "Workbench", "Transformer", "Tokenization", "Trace", "Render", "AppCore", "Terminal",
-        "TaskTraining", "Decoding",
+        "TaskTraining", "Decoding", "Tasks", "Imaging",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
@@ -82,9 +85,13 @@ let package = Package(
     .testTarget(name: "TaskTrainingTests", dependencies: ["TaskTraining", "Transformer", "Workbench"]),
     .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"], exclude: ["Fixtures"]),
     .testTarget(name: "DecodingTests", dependencies: ["Decoding", "Trace", "Workbench"]),
-    .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace"]),
+    .testTarget(
+      name: "HuggingFaceTests",
+      dependencies: ["HuggingFace", "Workbench", "Transformer", "Tensors", "Safetensors", "Trace", "Tokenization", "Decoding"],
+      exclude: ["Fixtures"]),
+    .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace", "Imaging"]),
     .testTarget(name: "RenderTests", dependencies: ["Render"], exclude: ["Golden"]),
-    .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "Render", "Trace"]),
+    .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "Render", "Trace"], exclude: ["Golden"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render"]),
     .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Golden"]),
   ]

@@ -27,15 +27,34 @@ public struct AppState: Sendable {
   public var decodeStep = 0
   public var decodeLayer = 0
   public var decodeHead = 0
+  /// Space on screen 2: the host sends `tick` every `AppState.playInterval` while this is on.
+  public var decodePlaying = false
   /// Screen 3: greedy and beam on the same input, computed by the host on demand.
   public var compareRun: CompareRun?
   public var beamWidth = 4
   /// The length penalty α in tenths, so ±0.1 never drifts.
   public var alphaTenths = 0
+  /// Screen 3: the step whose attention both hypotheses show; nil until one is picked, which
+  /// means the first divergent step (or step 0).
+  public var compareStep: Int?
   /// Screen 4: the selected row of the beam tree (drawn from `compareRun`).
   public var treeNode = 0
   /// Why the host could not decode (e.g. an encoder-only model), shown on screens 2 and 3.
   public var decodingProblem: String?
+  /// Box, block and arrow characters for every screen: ASCII where the locale is not UTF-8.
+  public var glyphs: Glyphs = .unicode
+  /// Screen 8 (ViT models): the image side, set by the host; nil for text models.
+  public var patchView: PatchView?
+  /// The token whose attention screen 8 shows: 0 is [CLS], 1 + row·grid + column a patch.
+  public var patchQuery = 0
+  public var patchLayer = 0
+  public var patchSource: PatchAttentionSource = .meanOfHeads
+  /// Whether the image is dimmed where the selected token does not look.
+  public var patchOverlay = true
+  /// Screens 5–7 and the attention zoom (ScreenSelections.swift).
+  public var selections = ScreenSelections()
+  /// Screen 7: the loaded model's positional tables, filled in by the host (may be empty).
+  public var positionalTables: [PositionalTable] = []
 
   public init(trace: AttentionTrace, modelDescription: String, depth: ColorDepth, notice: String? = nil) {
     self.trace = trace
@@ -53,6 +72,8 @@ public struct AppState: Sendable {
     compareRun = nil
     decodingProblem = nil
     decodeStep = 0
+    decodePlaying = false
+    compareStep = nil
     treeNode = 0
     return decodingEffects()
   }
@@ -61,7 +82,7 @@ public struct AppState: Sendable {
   public func decodingEffects() -> [Effect] {
     guard decodingEnabled else { return [] }
     switch screen {
-    case .attention: return []
+    case .attention, .modelView, .qkDetail, .positional, .patches: return []
     case .decode: return decodeRun == nil ? [.runDecode] : []
     case .compare, .tree:
       let current = compareRun.map { $0.width == beamWidth && $0.alpha == alpha } ?? false
@@ -103,12 +124,18 @@ public struct AppState: Sendable {
 /// A one-line text field and what its Enter does.
 public struct Prompt: Equatable, Sendable {
   public enum Purpose: Equatable, Sendable {
-    case openModel, editInput
+    case openModel, editInput, exportScreen
   }
   public var purpose: Purpose
   public var text: String
 
-  public var label: String { purpose == .openModel ? "open model (name or folder)" : "new input" }
+  public var label: String {
+    switch purpose {
+    case .openModel: "open model (name or folder)"
+    case .editInput: "new input"
+    case .exportScreen: "export screen to (writes NAME.svg and NAME.ans)"
+    }
+  }
 }
 
 /// Work the app asks its host to do.
@@ -122,11 +149,15 @@ public enum Effect: Equatable, Sendable {
   case runDecode
   /// Decode the current input greedily and by beam search and set `compareRun` (screens 3 and 4).
   case runCompare(width: Int, alpha: Float)
+  /// Write the current screen as `name.svg` and `name.ans` (ScreenExport); the host reports
+  /// where in `notice`, or why not, and keeps running either way.
+  case exportScreen(name: String)
 }
 
 /// The screens the number keys switch between.
 public enum Screen: Int, CaseIterable, Sendable {
-  case attention = 1, decode, compare, tree
+  case attention = 1, decode, compare, tree, modelView = 5, qkDetail = 6, positional = 7
+  case patches = 8
 
   public var title: String {
     switch self {
@@ -134,6 +165,10 @@ public enum Screen: Int, CaseIterable, Sendable {
     case .decode: "decode"
     case .compare: "compare"
     case .tree: "beam tree"
+    case .modelView: "model"
+    case .qkDetail: "q·k"
+    case .positional: "positions"
+    case .patches: "patches"
     }
   }
 }

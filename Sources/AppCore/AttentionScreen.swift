@@ -22,10 +22,12 @@ public enum AttentionScreen {
     if let widget = heatmap(state, entry: entry, size: size) {
       widget.draw(into: &canvas, x: 1, y: headerRows)
     }
-    LegendWidget(depth: state.depth).draw(into: &canvas, x: 1, y: size.height - footerRows)
+    var legend = LegendWidget(depth: state.depth)
+    legend.glyphs = state.glyphs
+    legend.draw(into: &canvas, x: 1, y: size.height - footerRows)
     drawPromptOrNotice(state, into: &canvas)
     drawStatus(state, entry: entry, into: &canvas)
-    if state.showHelp { HelpOverlay.draw(into: &canvas) }
+    if state.showHelp { HelpOverlay.draw(into: &canvas, state: state) }
     return canvas
   }
 
@@ -97,10 +99,16 @@ public enum AttentionScreen {
         (0..<entry.keys.count).map { entry.isMasked(head: state.head, query: q, key: $0) }
       }, rowLabels: entry.queries, columnLabels: entry.keys)
     var widget = HeatmapWidget(data: full, depth: state.depth)
+    widget.glyphs = state.glyphs
     let availableWidth = size.width - 2 - widget.rowLabelWidth
     let availableRows = size.height - headerRows - footerRows - widget.headerHeight
-    widget.cellWidth =
-      availableWidth >= entry.keys.count * 3 ? 3 : availableWidth >= entry.keys.count * 2 ? 2 : 1
+    // `z` / `Z` pick a zoom level; otherwise the widest cells that show every key.
+    if let zoom = state.selections.attentionZoom {
+      widget.cellWidth = HeatmapWidget.zoomLevels[min(max(0, zoom), HeatmapWidget.zoomLevels.count - 1)]
+    } else {
+      widget.cellWidth =
+        availableWidth >= entry.keys.count * 3 ? 3 : availableWidth >= entry.keys.count * 2 ? 2 : 1
+    }
     let rows = Pan.window(count: entry.queries.count, visible: availableRows, cursor: state.cursorRow)
     let columns = Pan.window(
       count: entry.keys.count, visible: availableWidth / widget.cellWidth, cursor: state.cursorColumn)
@@ -144,23 +152,5 @@ enum Pan {
     guard count > visible else { return 0..<count }
     let start = min(max(0, cursor - visible / 2), count - visible)
     return start..<(start + visible)
-  }
-}
-
-enum HelpOverlay {
-  static func draw(into canvas: inout Canvas) {
-    let lines =
-      ["Keys"]
-      + KeyMap.bindings.map { "\($0.keys.padding(toLength: 12, withPad: " ", startingAt: 0)) \($0.action)" }
-      + ["", "any key closes this help"]
-    let width = min(canvas.width - 2, (lines.map(\.count).max() ?? 0) + 4)
-    let height = min(canvas.height - 2, lines.count + 2)
-    let (x, y) = ((canvas.width - width) / 2, (canvas.height - height) / 2)
-    canvas.fill(x: x, y: y, width: width, height: height, with: Cell(attributes: [.reverse]))
-    for (index, line) in lines.prefix(height - 2).enumerated() {
-      canvas.put(
-        line, x: x + 2, y: y + 1 + index, attributes: index == 0 ? [.reverse, .bold] : [.reverse],
-        maxWidth: width - 4)
-    }
   }
 }

@@ -2,7 +2,7 @@
 import Foundation
 import Render
 
-/// One drawn line of the beam tree.
+/// One drawn line of the beam tree. Never-kept candidates are leaves, dimmed and marked ✗.
 struct BeamTreeRow: Equatable {
   var node: Int
   /// The tree lines in front of the token ("│  ├─ ").
@@ -38,7 +38,7 @@ public enum BeamTreeScreen {
       rows.append(
         BeamTreeRow(
           node: index, guides: guides + connector, path: path,
-          kept: run.beam.contains { isPrefix(path, of: $0.tokens) },
+          kept: !tree[index].neverKept && run.beam.contains { isPrefix(path, of: $0.tokens) },
           greedy: isPrefix(path, of: run.greedy.tokens)))
       let below = guides + (connector == "├─ " ? "│  " : connector.isEmpty ? "" : "   ")
       for (rank, child) in children[index].enumerated() {
@@ -104,7 +104,8 @@ public enum BeamTreeScreen {
         " \(state.trace.model) │ beam tree │ node \(selected + 1)/\(rows.count) │ \(prefix) │ log-prob "
           + String(format: "%.4f", node.logProb) + " score "
           + String(format: "%.4f", score(node.logProb, length: row.path.count, alpha: run.alpha))
-          + (node.finished ? " │ finished" : row.kept ? "" : " │ pruned"), into: &canvas)
+          + (node.finished ? " │ finished" : node.neverKept ? " │ never kept" : row.kept ? "" : " │ pruned"),
+        into: &canvas)
     }
   }
 
@@ -118,7 +119,7 @@ public enum BeamTreeScreen {
     if selected { attributes = [.reverse, .bold] }
     let text =
       (row.greedy ? "g " : "  ") + row.guides + node.token + " "
-      + String(format: "%.3f", node.logProb) + (node.finished ? " ■ end" : "")
+      + String(format: "%.3f", node.logProb) + (node.finished ? " ■ end" : node.neverKept ? " ✗" : "")
     canvas.put(text, x: 1, y: y, attributes: attributes, maxWidth: canvas.width - 2)
   }
 }
@@ -142,7 +143,7 @@ func handleTree(_ key: Key, _ state: inout AppState) -> [Effect] {
   case .character(">"), .character("."):
     state.decodeLayer = min(state.decodeLayer + 1, max(0, (node?.crossAttention?.layers ?? 1) - 1))
   case .character("<"), .character(","): state.decodeLayer = max(0, state.decodeLayer - 1)
-  default: effects = handleCompare(key, &state)
+  default: effects = handleBeamSettings(key, &state)
   }
   state.treeNode = min(max(0, state.treeNode), max(0, count - 1))
   return effects

@@ -47,7 +47,8 @@ public enum DecodeScreen {
         " \(state.trace.model) │ decode │ step \(state.decodeStep + 1)/\(run.steps.count) │ "
           + "'\(prefix[prefix.count - 2])' → '\(step.chosen)'"
           + (chosen.map { String(format: " p %.3f", $0.probability) } ?? "")
-          + " │ layer \(state.decodeLayer + 1) head \(state.decodeHead + 1)", into: &canvas)
+          + " │ layer \(state.decodeLayer + 1) head \(state.decodeHead + 1)"
+          + (state.decodePlaying ? " │ ▶ playing" : ""), into: &canvas)
     }
   }
 

@@ -86,16 +86,27 @@ public struct CompareRun: Equatable, Sendable {
   public var alpha: Float
   /// Every hypothesis the beam held, as a tree rooted at the start token (screen 4).
   public var tree: [BeamNode]
+  /// Greedy's step records, one per token of `greedy` (candidates, chosen token, attention).
+  public var greedySteps: [DecodeStepView]
+  /// The best beam hypothesis's own records, one per token of `beam[0]`, found by following its
+  /// back-pointers (at each step, the live hypothesis it grew from, not whichever beam ranked first).
+  public var beamSteps: [DecodeStepView]
 
   public init(
-    greedy: HypothesisView, beam: [HypothesisView], width: Int, alpha: Float, tree: [BeamNode] = []
+    greedy: HypothesisView, beam: [HypothesisView], width: Int, alpha: Float, tree: [BeamNode] = [],
+    greedySteps: [DecodeStepView] = [], beamSteps: [DecodeStepView] = []
   ) {
     self.greedy = greedy
     self.beam = beam
     self.width = width
     self.alpha = alpha
     self.tree = tree
+    self.greedySteps = greedySteps
+    self.beamSteps = beamSteps
   }
+
+  /// Steps a pick can land on: the longer of greedy and the best beam hypothesis.
+  public var stepCount: Int { max(greedy.tokens.count, beam.first?.tokens.count ?? 0) }
 
   /// The first position where greedy and the best beam differ, nil when they agree.
   public var divergence: Int? {
@@ -117,14 +128,18 @@ public struct BeamNode: Equatable, Sendable {
   public var finished: Bool
   /// This position's cross-attention when it was fed; nil when it never was (end, last step).
   public var crossAttention: AttentionRow?
+  /// A candidate the beam scored but never kept (one of the best just below the cut at its step).
+  public var neverKept: Bool
 
   public init(
-    token: String, logProb: Float, parent: Int?, finished: Bool = false, crossAttention: AttentionRow? = nil
+    token: String, logProb: Float, parent: Int?, finished: Bool = false, crossAttention: AttentionRow? = nil,
+    neverKept: Bool = false
   ) {
     self.token = token
     self.logProb = logProb
     self.parent = parent
     self.finished = finished
     self.crossAttention = crossAttention
+    self.neverKept = neverKept
   }
 }

@@ -8,6 +8,10 @@ public enum AppView {
     case .decode: DecodeScreen.view(state, size: size)
     case .compare: CompareScreen.view(state, size: size)
     case .tree: BeamTreeScreen.view(state, size: size)
+    case .patches: PatchScreen.view(state, size: size)
+    case .modelView: ModelViewScreen.view(state, size: size)
+    case .qkDetail: QKDetailScreen.view(state, size: size)
+    case .positional: PositionalEncodingScreen.view(state, size: size)
     }
   }
 
@@ -22,7 +26,7 @@ public enum AppView {
     var (canvas, x) = frame(state, size: size)
     body(&canvas, x)
     AttentionScreen.drawPromptOrNotice(state, into: &canvas)
-    if state.showHelp { HelpOverlay.draw(into: &canvas) }
+    if state.showHelp { HelpOverlay.draw(into: &canvas, state: state) }
     return canvas
   }
 
@@ -31,13 +35,12 @@ public enum AppView {
     var canvas = Canvas(width: size.width, height: size.height)
     AttentionScreen.drawTitleBar(state, into: &canvas)
     var x = 1
+    // Where the named tabs would take more than half the row, the others show only their number.
+    let named = Screen.allCases.reduce(0) { $0 + " \($1.rawValue) \($1.title) ".count + 1 }
     for screen in Screen.allCases {
       let selected = screen == state.screen
-      x +=
-        canvas.put(
-          " \(screen.rawValue) \(screen.title) ", x: x, y: 1,
-          attributes: selected ? [.reverse, .bold] : [.dim])
-        + 1
+      let label = selected || named <= size.width / 2 ? " \(screen.rawValue) \(screen.title) " : " \(screen.rawValue) "
+      x += canvas.put(label, x: x, y: 1, attributes: selected ? [.reverse, .bold] : [.dim]) + 1
     }
     return (canvas, x + 2)
   }

@@ -6,7 +6,25 @@ import Trace
 public enum TraceExport {
   /// Each selected entry and head as a titled heatmap with a legend.
   public static func ansi(_ trace: AttentionTrace, depth: ColorDepth, heads: [Int]? = nil) -> String {
-    var output = ""
+    canvases(trace, depth: depth, heads: heads).map { ANSIExporter.render($0, depth: depth) + "\n" }.joined()
+  }
+
+  /// The same heatmaps stacked into one SVG picture, a blank row between them.
+  public static func svg(_ trace: AttentionTrace, depth: ColorDepth, heads: [Int]? = nil) -> String {
+    let parts = canvases(trace, depth: depth, heads: heads)
+    var canvas = Canvas(
+      width: parts.map(\.width).max() ?? 0, height: parts.reduce(0) { $0 + $1.height + 1 })
+    var y = 0
+    for part in parts {
+      canvas.blit(part, x: 0, y: y)
+      y += part.height + 1
+    }
+    return SVGExporter.render(canvas, depth: depth)
+  }
+
+  /// One titled canvas per selected entry and head.
+  static func canvases(_ trace: AttentionTrace, depth: ColorDepth, heads: [Int]?) -> [Canvas] {
+    var output: [Canvas] = []
     for entry in trace.attention {
       for head in heads?.filter({ $0 < entry.heads }) ?? Array(0..<entry.heads) {
         let data = HeatmapData(
@@ -20,7 +38,7 @@ public enum TraceExport {
         canvas.put(title, x: 0, y: 0, attributes: [.bold])
         widget.draw(into: &canvas, x: 0, y: 1)
         LegendWidget(depth: depth).draw(into: &canvas, x: 0, y: widget.size.height + 2)
-        output += ANSIExporter.render(canvas, depth: depth) + "\n"
+        output.append(canvas)
       }
     }
     return output

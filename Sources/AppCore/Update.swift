@@ -19,6 +19,8 @@ public enum KeyMap {
     KeyBinding(keys: "click", action: "put the cursor on a cell"),
     KeyBinding(keys: "1 2 3 4", action: "screens: attention / decode / greedy vs beam / beam tree"),
     KeyBinding(keys: "→ n  ← p", action: "decode: step forward / back (Home: step 0)"),
+    KeyBinding(keys: "space", action: "decode: play / pause, one step every 0.4 s"),
+    KeyBinding(keys: "←→ hl click", action: "compare: pick the step whose attention both show"),
     KeyBinding(keys: "↑↓ k j", action: "beam tree: select the previous / next node"),
     KeyBinding(keys: "+ -", action: "compare: beam width up / down (1–16)"),
     KeyBinding(keys: "a A", action: "compare: length penalty α up / down by 0.1"),
@@ -49,6 +51,21 @@ public func update(_ state: inout AppState, _ event: InputEvent, size: (width: I
     {
       (state.cursorRow, state.cursorColumn) = hit
     }
+    if state.screen == .modelView, mouse.button == .left,
+      let hit = ModelViewScreen.thumbnail(at: mouse, state: state, size: size)
+    {
+      (state.layer, state.head) = hit
+    }
+    if state.screen == .patches, mouse.button == .left,
+      let token = PatchScreen.token(at: mouse, state: state, size: size)
+    {
+      state.patchQuery = token
+    }
+    if state.screen == .compare, mouse.button == .left, let step = CompareScreen.step(at: mouse, state: state)
+    {
+      state.compareStep = step
+      state.clampCompare()
+    }
   case .resize: break
   }
   state.clamp()
@@ -61,9 +78,10 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
   case .character("?"): state.showHelp = true
   case .character("o"): state.prompt = Prompt(purpose: .openModel, text: "")
   case .character("i"): state.prompt = Prompt(purpose: .editInput, text: "")
+  case .character("s"): state.prompt = Prompt(purpose: .exportScreen, text: "")
   case .character(let digit) where digit.isNumber:
     guard let number = digit.wholeNumberValue, let screen = Screen(rawValue: number) else { break }
-    guard screen == .attention || state.decodingEnabled else {
+    guard screen.isAvailable(in: state) else {
       state.notice = "the \(screen.title) screen is not available here"
       break
     }
@@ -75,6 +93,10 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     case .decode: handleDecode(key, &state)
     case .compare: return handleCompare(key, &state)
     case .tree: return handleTree(key, &state)
+    case .patches: handlePatches(key, &state)
+    case .modelView: if !handleModelView(key, &state) { handleAttention(key, &state) }
+    case .qkDetail: handleAttention(key, &state)
+    case .positional: handlePositional(key, &state)
     }
   }
   state.clamp()
@@ -100,6 +122,8 @@ private func handleAttention(_ key: Key, _ state: inout AppState) {
   case .character("e"): selectKind(&state, stack: .encoder, kind: .self)
   case .character("d"): selectKind(&state, stack: .decoder, kind: .masked)
   case .character("x"): selectKind(&state, stack: .decoder, kind: .cross)
+  case .character("z"): state.zoomAttention(by: 1)
+  case .character("Z"): state.zoomAttention(by: -1)
   default: break
   }
 }
@@ -112,7 +136,11 @@ private func typeIntoPrompt(_ key: Key, _ state: inout AppState) -> [Effect] {
     state.prompt = nil
     let text = prompt.text.trimmingCharacters(in: .whitespaces)
     guard !text.isEmpty else { return [] }
-    return [prompt.purpose == .openModel ? .openModel(text) : .retrace(text: text)]
+    switch prompt.purpose {
+    case .openModel: return [.openModel(text)]
+    case .editInput: return [.retrace(text: text)]
+    case .exportScreen: return [.exportScreen(name: text)]
+    }
   case .escape, .control("c"):
     state.prompt = nil
     return []

@@ -1,7 +1,9 @@
 // Beam search with a length penalty, finished hypotheses kept aside and an n-best list. Follows
 // Hugging Face transformers' `BeamSearchScorer`/`BeamHypotheses`: rank 2·W continuations by summed
 // log-prob, an end token within the top W ranks finishes a hypothesis (scored log-prob / length^α),
-// the first W others stay live. Stopping is exact (HF's `early_stopping="never"` bound).
+// the first W others stay live. Stopping is exact (HF's `early_stopping="never"` bound). The live
+// hypotheses advance as one `stepBatch` (HF runs the beams as batch rows of one forward), and each
+// keeps a back-pointer to the beam it grew from (HF's `beam_indices`).
 import Foundation
 
 public enum BeamSearch {
@@ -9,6 +11,8 @@ public enum BeamSearch {
     var state: State
     var hypothesis: Hypothesis
     var next: StepOutput
+    /// Index of the hypothesis it extends in the previous step's record; nil at the first step.
+    var parent: Int?
   }
 
   /// Decodes with `width` live hypotheses (1…16) and returns up to `width` hypotheses best first.
@@ -22,8 +26,8 @@ public enum BeamSearch {
     }
     var state = try model.start()
     let first = try model.step(&state, token: options.startToken)
-    var live = [Live(state: state, hypothesis: Hypothesis(), next: first)]
-    var finished: [(hypothesis: Hypothesis, score: Float)] = []
+    var live = [Live(state: state, hypothesis: Hypothesis(), next: first, parent: nil)]
+    var finished: [Finished] = []
     var steps: [DecodingStep] = []
     for index in 0..<options.maxLength {
       let ranked = candidates(live, limit: 2 * width)
@@ -35,7 +39,7 @@ public enum BeamSearch {
           var done = live[candidate.beam].hypothesis
           done.tokenLogProbs.append(live[candidate.beam].next.logProbs[candidate.token])
           done.finished = true
-          finished.append((done, done.score(alpha: alpha)))
+          finished.append(Finished(hypothesis: done, score: done.score(alpha: alpha), origin: candidate.beam))
           chosen[candidate.beam].append(candidate.token)
         } else if survivors.count < width {
           survivors.append(candidate)
@@ -45,26 +49,39 @@ public enum BeamSearch {
       steps.append(record(live, chosen: chosen, index: index, options: options))
       finished = Array(finished.sorted { $0.score > $1.score }.prefix(width))
       let atLimit = index + 1 == options.maxLength
-      var nextLive: [Live<Model.State>] = []
+      var grown: [(hypothesis: Hypothesis, parent: Int, token: Int)] = []
       for survivor in survivors {
         var hypothesis = live[survivor.beam].hypothesis
         hypothesis.tokens.append(survivor.token)
         hypothesis.tokenLogProbs.append(live[survivor.beam].next.logProbs[survivor.token])
         if atLimit {
-          finished.append((hypothesis, hypothesis.score(alpha: alpha)))
-          continue
+          finished.append(
+            Finished(hypothesis: hypothesis, score: hypothesis.score(alpha: alpha), origin: survivor.beam))
+        } else {
+          grown.append((hypothesis, survivor.beam, survivor.token))
         }
-        var branch = live[survivor.beam].state  // a value copy: the beams diverge from here
-        let output = try model.step(&branch, token: survivor.token)
-        nextLive.append(Live(state: branch, hypothesis: hypothesis, next: output))
       }
-      live = nextLive
+      var branches = grown.map { live[$0.parent].state }  // value copies: the beams diverge here
+      let outputs = grown.isEmpty ? [] : try model.stepBatch(&branches, tokens: grown.map(\.token))
+      live = grown.indices.map {
+        Live(
+          state: branches[$0], hypothesis: grown[$0].hypothesis, next: outputs[$0], parent: grown[$0].parent)
+      }
       if live.isEmpty || isDone(live, finished, width: width, alpha: alpha, maxLength: options.maxLength) {
         break
       }
     }
     let best = finished.sorted { $0.score > $1.score }.prefix(width)
-    return DecodingResult(hypotheses: best.map(\.hypothesis), scores: best.map(\.score), steps: steps)
+    return DecodingResult(
+      hypotheses: best.map(\.hypothesis), scores: best.map(\.score), steps: steps, origins: best.map(\.origin)
+    )
+  }
+
+  /// A hypothesis set aside, and the live beam it came from at the step that ended it.
+  struct Finished {
+    var hypothesis: Hypothesis
+    var score: Float
+    var origin: Int
   }
 
   /// Every (beam, token) continuation by summed log-prob, best first; ties by beam then token.
@@ -88,7 +105,7 @@ public enum BeamSearch {
   /// log-probs only fall, so a live hypothesis's best possible score is its current log-prob over
   /// the most favourable length it can still reach.
   static func isDone<State>(
-    _ live: [Live<State>], _ finished: [(hypothesis: Hypothesis, score: Float)], width: Int,
+    _ live: [Live<State>], _ finished: [Finished], width: Int,
     alpha: Float, maxLength: Int
   ) -> Bool {
     guard finished.count >= width, let worst = finished.map(\.score).min() else { return false }
@@ -109,7 +126,7 @@ public enum BeamSearch {
         HypothesisStep(
           prefix: entry.hypothesis.tokens, logProb: entry.hypothesis.logProb,
           candidates: topCandidates(entry.next.logProbs, count: options.recordedCandidates),
-          chosen: chosen[beam], attention: entry.next.attention)
+          chosen: chosen[beam], attention: entry.next.attention, parent: entry.parent)
       })
   }
 }

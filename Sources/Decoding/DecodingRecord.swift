@@ -55,6 +55,8 @@ public struct HypothesisStep: Sendable {
   /// The tokens that continued this hypothesis (several in a beam, the end token included).
   public var chosen: [Int]
   public var attention: [AttentionEntry]
+  /// The back-pointer: this hypothesis's index in the previous step's `hypotheses` (nil at step 0).
+  public var parent: Int?
 }
 
 /// Every live hypothesis at step `index` (the position of the token being chosen).
@@ -68,6 +70,25 @@ public struct DecodingResult: Sendable {
   public var hypotheses: [Hypothesis]
   public var scores: [Float]
   public var steps: [DecodingStep]
+  /// Where each hypothesis ended: its index in `steps[hypothesis.length - 1].hypotheses` (the step
+  /// that chose its last token), the start of the back-pointer chain `path(of:)` follows.
+  public var origins: [Int]
+
+  /// The records of hypothesis `index` at every step it lived through, first step first: the step
+  /// that ended it, then its parents'. Its own records, not another beam's that shared the step.
+  public func path(of index: Int) -> [HypothesisStep] {
+    guard hypotheses.indices.contains(index), origins.indices.contains(index) else { return [] }
+    var records: [HypothesisStep] = []
+    var beam: Int? = origins[index]
+    var step = hypotheses[index].length - 1
+    while let current = beam, steps.indices.contains(step), steps[step].hypotheses.indices.contains(current) {
+      let record = steps[step].hypotheses[current]
+      records.append(record)
+      beam = record.parent
+      step -= 1
+    }
+    return records.reversed()
+  }
 }
 
 /// The `count` most probable tokens of a log-prob row, most probable first (lower id on ties).

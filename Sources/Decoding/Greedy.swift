@@ -30,7 +30,7 @@ public enum GreedySearch {
             HypothesisStep(
               prefix: hypothesis.tokens, logProb: hypothesis.logProb,
               candidates: topCandidates(output.logProbs, count: options.recordedCandidates),
-              chosen: [chosen], attention: output.attention)
+              chosen: [chosen], attention: output.attention, parent: steps.isEmpty ? nil : 0)
           ]))
       hypothesis.tokenLogProbs.append(output.logProbs[chosen])
       if chosen == options.endToken {
@@ -40,7 +40,8 @@ public enum GreedySearch {
       hypothesis.tokens.append(chosen)
       token = chosen
     }
-    return DecodingResult(hypotheses: [hypothesis], scores: [hypothesis.score(alpha: alpha)], steps: steps)
+    return DecodingResult(
+      hypotheses: [hypothesis], scores: [hypothesis.score(alpha: alpha)], steps: steps, origins: [0])
   }
 
   static func argmax(_ values: [Float]) -> Int {

@@ -24,6 +24,17 @@ public protocol StepModel {
   func start() throws -> State
   /// Feeds `token` after the state's prefix and returns the distribution of the token after it.
   func step(_ state: inout State, token: Int) throws -> StepOutput
+  /// `step` for several hypotheses at once, `tokens[i]` after `states[i]`: beam search's live
+  /// hypotheses advance together, so a model can run them as one batch (one GEMM per projection).
+  /// Must give what `step` gives state by state; the default does exactly that.
+  func stepBatch(_ states: inout [State], tokens: [Int]) throws -> [StepOutput]
+}
+
+extension StepModel {
+  public func stepBatch(_ states: inout [State], tokens: [Int]) throws -> [StepOutput] {
+    precondition(states.count == tokens.count, "\(states.count) states for \(tokens.count) tokens")
+    return try states.indices.map { try step(&states[$0], token: tokens[$0]) }
+  }
 }
 
 /// The settings every strategy shares.

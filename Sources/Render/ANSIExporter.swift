@@ -22,12 +22,13 @@ public enum ANSIExporter {
     return output
   }
 
-  static func sameStyle(_ a: Cell, _ b: Cell) -> Bool {
+  /// Same colours and attributes, so no new SGR sequence is needed between the two.
+  public static func sameStyle(_ a: Cell, _ b: Cell) -> Bool {
     a.foreground == b.foreground && a.background == b.background && a.attributes == b.attributes
   }
 
   /// A full reset followed by the cell's attributes and colours.
-  static func sgr(for cell: Cell, depth: ColorDepth) -> String {
+  public static func sgr(for cell: Cell, depth: ColorDepth) -> String {
     var codes = ["0"]
     if cell.attributes.contains(.bold) { codes.append("1") }
     if cell.attributes.contains(.dim) { codes.append("2") }

@@ -29,16 +29,17 @@ public enum Resampling {
       let rowSpan = span(row, of: rows, source: sourceRows)
       for column in 0..<columns {
         let columnSpan = span(column, of: columns, source: sourceColumns)
-        var pool: [Float] = []
+        // Combined as the entries arrive (no pool array per cell: thumbnails have thousands of cells).
+        var pooled = Pool(pooling)
         for r in rowSpan {
           for c in columnSpan where c < values[r].count {
             let isMasked = masked.indices.contains(r) && masked[r].indices.contains(c) && masked[r][c]
-            if !isMasked, values[r][c].isFinite { pool.append(values[r][c]) }
+            if !isMasked, values[r][c].isFinite { pooled.add(values[r][c]) }
           }
         }
-        guard !pool.isEmpty else { continue }
+        guard let value = pooled.value else { continue }
         outMasked[row][column] = false
-        outValues[row][column] = combine(pool, pooling)
+        outValues[row][column] = value
       }
     }
     return (outValues, outMasked)
@@ -47,6 +48,32 @@ public enum Resampling {
   static func span(_ index: Int, of count: Int, source: Int) -> Range<Int> {
     let low = index * source / count
     return low..<max(low + 1, (index + 1) * source / count)
+  }
+
+  /// A running max, mean or signed largest magnitude.
+  struct Pool {
+    let pooling: Pooling
+    var count = 0
+    var accumulator: Float = 0
+    init(_ pooling: Pooling) { self.pooling = pooling }
+
+    mutating func add(_ value: Float) {
+      defer { count += 1 }
+      guard count > 0 else {
+        accumulator = value
+        return
+      }
+      switch pooling {
+      case .max: accumulator = Swift.max(accumulator, value)
+      case .mean: accumulator += value
+      case .maxMagnitude: if abs(value) > abs(accumulator) { accumulator = value }
+      }
+    }
+
+    var value: Float? {
+      guard count > 0 else { return nil }
+      return pooling == .mean ? accumulator / Float(count) : accumulator
+    }
   }
 
   static func combine(_ pool: [Float], _ pooling: Pooling) -> Float {

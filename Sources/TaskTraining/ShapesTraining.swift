@@ -15,7 +15,7 @@ public struct ShapesTrainer: Sendable {
   /// The defaults of `attnscope train shapes`: enough steps to pass the bars on two cores.
   public static func defaultSettings(seed: UInt64, steps: Int? = nil) -> TrainingSettings {
     var settings = TrainingSettings(
-      steps: steps ?? 3000, batchSize: 32, peakLearningRate: 1e-3, warmup: 200, seed: seed)
+      steps: steps ?? 4000, batchSize: 32, peakLearningRate: 1e-3, warmup: 200, seed: seed)
     settings.evaluationInterval = 500
     settings.evaluationExamples = 300
     return settings

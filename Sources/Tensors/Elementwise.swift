@@ -5,11 +5,18 @@ public enum Activation: String, Codable, Sendable {
   case relu
   /// The exact form 0.5·x·(1 + erf(x/√2)) (Hendrycks & Gimpel), as PyTorch's default `F.gelu`.
   case gelu
+  /// The tanh approximation 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))): GPT-2's `gelu_new`.
+  case geluTanh = "gelu_tanh"
+  /// x·σ(x) (SiLU, "swish"): Marian's activation.
+  case silu
 
   public func apply(_ x: Float) -> Float {
     switch self {
     case .relu: return max(0, x)
     case .gelu: return 0.5 * x * (1 + erff(x * Float(0.5.squareRoot())))
+    case .geluTanh:
+      return 0.5 * x * (1 + tanhf(Float((2 / Double.pi).squareRoot()) * (x + 0.044715 * x * x * x)))
+    case .silu: return x / (1 + expf(-x))
     }
   }
 }

@@ -4,7 +4,8 @@ import Render
 
 extension TerminalScreen {
   /// NO_COLOR (no-color.org: any non-empty value) wins, then COLORTERM=truecolor/24bit (the
-  /// convention terminals use to announce direct colour), then terminfo's `colors` count.
+  /// convention terminals use to announce direct colour), then terminfo's `colors` count: 8 to 15
+  /// colours (a Linux console, TERM=xterm) is `.ansi8`, which has no bright half.
   public static func detectColorDepth(environment: [String: String], colors: Int) -> ColorDepth {
     if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return .monochrome }
     if let colorTerm = environment["COLORTERM"]?.lowercased(),
@@ -13,7 +14,8 @@ extension TerminalScreen {
       return .trueColor
     }
     if colors >= 256 { return .palette256 }
-    if colors >= 8 { return .ansi16 }
+    if colors >= 16 { return .ansi16 }
+    if colors >= 8 { return .ansi8 }
     return .monochrome
   }
 }
@@ -53,6 +55,9 @@ struct CursesColorMapper: Equatable {
     if depth == .palette256 || depth == .trueColor, terminalColors >= 256, let index = color.paletteIndex {
       return (Int32(index), false)
     }
+    // Eight colours chosen by the user or the terminal: the nearest of the eight (Color.ansi8Index),
+    // which keeps grey visible instead of turning it into bold black.
+    if depth == .ansi8 { return (Int32(color.ansi8Index ?? 0), false) }
     let index = color.ansi16Index ?? 0
     if terminalColors >= 16 { return (Int32(index), false) }
     // An 8-colour terminal: the bright half is the normal colour in bold (foreground only).

@@ -58,6 +58,15 @@ public struct Vocabulary: Sendable, Equatable {
     return try Vocabulary(tokens: lines, fileName: name)
   }
 
+  /// Another model's vocabulary in its own id order (a Hugging Face tokenizer's pieces): no special
+  /// tokens at 0–3 required; a piece that repeats (as a Swift string) keeps its first id.
+  public init(pieces tokens: [String]) {
+    var ids: [String: Int] = [:]
+    for (id, token) in tokens.enumerated() where ids[token] == nil { ids[token] = id }
+    self.tokens = tokens
+    self.ids = ids
+  }
+
   public var count: Int { tokens.count }
   public func id(of token: String) -> Int? { ids[token] }
   public func token(of id: Int) -> String { tokens.indices.contains(id) ? tokens[id] : "<\(id)?>" }

@@ -2,7 +2,7 @@
 
 extension AttentionEntry: Codable {
   enum CodingKeys: String, CodingKey {
-    case stack, kind, layer, heads, queries, keys, weights, scores
+    case stack, kind, layer, heads, queries, keys, weights, scores, vectors
   }
 
   public func encode(to encoder: Encoder) throws {
@@ -16,6 +16,10 @@ extension AttentionEntry: Codable {
     try container.encode(nested(weights), forKey: .weights)
     // JSON has no −∞: a masked score is written as null.
     try container.encode(nested(scores).map { $0.map { $0.map { $0.isFinite ? $0 : nil } } }, forKey: .scores)
+    // Optional, so traces without vectors keep the original schema.
+    if let vectors {
+      try container.encode(HeadVectorsForm(vectors: vectors, heads: heads), forKey: .vectors)
+    }
   }
 
   public init(from decoder: Decoder) throws {
@@ -31,12 +35,17 @@ extension AttentionEntry: Codable {
       throw DecodingError.dataCorruptedError(
         forKey: .weights, in: container, debugDescription: "weights/scores are not \(expected)")
     }
+    let vectors = try container.decodeIfPresent(HeadVectors.self, forKey: .vectors)
+    guard vectors?.matches(heads: heads, queryCount: queries.count, keyCount: keys.count) ?? true else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .vectors, in: container, debugDescription: "vectors do not match \(expected)")
+    }
     self.init(
       stack: try container.decode(AttentionStack.self, forKey: .stack),
       kind: try container.decode(AttentionKind.self, forKey: .kind),
       layer: try container.decode(Int.self, forKey: .layer), heads: heads, queries: queries,
       keys: keys, weights: weights.flatMap { $0.flatMap { $0 } },
-      scores: scores.flatMap { $0.flatMap { $0.map { $0 ?? -.infinity } } })
+      scores: scores.flatMap { $0.flatMap { $0.map { $0 ?? -.infinity } } }, vectors: vectors)
   }
 
   private func nested(_ flat: [Float]) -> [[[Float]]] {

@@ -25,13 +25,19 @@ public struct AttentionEntry: Sendable, Equatable {
   public var weights: [Float]
   /// QKᵀ/√d_k before softmax, flat like `weights`; masked entries are −∞.
   public var scores: [Float]
+  /// Each head's q, k, v and output, when the recorder was asked for them (nil otherwise).
+  public var vectors: HeadVectors?
 
   public init(
     stack: AttentionStack, kind: AttentionKind, layer: Int, heads: Int, queries: [String],
-    keys: [String], weights: [Float], scores: [Float]
+    keys: [String], weights: [Float], scores: [Float], vectors: HeadVectors? = nil
   ) {
     precondition(weights.count == heads * queries.count * keys.count, "weights shape")
     precondition(scores.count == weights.count, "scores shape")
+    precondition(
+      vectors?.matches(heads: heads, queryCount: queries.count, keyCount: keys.count) ?? true,
+      "vectors shape")
+    self.vectors = vectors
     self.stack = stack
     self.kind = kind
     self.layer = layer

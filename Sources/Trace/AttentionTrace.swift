@@ -40,6 +40,9 @@ public struct AttentionTrace: Codable, Sendable, Equatable {
 /// handed over as data instead of being stashed in layers for the UI to fish out.
 public final class AttentionRecorder {
   public private(set) var entries: [AttentionEntry] = []
-  public init() {}
+  /// Also keep each head's q, k, v and output (`AttentionEntry.vectors`), for the Q·K detail
+  /// screen; off by default so traces that only need the weights stay small.
+  public let recordsVectors: Bool
+  public init(recordsVectors: Bool = false) { self.recordsVectors = recordsVectors }
   public func record(_ entry: AttentionEntry) { entries.append(entry) }
 }

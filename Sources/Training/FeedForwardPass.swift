@@ -15,6 +15,14 @@ extension Activation {
       let twiceCDF = 1 + erff(x * Float(0.5.squareRoot()))  // 2Φ(x)
       let density = expf(-0.5 * x * x) * Float(1 / (2 * Double.pi).squareRoot())  // φ(x)
       return (0.5 * x * twiceCDF, 0.5 * twiceCDF + x * density)
+    case .geluTanh:
+      // d/dx 0.5x(1 + tanh u), u = c(x + 0.044715x³): 0.5(1 + tanh u) + 0.5x(1 − tanh²u)·c(1 + 3·0.044715x²)
+      let c = Float((2 / Double.pi).squareRoot())
+      let t = tanhf(c * (x + 0.044715 * x * x * x))
+      return (0.5 * x * (1 + t), 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x))
+    case .silu:
+      let sigmoid = 1 / (1 + expf(-x))
+      return (x / (1 + expf(-x)), sigmoid * (1 + x * (1 - sigmoid)))
     }
   }
 

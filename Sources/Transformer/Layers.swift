@@ -11,6 +11,18 @@ public struct Linear: Sendable {
     bias = parameters.optional("\(name).bias")?.scalars
   }
 
+  public init(weight: Tensor, bias: [Float]?) {
+    self.weight = weight
+    self.bias = bias
+  }
+
+  /// y = x: I·x is exact in floating point (every other term is a zero product).
+  public static func identity(_ size: Int) -> Linear {
+    var weight = Tensor(zeros: [size, size])
+    for i in 0..<size { weight[i, i] = 1 }
+    return Linear(weight: weight, bias: nil)
+  }
+
   public func callAsFunction(_ x: Tensor) -> Tensor {
     let product = x.matmul(weight, transposingOther: true)  // [n, in] · [in, out] → [n, out]
     return bias.map { product.addingRowVector($0) } ?? product

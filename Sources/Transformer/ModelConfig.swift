@@ -16,6 +16,16 @@ public enum PositionalKind: String, Codable, Sendable {
   case sinusoidal, learned
   /// Fixed 2-D sine-cosine over the patch grid, for ViT (see `SinusoidalEncoding.table2D`).
   case sincos2d = "sincos-2d"
+  /// Marian's sinusoidal table: sines in the first half of the dimensions, cosines in the second
+  /// (see `SinusoidalEncoding.splitTable`).
+  case sinusoidalSplit = "sinusoidal-split"
+}
+
+/// What the final hidden state becomes: vocabulary logits through `lm_head`, or itself (an encoder
+/// such as BertModel / sentence-transformers, whose output is the hidden state).
+public enum OutputHead: String, Codable, Sendable {
+  case lmHead = "lm_head"
+  case none
 }
 
 /// Where LayerNorm sits around each sublayer: after the residual sum (Vaswani et al.) or before the
@@ -57,6 +67,17 @@ public struct ModelConfig: Codable, Sendable, Equatable {
   public var defaultTarget: String?
   /// Image and class settings of a Vision Transformer (`"architecture": "vit"` only).
   public var vision: VisionSettings?
+  // Options Hugging Face architectures need (docs/MODEL_FORMAT.md); absent = off, so configs
+  // written before them load and save unchanged.
+  /// A LayerNorm over the summed embeddings, `{stack}.embed_norm` (BERT). Default false.
+  public var embeddingNorm: Bool?
+  /// Rows of a token-type table `{stack}.embed_token_types.weight` whose row 0 is added to every
+  /// position (BERT's segment A). Default none.
+  public var tokenTypeVocabSize: Int?
+  /// Whether `lm_head` has a bias (Marian's `final_logits_bias`; GPT-2 has none). Default true.
+  public var lmHeadBias: Bool?
+  /// "lm_head" (default) or "none": logits are the final hidden state, no lm_head tensors.
+  public var outputHead: OutputHead?
 
   enum CodingKeys: String, CodingKey {
     case architecture
@@ -78,14 +99,21 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     case defaultText = "default_text"
     case defaultTarget = "default_target"
     case vision
+    case embeddingNorm = "embedding_norm"
+    case tokenTypeVocabSize = "token_type_vocab_size"
+    case lmHeadBias = "lm_head_bias"
+    case outputHead = "output_head"
   }
 
   public var headDim: Int { dModel / numHeads }
+  public var hasEmbeddingNorm: Bool { embeddingNorm ?? false }
+  public var hasLMHead: Bool { (outputHead ?? .lmHead) == .lmHead }
   public var encoderVocabSize: Int { sourceVocabSize ?? vocabSize ?? 0 }
   public var decoderVocabSize: Int { targetVocabSize ?? vocabSize ?? 0 }
   /// Rows of the output projection: the decoder's vocabulary, or the encoder's for encoder-only.
   public var outputVocabSize: Int {
-    architecture.hasDecoder ? decoderVocabSize : encoderVocabSize
+    guard hasLMHead else { return dModel }
+    return architecture.hasDecoder ? decoderVocabSize : encoderVocabSize
   }
 
   /// Tokens the encoder reads: the vocabulary's for text, patches + [CLS] for ViT.
@@ -119,6 +147,8 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     try require(!architecture.hasDecoder || decoderVocabSize > 4, "decoder vocabulary size missing or < 5")
     try require(dModel * max(ffnDim, dModel) <= 1 << 28, "d_model × ffn_dim too large")
     try require(["word", "char"].contains(tokenizer), "unknown tokenizer \"\(tokenizer)\"")
+    try require((0...1024).contains(tokenTypeVocabSize ?? 0), "token_type_vocab_size out of range")
+    try require(hasLMHead || architecture == .encoderOnly, "output_head \"none\" is for encoder-only models")
   }
 }
 
@@ -149,6 +179,10 @@ extension ModelConfig {
     defaultText = try c.decodeIfPresent(String.self, forKey: .defaultText)
     defaultTarget = try c.decodeIfPresent(String.self, forKey: .defaultTarget)
     vision = try c.decodeIfPresent(VisionSettings.self, forKey: .vision)
+    embeddingNorm = try c.decodeIfPresent(Bool.self, forKey: .embeddingNorm)
+    tokenTypeVocabSize = try c.decodeIfPresent(Int.self, forKey: .tokenTypeVocabSize)
+    lmHeadBias = try c.decodeIfPresent(Bool.self, forKey: .lmHeadBias)
+    outputHead = try c.decodeIfPresent(OutputHead.self, forKey: .outputHead)
   }
 }
 

@@ -65,13 +65,38 @@ public struct MultiHeadAttention: Sendable {
           }
         }
       }
+      let context = weightedValues(probabilities, v, queries: nq)  // [n_q, H·dk]
       recorder.record(
         AttentionEntry(
           stack: site.stack, kind: site.kind, layer: site.layer, heads: heads,
           queries: site.queryLabels, keys: site.keyLabels, weights: probabilities,
-          scores: visibleScores))
+          scores: visibleScores,
+          vectors: recorder.recordsVectors ? headVectors(q, k, v, context: context) : nil))
+      return output(context)  // [n_q, H·dk] → [n_q, d]
     }
     return output(weightedValues(probabilities, v, queries: nq))  // [n_q, H·dk] → [n_q, d]
+  }
+
+  /// Every head's q, k, v and output as [H, n, dk] blocks (heads are column blocks of the
+  /// projections; a grouped key/value head is copied for each query head that reads it).
+  func headVectors(_ q: Tensor, _ k: Tensor, _ v: Tensor, context: Tensor) -> HeadVectors {
+    let (dk, group) = (headDim, heads / kvHeads)
+    func split(_ t: Tensor, headsInTensor: Int, head: (Int) -> Int) -> [Float] {
+      var flat: [Float] = []
+      flat.reserveCapacity(heads * t.rows * dk)
+      for h in 0..<heads {
+        for row in 0..<t.rows {
+          let start = row * headsInTensor * dk + head(h) * dk
+          flat.append(contentsOf: t.scalars[start..<(start + dk)])
+        }
+      }
+      return flat
+    }
+    return HeadVectors(
+      headDim: dk, queries: split(q, headsInTensor: heads) { $0 },
+      keys: split(k, headsInTensor: kvHeads) { $0 / group },
+      values: split(v, headsInTensor: kvHeads) { $0 / group },
+      outputs: split(context, headsInTensor: heads) { $0 })
   }
 
   /// Q_h K_hᵀ / √dk for every head, flat [H, n_q, n_k]; heads are column blocks of q and k.

@@ -29,6 +29,10 @@ extension ModelConfig {
     func stack(_ stack: String, layers: Int, vocabulary: Int?, cross: Bool) {
       if let vocabulary { add("\(stack).embed_tokens.weight", [vocabulary, dModel]) }
       if positional == .learned { add("\(stack).embed_positions.weight", [maxPositions, dModel]) }
+      if let types = tokenTypeVocabSize, types > 0, vocabulary != nil {
+        add("\(stack).embed_token_types.weight", [types, dModel])
+      }
+      if hasEmbeddingNorm, vocabulary != nil { layerNorm("\(stack).embed_norm") }
       for i in 0..<layers {
         let prefix = "\(stack).layers.\(i)"
         attention("\(prefix).self_attn")
@@ -60,7 +64,7 @@ extension ModelConfig {
         "decoder", layers: decoderLayers, vocabulary: decoderVocabSize,
         cross: architecture == .encoderDecoder)
     }
-    linear("lm_head", out: outputVocabSize, in: dModel)
+    if hasLMHead { linear("lm_head", out: outputVocabSize, in: dModel, bias: lmHeadBias ?? true) }
     return specs
   }
 }

@@ -30,7 +30,8 @@ public struct TransformerModel: Sendable {
         parameters, role: .decoder, layerCount: config.decoderLayers, config: config,
         cross: config.architecture == .encoderDecoder)
       : nil
-    lmHead = Linear(parameters, "lm_head")
+    // output_head "none": the hidden state is the output (an identity head keeps one code path).
+    lmHead = config.hasLMHead ? Linear(parameters, "lm_head") : Linear.identity(config.dModel)
   }
 
   /// Reads a safetensors file and checks it against the config.

@@ -10,6 +10,9 @@ public struct TransformerStack: Sendable {
   /// Sinusoidal table or learned embedding, [max_positions, d].
   public let positionTable: Tensor
   public let embeddingScale: Float
+  /// BERT: token-type row 0 added to every position, then a LayerNorm over the sum.
+  public let tokenTypeRow: [Float]?
+  public let embeddingNorm: LayerNorm?
   public let layers: [TransformerLayer]
   public let finalNorm: LayerNorm?
   /// Decoder self-attention is causal; encoder self-attention sees everything.
@@ -22,11 +25,18 @@ public struct TransformerStack: Sendable {
     let name = role.rawValue
     self.role = role
     tokenEmbedding = parameters["\(name).embed_tokens.weight"]
-    positionTable =
-      config.positional == .learned
-      ? parameters["\(name).embed_positions.weight"]
-      : SinusoidalEncoding.table(positions: config.maxPositions, dimensions: config.dModel)
+    switch config.positional {
+    case .learned: positionTable = parameters["\(name).embed_positions.weight"]
+    case .sinusoidalSplit:
+      positionTable = SinusoidalEncoding.splitTable(positions: config.maxPositions, dimensions: config.dModel)
+    case .sinusoidal, .sincos2d:
+      positionTable = SinusoidalEncoding.table(positions: config.maxPositions, dimensions: config.dModel)
+    }
     embeddingScale = config.scaleEmbeddings ? Float(config.dModel).squareRoot() : 1
+    tokenTypeRow = parameters.optional("\(name).embed_token_types.weight").map { Array($0.row(0)) }
+    embeddingNorm =
+      config.hasEmbeddingNorm
+      ? LayerNorm(parameters, "\(name).embed_norm", epsilon: config.layerNormEps) : nil
     layers = (0..<layerCount).map {
       TransformerLayer(parameters, "\(name).layers.\($0)", config: config, cross: cross)
     }
@@ -35,7 +45,8 @@ public struct TransformerStack: Sendable {
       ? LayerNorm(parameters, "\(name).final_norm", epsilon: config.layerNormEps) : nil
   }
 
-  /// E[ids]·scale + P[offset ..< offset + n] → [n, d]. Ids and positions are checked by the model.
+  /// E[ids]·scale + P[offset ..< offset + n] (+ token type 0, then LayerNorm, for BERT) → [n, d].
+  /// Ids and positions are checked by the model.
   public func embed(_ ids: [Int], positionOffset: Int = 0) -> Tensor {
     let d = tokenEmbedding.columns
     var x = Tensor(zeros: [ids.count, d])
@@ -43,8 +54,10 @@ public struct TransformerStack: Sendable {
       for c in 0..<d {
         x[i, c] = tokenEmbedding[id, c] * embeddingScale + positionTable[positionOffset + i, c]
       }
+      // Added after the positions, as BertEmbeddings sums word + token type + position.
+      if let tokenTypeRow { for c in 0..<d { x[i, c] += tokenTypeRow[c] } }
     }
-    return x
+    return embeddingNorm.map { $0(x) } ?? x
   }
 
   /// Runs every layer; `memory` (with its labels) is the encoder output for cross-attention.

@@ -85,7 +85,9 @@ extension ModelConfig {
     try require(
       maxPositions == vision.patchCount + 1,
       "max_positions \(maxPositions) must be patches + 1 = \(vision.patchCount + 1)")
-    try require(positional != .sinusoidal, "a \"vit\" model uses \"learned\" or \"sincos-2d\" positions")
+    try require(
+      positional == .learned || positional == .sincos2d,
+      "a \"vit\" model uses \"learned\" or \"sincos-2d\" positions")
     try require(
       positional != .sincos2d || dModel % 4 == 0, "sincos-2d positions need d_model divisible by 4")
     try require(dModel * max(ffnDim, dModel, vision.patchDimension) <= 1 << 28, "d_model × ffn_dim too large")

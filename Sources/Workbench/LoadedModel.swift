@@ -1,5 +1,6 @@
 // A model folder made usable: config, weights and tokenizers loaded and checked against each other.
 import Foundation
+import HuggingFace
 import Tokenization
 import Transformer
 
@@ -13,6 +14,9 @@ public struct LoadedModel: Sendable {
   public let sourceTokenizer: any TextTokenizer
   /// Tokenizer of the decoder; the same as `sourceTokenizer` for single-stack models.
   public let targetTokenizer: any TextTokenizer
+  /// Set for a Hugging Face folder: its tokenizer, special tokens and generation settings
+  /// (HuggingFaceLoading.swift); nil for attnscope's own format.
+  public internal(set) var huggingFace: HuggingFaceText? = nil
 
   /// A model already in memory (e.g. one being trained) with its tokenizers.
   public init(
@@ -33,6 +37,10 @@ public struct LoadedModel: Sendable {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue
     else { throw ModelError("\(folder): no such model folder") }
+    if HuggingFaceModel.isHuggingFaceFolder(folder) {
+      self = try LoadedModel(huggingFaceFolder: folder, name: name)
+      return
+    }
     let config = try LoadedModel.readConfig(url.appendingPathComponent("config.json").path)
     try config.validate()
     self.name = name ?? url.lastPathComponent

@@ -20,6 +20,7 @@ public struct DecodingSource: Sendable {
 extension LoadedModel {
   /// Tokenises `text` the way `trace` does; empty text is an error, long text is truncated.
   public func decodingSource(text: String) throws(ModelError) -> DecodingSource {
+    if let hf = huggingFace { return try huggingFaceDecodingSource(hf, text: text) }
     var notices: [String] = []
     switch config.architecture {
     case .encoderOnly, .vision:
@@ -80,6 +81,21 @@ public struct CachedStepModel: StepModel {
       token: token, label: label(token), cache: &state.cache, encoderMemory: state.memory,
       recorder: recorder)
     return StepOutput(logProbs: logSoftmax(logits), attention: recorder.entries)
+  }
+
+  /// Every hypothesis's new position in one batched forward; each state keeps its own cache and
+  /// they all share the encoder memory.
+  public func stepBatch(_ states: inout [State], tokens: [Int]) throws -> [StepOutput] {
+    guard states.count > 1 else { return try states.indices.map { try step(&states[$0], token: tokens[$0]) } }
+    let recorders = tokens.map { _ in AttentionRecorder() }
+    var caches = states.map(\.cache)
+    let logits = try loaded.model.decodeStepBatch(
+      tokens: tokens, labels: tokens.map(label), caches: &caches, encoderMemory: states[0].memory,
+      recorders: recorders)  // [B, V]
+    for index in states.indices { states[index].cache = caches[index] }
+    return tokens.indices.map {
+      StepOutput(logProbs: logSoftmax(logits.row($0)), attention: recorders[$0].entries)
+    }
   }
 
   func label(_ id: Int) -> String { loaded.targetTokenizer.vocabulary.token(of: id) }

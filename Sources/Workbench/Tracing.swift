@@ -8,15 +8,26 @@ import Transformer
 public struct TraceResult: Sendable {
   public var trace: AttentionTrace
   public var notices: [String]
+
+  public init(trace: AttentionTrace, notices: [String]) {
+    self.trace = trace
+    self.notices = notices
+  }
 }
 
 extension LoadedModel {
   /// Encoder-decoder: the encoder reads `text` + `</s>`, the decoder `<s>` + `target` (teacher
   /// forcing); without a target, the greedy output is used. Decoder-only: `<s>` + `text`.
   /// Encoder-only: `text`.
-  public func trace(text: String, target: String? = nil) throws(ModelError) -> TraceResult {
+  /// `recordsVectors` also keeps every head's q, k, v and output (the TUI's Q·K detail screen).
+  public func trace(text: String, target: String? = nil, recordsVectors: Bool = false) throws(ModelError)
+    -> TraceResult
+  {
+    if let hf = huggingFace {
+      return try huggingFaceTrace(hf, text: text, target: target, recordsVectors: recordsVectors)
+    }
     var notices: [String] = []
-    let recorder = AttentionRecorder()
+    let recorder = AttentionRecorder(recordsVectors: recordsVectors)
     switch config.architecture {
     case .vision:
       throw ModelError("\(name) is an image model: give it an image, not text")

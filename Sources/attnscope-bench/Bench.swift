@@ -1,7 +1,7 @@
 // attnscope-bench: times the engine's hot paths and the screen, for BENCHMARKS.md.
 // `swift run -c release attnscope-bench` (what `make bench` runs); the PyTorch counterpart is
 // scripts/bench_pytorch.py. Options: --quick (shorter time budget per row), --only SECTION[,SECTION]
-// with sections gemm, sample, minilm, render, breakdown (e.g. to profile one under perf).
+// with sections gemm, sample, decoding, minilm, render, breakdown (e.g. to profile one under perf).
 import AppCore
 import Foundation
 import Render
@@ -15,7 +15,7 @@ struct AttnscopeBench {
   static func main() throws {
     let arguments = CommandLine.arguments
     if arguments.contains("--quick") { Bench.budget = 0.25 }
-    var sections: Set<String> = ["gemm", "sample", "minilm", "render", "breakdown"]
+    var sections: Set<String> = ["gemm", "sample", "decoding", "minilm", "render", "screens", "breakdown"]
     if let index = arguments.firstIndex(of: "--only"), index + 1 < arguments.count {
       sections = Set(arguments[index + 1].split(separator: ",").map(String.init))
     }
@@ -27,6 +27,8 @@ struct AttnscopeBench {
 
     if sections.contains("gemm") { gemmRows() }
     if sections.contains("sample") { try sampleModelRows() }
+    if sections.contains("decoding") { try decodingRows() }
+    if sections.contains("screens") { screenRows() }
     if !sections.isDisjoint(with: ["minilm", "render", "breakdown"]) {
       let miniLM = try makeMiniLM()
       if sections.contains("minilm") { miniLMRows(miniLM) }

@@ -6,7 +6,7 @@ import Render
 import Trace
 
 enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
-  case json, csv, ansi
+  case json, csv, ansi, svg
 }
 
 struct AttentionCommand: ParsableCommand {
@@ -15,16 +15,15 @@ struct AttentionCommand: ParsableCommand {
 
   @OptionGroup var modelOptions: ModelOptions
 
-  @Option(help: "json, csv or ansi.")
+  @Option(help: "json, csv, ansi or svg.")
   var format: ExportFormat = .json
 
-  @Option(help: "ansi only: colour depth (24bit, 256, 16, mono).")
+  @Option(help: "ansi and svg: colour depth (24bit, 256, 16, 8, mono).")
   var color: ColorDepth = .palette256
 
   func run() throws {
     do {
-      let model = try modelOptions.load()
-      let result = try modelOptions.trace(model)
+      let result = try modelOptions.traceAnyModel()
       for notice in result.notices {
         FileHandle.standardError.write(Data("attnscope: \(notice)\n".utf8))
       }
@@ -35,6 +34,7 @@ struct AttentionCommand: ParsableCommand {
         FileHandle.standardOutput.write(try encoder.encode(result.trace) + Data("\n".utf8))
       case .csv: print(TraceExport.csv(result.trace), terminator: "")
       case .ansi: print(TraceExport.ansi(result.trace, depth: color), terminator: "")
+      case .svg: print(TraceExport.svg(result.trace, depth: color), terminator: "")
       }
     } catch {
       exitWithMessage(error)

@@ -15,7 +15,7 @@ struct Attnscope: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       ViewCommand.self, AttentionCommand.self, TrainCommand.self, EvalCommand.self,
-      InitModelCommand.self, DecodeCommand.self,
+      InitModelCommand.self, DecodeCommand.self, ClassifyCommand.self, PositionalCommand.self,
     ],
     defaultSubcommand: ViewCommand.self)
 }
@@ -32,4 +32,7 @@ struct ModelOptions: ParsableArguments {
     name: .long,
     help: "Encoder-decoder only: the target sentence fed to the decoder (default: greedy output).")
   var target: String?
+
+  @Option(name: .long, help: "ViT models: a PNG or PGM/PPM image (default: the model's example image).")
+  var image: String?
 }

@@ -23,10 +23,12 @@ struct DecodeCommand: ParsableCommand {
   var strategy: DecodeStrategy = .greedy
   @Option(help: "Beam width (1…16, at most the vocabulary size).")
   var beam: Int = 4
-  @Option(help: "Length penalty α: score = log-prob / length^α.")
-  var alpha: Float = 0
-  @Option(name: .customLong("max-len"), help: "Most tokens to generate, end token included.")
-  var maxLength: Int = 20
+  @Option(help: "Length penalty α: score = log-prob / length^α (default 0; a Hugging Face model's length_penalty).")
+  var alpha: Float?
+  @Option(
+    name: .customLong("max-len"),
+    help: "Most tokens to generate, end token included (default 20; a Hugging Face model's generation_config).")
+  var maxLength: Int?
   @Option(help: "Sampling seed.")
   var seed: UInt64 = 0
   @Option(help: "Sampling temperature.")
@@ -42,7 +44,7 @@ struct DecodeCommand: ParsableCommand {
 
   func run() throws {
     do {
-      guard maxLength > 0 else { throw UserFacingError(description: "--max-len must be at least 1") }
+      guard (maxLength ?? 1) > 0 else { throw UserFacingError(description: "--max-len must be at least 1") }
       guard temperature > 0, topK >= 0, topP > 0, topP <= 1 else {
         throw UserFacingError(description: "--temperature and --top-p must be positive, --top-p at most 1")
       }
@@ -55,6 +57,7 @@ struct DecodeCommand: ParsableCommand {
         throw UserFacingError(description: error.description)
       }
       var notices = source.notices
+      let maxLength = self.maxLength ?? loaded.defaultMaxLength(source) ?? 20
       let room = loaded.config.maxPositions - source.prefill.count
       if maxLength > room { notices.append("--max-len \(maxLength) cut to \(room) (max_positions)") }
       for notice in notices { FileHandle.standardError.write(Data("attnscope: \(notice)\n".utf8)) }
@@ -79,12 +82,17 @@ struct DecodeCommand: ParsableCommand {
 
   func decode(_ loaded: LoadedModel, _ source: DecodingSource, maxLength: Int) throws -> DecodingResult {
     let options = DecodingOptions(
-      startToken: source.firstToken, endToken: Vocabulary.endID, maxLength: maxLength)
-    let stepModel = loaded.stepModel(source, cached: !noCache)
+      startToken: source.firstToken, endToken: loaded.endID, maxLength: maxLength)
+    // A Hugging Face model gets its generation config's bad words and forced end token.
+    let stepModel = loaded.generationStepModel(source, cached: !noCache, maxLength: maxLength)
+    let alpha = self.alpha ?? 0
     do {
       switch strategy {
       case .greedy: return try GreedySearch.decode(stepModel, options: options, alpha: alpha)
-      case .beam: return try BeamSearch.decode(stepModel, width: beam, alpha: alpha, options: options)
+      case .beam:
+        // Hugging Face models: transformers' beam search (its early stopping and length penalty).
+        return try loaded.beamSearch(
+          source, width: beam, alpha: self.alpha, options: options, cached: !noCache)
       case .sample:
         let chain = Sampling.processors(temperature: temperature, topK: topK, topP: topP)
         return try Sampling.decode(stepModel, processors: chain, seed: seed, alpha: alpha, options: options)
@@ -104,8 +112,10 @@ struct DecodeReport: Encodable {
     var score: Float
     var finished: Bool
     var tokenLogProbs: [Float]
+    /// Its index among the hypotheses of the step that chose its last token.
+    var origin: Int
     enum CodingKeys: String, CodingKey {
-      case tokens, ids, score, finished
+      case tokens, ids, score, finished, origin
       case logProb = "log_prob"
       case tokenLogProbs = "token_log_probs"
     }
@@ -122,8 +132,10 @@ struct DecodeReport: Encodable {
     var chosen: [String]
     var chosenIDs: [Int]
     var attention: [AttentionEntry]
+    /// The back-pointer: its index among the previous step's hypotheses (absent at step 0).
+    var parent: Int?
     enum CodingKeys: String, CodingKey {
-      case prefix, candidates, chosen, attention
+      case prefix, candidates, chosen, attention, parent
       case logProb = "log_prob"
       case chosenIDs = "chosen_ids"
     }
@@ -150,10 +162,12 @@ struct DecodeReport: Encodable {
     self.strategy = strategy.rawValue
     cache = cached
     self.source = source.encoderLabels ?? words(source.prefill + [source.firstToken])
-    hypotheses = zip(result.hypotheses, result.scores).map { hypothesis, score in
-      Output(
+    hypotheses = result.hypotheses.indices.map { index in
+      let hypothesis = result.hypotheses[index]
+      return Output(
         tokens: words(hypothesis.tokens), ids: hypothesis.tokens, logProb: hypothesis.logProb,
-        score: score, finished: hypothesis.finished, tokenLogProbs: hypothesis.tokenLogProbs)
+        score: result.scores[index], finished: hypothesis.finished, tokenLogProbs: hypothesis.tokenLogProbs,
+        origin: result.origins[index])
     }
     steps = result.steps.map { step in
       Step(
@@ -164,7 +178,8 @@ struct DecodeReport: Encodable {
             candidates: live.candidates.map {
               Candidate(token: vocabulary.token(of: $0.token), id: $0.token, probability: $0.probability)
             },
-            chosen: words(live.chosen), chosenIDs: live.chosen, attention: live.attention)
+            chosen: words(live.chosen), chosenIDs: live.chosen, attention: live.attention,
+            parent: live.parent)
         })
     }
   }

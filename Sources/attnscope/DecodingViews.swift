@@ -15,7 +15,7 @@ extension LoadedModel {
     let source = try decodingSource(text: text)
     let room = config.maxPositions - source.prefill.count
     let options = DecodingOptions(
-      startToken: source.firstToken, endToken: Vocabulary.endID,
+      startToken: source.firstToken, endToken: endID,
       maxLength: max(1, min(Self.viewerMaxLength, room)))
     return (source, options)
   }
@@ -25,45 +25,72 @@ extension LoadedModel {
   /// The greedy decode of `text`, every step with its candidates and attention.
   func decodeRun(text: String) throws -> DecodeRun {
     let (source, options) = try viewerDecoding(text: text)
-    let result = try GreedySearch.decode(stepModel(source), options: options)
+    let result = try GreedySearch.decode(generationStepModel(source, maxLength: options.maxLength), options: options)
     let steps = result.steps.compactMap { step -> DecodeStepView? in
       guard let live = step.hypotheses.first, let chosen = live.chosen.first else { return nil }
-      return DecodeStepView(
-        candidates: live.candidates.map {
-          TokenProbability(token: label($0.token), probability: $0.probability)
-        },
-        chosen: label(chosen), selfAttention: Self.row(live.attention, kind: .masked),
-        crossAttention: Self.row(live.attention, kind: .cross))
+      return stepView(live, chosen: chosen)
     }
     return DecodeRun(
       source: source.encoderLabels ?? (source.prefill + [source.firstToken]).map(label),
       start: label(source.firstToken), steps: steps)
   }
 
+  /// One hypothesis's record at one step as the screens show it, `chosen` being its token there.
+  func stepView(_ record: HypothesisStep, chosen: Int) -> DecodeStepView {
+    DecodeStepView(
+      candidates: record.candidates.map {
+        TokenProbability(token: label($0.token), probability: $0.probability)
+      },
+      chosen: label(chosen), selfAttention: Self.row(record.attention, kind: .masked),
+      crossAttention: Self.row(record.attention, kind: .cross))
+  }
+
+  /// The records of `result`'s hypothesis `index` along its own back-pointers, one per token.
+  func pathViews(_ result: DecodingResult, _ index: Int) -> [DecodeStepView] {
+    guard result.hypotheses.indices.contains(index) else { return [] }
+    let hypothesis = result.hypotheses[index]
+    return result.path(of: index).enumerated().map { step, record in
+      stepView(record, chosen: step < hypothesis.tokens.count ? hypothesis.tokens[step] : endID)
+    }
+  }
+
   /// Greedy and beam search (`width`, α) on `text`.
   func compareRun(text: String, width: Int, alpha: Float) throws -> CompareRun {
     let (source, options) = try viewerDecoding(text: text)
-    let greedy = try GreedySearch.decode(stepModel(source), options: options, alpha: alpha)
+    let greedy = try GreedySearch.decode(generationStepModel(source, maxLength: options.maxLength), options: options, alpha: alpha)
     var beamOptions = options
     beamOptions.recordedCandidates = max(options.recordedCandidates, 2 * width)  // every kept token
-    let beam = try BeamSearch.decode(stepModel(source), width: width, alpha: alpha, options: beamOptions)
+    let beam = try BeamSearch.decode(generationStepModel(source, maxLength: options.maxLength), width: width, alpha: alpha, options: beamOptions)
     func view(_ hypothesis: Hypothesis, _ score: Float) -> HypothesisView {
       HypothesisView(
-        tokens: hypothesis.tokens.map(label) + (hypothesis.finished ? [label(Vocabulary.endID)] : []),
+        tokens: hypothesis.tokens.map(label) + (hypothesis.finished ? [label(endID)] : []),
         logProbs: hypothesis.tokenLogProbs, score: score)
     }
     return CompareRun(
       greedy: view(greedy.hypotheses[0], greedy.scores[0]),
       beam: zip(beam.hypotheses, beam.scores).map(view), width: width, alpha: alpha,
-      tree: beamTree(beam, start: source.firstToken))
+      tree: beamTree(beam, start: source.firstToken), greedySteps: pathViews(greedy, 0),
+      beamSteps: pathViews(beam, 0))
   }
 
+  /// Never-kept candidates shown per step in the beam tree: the best few just below the cut.
+  static let neverKeptPerStep = 2
+
   /// Every hypothesis the beam held, as a tree rooted at the start token: each step's live
-  /// hypotheses with the tokens that continued them (end tokens as finished leaves).
+  /// hypotheses with the tokens that continued them (end tokens as finished leaves), plus the best
+  /// `neverKeptPerStep` candidates of each step that no hypothesis kept (dimmed leaves).
   func beamTree(_ result: DecodingResult, start: Int) -> [BeamNode] {
     var nodes = [BeamNode(token: label(start), logProb: 0, parent: nil)]
     var byPrefix: [[Int]: Int] = [[]: 0]
     for step in result.steps {
+      var cut: [(parent: Int, token: Int, logProb: Float)] = []
+      for live in step.hypotheses {
+        guard let parent = byPrefix[live.prefix] else { continue }
+        for candidate in live.candidates
+        where !live.chosen.contains(candidate.token) && candidate.probability > 0 {
+          cut.append((parent, candidate.token, live.logProb + Float(log(Double(candidate.probability)))))
+        }
+      }
       for live in step.hypotheses {
         guard let parent = byPrefix[live.prefix] else { continue }
         nodes[parent].logProb = live.logProb
@@ -73,9 +100,14 @@ extension LoadedModel {
           nodes.append(
             BeamNode(
               token: label(token), logProb: live.logProb + Float(log(Double(probability))), parent: parent,
-              finished: token == Vocabulary.endID))
-          if token != Vocabulary.endID { byPrefix[live.prefix + [token]] = nodes.count - 1 }
+              finished: token == endID))
+          if token != endID { byPrefix[live.prefix + [token]] = nodes.count - 1 }
         }
+      }
+      for missed in cut.sorted(by: { $0.logProb > $1.logProb }).prefix(Self.neverKeptPerStep) {
+        nodes.append(
+          BeamNode(
+            token: label(missed.token), logProb: missed.logProb, parent: missed.parent, neverKept: true))
       }
     }
     return nodes

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import TaskTraining
+import Tasks
 import Workbench
 
 struct EvalCommand: ParsableCommand {
@@ -17,6 +18,9 @@ struct EvalCommand: ParsableCommand {
   func run() throws {
     do {
       guard examples > 0 else { throw UserFacingError(description: "--examples must be positive") }
+      if let (folder, _) = ModelCatalog.resolve(model), LoadedVisionModel.isVisionFolder(folder) {
+        return try evaluateShapes()
+      }
       var options = try ModelOptions.parse([])
       options.model = model
       let loaded = try options.load()
@@ -36,5 +40,18 @@ struct EvalCommand: ParsableCommand {
     } catch {
       exitWithMessage(error)
     }
+  }
+
+  /// A ViT trained on `shapes`: accuracy and the [CLS]-attention bar on held-out images.
+  func evaluateShapes() throws {
+    let loaded = try VisionSession(model: model, image: nil).load()
+    let task = ShapesTask()
+    guard loaded.config.task == "shapes", loaded.vision.classNames == task.classNames,
+      loaded.vision.imageSize == task.width
+    else {
+      throw UserFacingError(description: "\(loaded.name) was not trained on the shapes task")
+    }
+    // Held-out images are chosen by their key, so any seed gives images never seen in training.
+    print(try ShapesMetrics.evaluate(loaded.model, task: task, seed: 0, count: examples).summary)
   }
 }

@@ -22,14 +22,29 @@ extension ModelOptions {
     }
   }
 
+  /// The trace of a text model's input, or of a ViT's image (`--image`, else its example).
+  func traceAnyModel() throws -> TraceResult {
+    if let (folder, _) = ModelCatalog.resolve(model), LoadedVisionModel.isVisionFolder(folder) {
+      if text != nil || target != nil {
+        throw UserFacingError(description: "\(model) is an image model: pass --image, not --text")
+      }
+      let (_, analysis) = try VisionSession(model: model, image: image).analyse()
+      return TraceResult(trace: analysis.trace, notices: analysis.notices)
+    }
+    if image != nil {
+      throw UserFacingError(description: "\(model) is a text model: --image is for ViT models")
+    }
+    return try trace(try load())
+  }
+
   /// The trace of the given (or the model's default) text and target.
-  func trace(_ model: LoadedModel) throws -> TraceResult {
+  func trace(_ model: LoadedModel, recordsVectors: Bool = false) throws -> TraceResult {
     let text = self.text ?? model.config.defaultText
     guard let text else {
       throw UserFacingError(description: "\(model.name) has no default text: pass --text")
     }
     let target = self.target ?? (self.text == nil ? model.config.defaultTarget : nil)
-    do { return try model.trace(text: text, target: target) } catch {
+    do { return try model.trace(text: text, target: target, recordsVectors: recordsVectors) } catch {
       throw UserFacingError(description: error.description)
     }
   }

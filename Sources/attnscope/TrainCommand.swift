@@ -2,6 +2,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import Imaging
 import TaskTraining
 import Training
 import Transformer
@@ -95,11 +96,16 @@ struct TrainCommand: ParsableCommand {
       seed: seed, count: evalExamples)
     var command = "attnscope train shapes --seed \(seed)"
     if let steps { command += " --steps \(steps)" }
+    // A held-out image as the folder's example (what `view` and `classify` show by default).
+    let example = trainer.task.example(split: .heldOut, index: 0, seed: seed)
+    let png = try ImageFile.encode(
+      Image(width: example.width, height: example.height, channels: example.channels, pixels: example.pixels),
+      as: .png)
     try SampleWriter.write(
       to: folder, config: trainer.config, parameters: outcome.parameters,
       metadata: [
         "task": "shapes", "seed": String(seed), "steps": String(outcome.stepsDone), "command": command,
-      ])
+      ], extraFiles: [("example.png", Data(png))])
     let readme = SampleWriter.readme(
       name: URL(fileURLWithPath: folder).lastPathComponent, task: "shapes", command: command, seed: seed,
       steps: outcome.stepsDone, seconds: outcome.elapsed.seconds, metrics: metrics, config: trainer.config)

@@ -12,16 +12,22 @@ struct ViewCommand: ParsableCommand {
 
   @OptionGroup var modelOptions: ModelOptions
 
-  @Option(help: "Colour depth: 24bit, 256, 16 or mono (default: from the terminal).")
+  @Option(help: "Colour depth: 24bit, 256, 16, 8 or mono (default: from the terminal; NO_COLOR gives mono).")
   var color: ColorDepth?
 
   func run() throws {
+    if let (folder, _) = ModelCatalog.resolve(modelOptions.model), LoadedVisionModel.isVisionFolder(folder) {
+      return try VisionViewer(
+        session: VisionSession(model: modelOptions.model, image: modelOptions.image), color: color
+      )
+      .run()
+    }
     // Everything that can fail on bad input happens before the terminal is taken over.
     let model: LoadedModel
     let state: AppState
     do {
       model = try modelOptions.load()
-      let result = try modelOptions.trace(model)
+      let result = try modelOptions.trace(model, recordsVectors: true)  // for the Q·K detail screen
       state = AppState(
         trace: result.trace, modelDescription: model.config.description ?? model.name,
         depth: .palette256, notice: result.notices.first)
@@ -42,7 +48,11 @@ struct ViewCommand: ParsableCommand {
     var model = initialModel
     var text = modelOptions.text ?? model.config.defaultText ?? ""
     state.depth = screen.colorDepth
+    state.glyphs = Glyphs.detect(environment: ProcessInfo.processInfo.environment)
+    state.positionalTables = model.positionalTables
     var firstFrame = true
+    let clock = ContinuousClock()
+    var nextTick: ContinuousClock.Instant?  // while the state asks for ticks (playback)
     while screen.terminationSignal == nil {
       let size = screen.size
       screen.draw(AppView.view(state, size: size))
@@ -50,12 +60,26 @@ struct ViewCommand: ParsableCommand {
         firstFrame = false
         DebugCrash.crashIfRequested()
       }
-      guard let event = screen.nextEvent(timeoutMilliseconds: 200) else { continue }
+      // Wait for a key, but no longer than the next tick is due.
+      var timeout = 200
+      if let interval = state.tickInterval {
+        let due = nextTick ?? clock.now + interval
+        nextTick = due
+        timeout = max(0, Int(((due - clock.now) / .milliseconds(1)).rounded(.up)))
+      } else {
+        nextTick = nil
+      }
+      let event = screen.nextEvent(timeoutMilliseconds: timeout)
+      var effects: [Effect] = []
+      if let due = nextTick, clock.now >= due, let interval = state.tickInterval {
+        effects += tick(&state)
+        nextTick = max(due + interval, clock.now)
+      }
       if event == .key(.control("z")) {
         screen.suspend()
         continue
       }
-      var effects = update(&state, event, size: screen.size)
+      if let event { effects += update(&state, event, size: screen.size) }
       while !effects.isEmpty {
         switch effects.removeFirst() {
         case .quit: return
@@ -72,6 +96,7 @@ struct ViewCommand: ParsableCommand {
         case .runDecode: runDecode(text, into: &state, model: model)
         case .runCompare(let width, let alpha):
           runCompare(text, width: width, alpha: alpha, into: &state, model: model)
+        case .exportScreen(let name): ExportEffect.perform(name, state: &state, size: screen.size)
         }
       }
     }
@@ -84,9 +109,10 @@ struct ViewCommand: ParsableCommand {
     (options.model, options.text, options.target) = (name, nil, nil)
     do {
       let loaded = try options.load()
-      let result = try options.trace(loaded)
+      let result = try options.trace(loaded, recordsVectors: true)
       model = loaded
       state.replaceTrace(result.trace)
+      state.positionalTables = loaded.positionalTables
       state.modelDescription = loaded.config.description ?? loaded.name
       state.notice = result.notices.first
       return true
@@ -100,7 +126,7 @@ struct ViewCommand: ParsableCommand {
   @discardableResult
   func retrace(_ text: String, into state: inout AppState, model: LoadedModel) -> Bool {
     do {
-      let result = try model.trace(text: text)
+      let result = try model.trace(text: text, recordsVectors: true)
       state.replaceTrace(result.trace)
       state.notice = result.notices.first
       return true

@@ -62,7 +62,7 @@ func sampleTreeRun() -> CompareRun {
     var s = state()
     s.treeNode = 1
     let lines = trimmed(AppView.view(s, size: size))
-    #expect(lines[1] == "  1 attention   2 decode   3 compare   4 beam tree    beam width 4  α 0.0")
+    #expect(lines[1].hasSuffix("    beam width 4  α 0.0"), "the tab row, then the screen's header")
     #expect(
       Array(lines[3...10]) == [
         " g <s> 0.000",
@@ -85,5 +85,19 @@ func sampleTreeRun() -> CompareRun {
     #expect(canvas[9, 10].attributes.contains(.reverse))
     #expect(canvas[9, 9].attributes.contains(.dim))
     #expect(canvas[9, 4].attributes.contains(.bold))
+  }
+
+  @Test func neverKeptCandidatesAreDimmedLeaves() {
+    var s = state()
+    s.compareRun!.tree.append(BeamNode(token: "vi", logProb: -2.5, parent: 0, neverKept: true))
+    let rows = BeamTreeScreen.rows(s.compareRun!)
+    #expect(rows.map(\.node) == [0, 1, 4, 7, 3, 6, 2, 5, 8], "sorted among its siblings by log-prob")
+    #expect(rows[8].kept == false && rows[8].greedy == false)
+    s.treeNode = 8
+    let lines = trimmed(AppView.view(s, size: size))
+    #expect(lines[10] == "   │  └─ amo -3.000" && lines[11] == "   └─ vi -2.500 ✗")
+    #expect(lines[29] == " toy │ beam tree │ node 9/9 │ <s> vi │ log-prob -2.5000 score -2.5000 │ never kept")
+    s.treeNode = 0
+    #expect(AppView.view(s, size: size)[5, 11].attributes.contains(.dim))
   }
 }

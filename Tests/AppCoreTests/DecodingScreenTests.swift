@@ -26,13 +26,20 @@ func sampleDecodeRun() -> DecodeRun {
   return DecodeRun(source: source, start: "<s>", steps: steps)
 }
 
+/// Greedy's steps are `sampleDecodeRun`'s; the beam's best hypothesis "ti voglio </s>" looks at
+/// the last source token from step 2 on, so the two attention rows differ where the outputs do.
 func sampleCompareRun(width: Int = 4, alpha: Float = 0) -> CompareRun {
-  CompareRun(
+  let greedySteps = sampleDecodeRun().steps
+  var beamSteps = greedySteps
+  beamSteps[1].chosen = "voglio"
+  beamSteps[2].crossAttention?.query = "voglio"
+  for step in 1...2 { beamSteps[step].crossAttention?.weights = [[[0, 0, 0, 1], [0.5, 0, 0, 0.5]]] }
+  return CompareRun(
     greedy: HypothesisView(tokens: ["ti", "amo", "</s>"], logProbs: [-0.5, -0.25, -0.25], score: -1),
     beam: [
       HypothesisView(tokens: ["ti", "voglio", "</s>"], logProbs: [-0.5, -0.125, -0.125], score: -0.75),
       HypothesisView(tokens: ["ti", "amo", "</s>"], logProbs: [-0.5, -0.25, -0.25], score: -1),
-    ], width: width, alpha: alpha)
+    ], width: width, alpha: alpha, greedySteps: greedySteps, beamSteps: beamSteps)
 }
 
 func trimmed(_ canvas: Canvas) -> [String] {
@@ -78,6 +85,46 @@ func trimmed(_ canvas: Canvas) -> [String] {
     #expect(s.decodeLayer == 0, "one layer")
   }
 
+  @Test func spacePlaysOneStepPerTickAndStopsAtTheEnd() {
+    var s = state()
+    s.screen = .decode
+    s.decodeRun = sampleDecodeRun()
+    #expect(s.tickInterval == nil && tick(&s) == [] && s.decodeStep == 0, "paused: ticks do nothing")
+    #expect(update(&s, .key(.character(" ")), size: size) == [])
+    #expect(s.decodePlaying && s.tickInterval == .milliseconds(400))
+    _ = tick(&s)
+    #expect(s.decodeStep == 1 && s.decodePlaying)
+    _ = tick(&s)
+    #expect(s.decodeStep == 2 && !s.decodePlaying && s.tickInterval == nil, "stops on the last step")
+    _ = tick(&s)
+    #expect(s.decodeStep == 2)
+    // Space at the end plays again from the start; a stepping key pauses.
+    _ = update(&s, .key(.character(" ")), size: size)
+    #expect(s.decodeStep == 0 && s.decodePlaying)
+    _ = tick(&s)
+    _ = update(&s, .key(.left), size: size)
+    #expect(s.decodeStep == 0 && !s.decodePlaying)
+    _ = tick(&s)
+    #expect(s.decodeStep == 0)
+    // Space pauses too; leaving the screen stops playback at the next tick.
+    _ = update(&s, .key(.character(" ")), size: size)
+    _ = update(&s, .key(.character(" ")), size: size)
+    #expect(!s.decodePlaying)
+    _ = update(&s, .key(.character(" ")), size: size)
+    _ = update(&s, .key(.character("1")), size: size)
+    _ = tick(&s)
+    #expect(s.decodeStep == 0 && !s.decodePlaying)
+    #expect(trimmed(DecodeScreen.view(s, size: size)).isEmpty == false)
+  }
+
+  @Test func playingShowsInTheStatusLine() {
+    var s = state()
+    s.screen = .decode
+    s.decodeRun = sampleDecodeRun()
+    _ = update(&s, .key(.character(" ")), size: size)
+    #expect(trimmed(DecodeScreen.view(s, size: size))[29].hasSuffix("│ layer 1 head 1 │ ▶ playing"))
+  }
+
   @Test func snapshot100x30Monochrome() {
     var s = state()
     s.screen = .decode
@@ -85,7 +132,7 @@ func trimmed(_ canvas: Canvas) -> [String] {
     s.decodeStep = 1
     let lines = trimmed(DecodeScreen.view(s, size: size))
     #expect(lines[0].hasPrefix(" attnscope · toy · test"))
-    #expect(lines[1] == "  1 attention   2 decode   3 compare   4 beam tree    step 2/3  layer 1/1  head 1/2")
+    #expect(lines[1].hasSuffix("    step 2/3  layer 1/1  head 1/2"), "the tab row, then the screen's header")
     #expect(lines[3] == " source  i love you </s>")
     #expect(lines[4] == " target  <s> ti [amo]")
     #expect(lines[6] == " masked self-attention of 'ti'                     cross-attention of 'ti'")
@@ -151,20 +198,83 @@ func trimmed(_ canvas: Canvas) -> [String] {
     s.screen = .compare
     s.compareRun = sampleCompareRun()
     let lines = trimmed(CompareScreen.view(s, size: size))
-    #expect(lines[1] == "  1 attention   2 decode   3 compare   4 beam tree    beam width 4  α 0.0")
+    #expect(lines[1].hasSuffix("    beam width 4  α 0.0  step 2/3"), "the tab row, then the screen's header")
+    // The first divergent step is picked until another is; ▲ marks it under both hypotheses.
     #expect(
-      Array(lines[3...9]) == [
+      Array(lines[3...10]) == [
         " greedy   ti amo </s>                                    log-prob  -1.0000   score (α 0.0)  -1.0000",
         "          ti      amo     </s>",
         "          -0.500  -0.250  -0.250",
-        "",
+        "                  ▲",
         " beam 4   ti voglio </s>                                 log-prob  -0.7500   score (α 0.0)  -0.7500",
         "          ti      voglio  </s>",
         "          -0.500  -0.125  -0.125",
+        "                  ▲",
       ])
     #expect(lines[11] == " they diverge at step 2: greedy 'amo', beam 'voglio'")
-    #expect(lines[13] == " beam n-best (width 4, α 0.0)                               log-prob     score")
-    #expect(lines[14] == "   1  ti voglio </s>                                        -0.7500   -0.7500")
-    #expect(lines[29] == " toy │ compare │ greedy -1.0000 │ beam 4 -0.7500 │ α 0.0")
+    #expect(
+      Array(lines[13...19]) == [
+        " greedy: cross-attention of 'ti' → 'amo'           beam 4: cross-attention of 'ti' → 'voglio'",
+        "     i  l  y  <                                        i  l  y  <",
+        "        o  o  /                                           o  o  /",
+        "        v  u  s                                           v  u  s",
+        "        e     >                                           e     >",
+        " ti    @@@                                         ti          @@@",
+        " most on 'love' 1.000                              most on '</s>' 1.000",
+      ])
+    #expect(lines[21] == " beam n-best (width 4, α 0.0)                               log-prob     score")
+    #expect(lines[22] == "   1  ti voglio </s>                                        -0.7500   -0.7500")
+    #expect(
+      lines[29] == " toy │ compare │ greedy -1.0000 │ beam 4 -0.7500 │ α 0.0 │ step 2/3 │ layer 1 head 1")
   }
+
+  @Test func arrowsAndClicksPickAStepAndTheDivergenceStaysHighlighted() {
+    var s = AppState(trace: sampleTrace(), modelDescription: "test", depth: .monochrome)
+    s.screen = .compare
+    s.compareRun = sampleCompareRun()
+    #expect(s.selectedCompareStep == 1, "starts at the divergent step")
+    #expect(update(&s, .key(.left), size: size) == [] && s.selectedCompareStep == 0)
+    _ = update(&s, .key(.character("h")), size: size)
+    #expect(s.selectedCompareStep == 0, "clamped at the first step")
+    for key: Key in [.right, .character("l"), .right] { _ = update(&s, .key(key), size: size) }
+    #expect(s.selectedCompareStep == 2, "clamped at the last step")
+    let lines = trimmed(CompareScreen.view(s, size: size))
+    #expect(lines[6] == "                          ▲" && lines[29].contains("│ step 3/3 │"))
+    #expect(lines[13].hasPrefix(" greedy: cross-attention of 'amo' → '</s>'"))
+    #expect(lines[13].contains("beam 4: cross-attention of 'voglio' → '</s>'"), "the beam's own query")
+    let canvas = CompareScreen.view(s, size: size)
+    #expect(canvas[18, 4].attributes.contains(.reverse), "the divergent token stays reversed")
+    #expect(canvas[26, 4].attributes.contains(.underline), "the picked one is underlined")
+    // Heads and layers as on the decode screen; heads cycle.
+    _ = update(&s, .key(.character("]")), size: size)
+    #expect(s.decodeHead == 1)
+    _ = update(&s, .key(.character("]")), size: size)
+    #expect(s.decodeHead == 0)
+    // A click on a token (or its log-prob) of either hypothesis picks its step.
+    _ = update(&s, .mouse(MouseEvent(x: 11, y: 8, button: .left)), size: size)
+    #expect(s.compareStep == 0)
+    _ = update(&s, .mouse(MouseEvent(x: 19, y: 5, button: .left)), size: size)
+    #expect(s.compareStep == 1)
+    _ = update(&s, .mouse(MouseEvent(x: 90, y: 5, button: .left)), size: size)
+    #expect(s.compareStep == 1, "a click past the tokens changes nothing")
+    // A new width keeps the pick; new input forgets it.
+    #expect(update(&s, .key(.character("+")), size: size) == [.runCompare(width: 5, alpha: 0)])
+    #expect(s.compareStep == 1)
+    _ = s.invalidateDecoding()
+    #expect(s.compareStep == nil)
+  }
+
+  @Test func aHypothesisThatEndedEarlySaysSo() {
+    var s = AppState(trace: sampleTrace(), modelDescription: "test", depth: .monochrome)
+    s.screen = .compare
+    var run = sampleCompareRun()
+    run.beam[0].tokens = ["ti", "</s>"]
+    run.beamSteps.removeLast()
+    s.compareRun = run
+    s.compareStep = 2
+    let lines = trimmed(CompareScreen.view(s, size: size))
+    #expect(lines[13].contains("beam 4: ended before step 3"))
+    #expect(lines[13].hasPrefix(" greedy: cross-attention of 'amo' → '</s>'"))
+  }
+
 }

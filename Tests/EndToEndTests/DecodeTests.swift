@@ -49,6 +49,24 @@ import Testing
     #expect(chosen(cached) == chosen(plain))
   }
 
+  /// Each hypothesis's `origin` and the steps' `parent` back-pointers lead through its own records:
+  /// at every step the record's prefix is the hypothesis's, and its chosen tokens include the next.
+  @Test func backPointersFollowEachBeamHypothesis() throws {
+    let json = try decode(["--text", "the red cat sees the dog", "--strategy", "beam", "--beam", "5"])
+    let steps = (json["steps"] as! [[String: Any]]).map { $0["hypotheses"] as! [[String: Any]] }
+    for hypothesis in hypotheses(json) {
+      let tokens = hypothesis["tokens"] as! [String] + ((hypothesis["finished"] as! Bool) ? ["</s>"] : [])
+      var beam: Int? = hypothesis["origin"] as? Int
+      for step in stride(from: tokens.count - 1, through: 0, by: -1) {
+        let record = try #require(beam.map { steps[step][$0] })
+        #expect(record["prefix"] as? [String] == Array(tokens.prefix(step)))
+        #expect((record["chosen"] as! [String]).contains(tokens[step]))
+        beam = record["parent"] as? Int
+      }
+      #expect(beam == nil, "step 0 has no parent")
+    }
+  }
+
   @Test func samplingIsReproducible() throws {
     let arguments = ["--strategy", "sample", "--seed", "7", "--temperature", "1.5"]
     let (first, second) = (try runBinary(["decode"] + arguments), try runBinary(["decode"] + arguments))

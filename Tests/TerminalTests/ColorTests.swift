@@ -17,14 +17,14 @@ import Testing
     for value in ["truecolor", "24bit", "TrueColor"] {
       #expect(TerminalScreen.detectColorDepth(environment: ["COLORTERM": value], colors: 8) == .trueColor)
     }
-    #expect(TerminalScreen.detectColorDepth(environment: ["COLORTERM": "yes"], colors: 8) == .ansi16)
+    #expect(TerminalScreen.detectColorDepth(environment: ["COLORTERM": "yes"], colors: 8) == .ansi8)
   }
 
   @Test func terminfoColourCount() {
     #expect(TerminalScreen.detectColorDepth(environment: [:], colors: 256) == .palette256)
     #expect(TerminalScreen.detectColorDepth(environment: [:], colors: 88) == .ansi16)
     #expect(TerminalScreen.detectColorDepth(environment: [:], colors: 16) == .ansi16)
-    #expect(TerminalScreen.detectColorDepth(environment: [:], colors: 8) == .ansi16)
+    #expect(TerminalScreen.detectColorDepth(environment: [:], colors: 8) == .ansi8)
     #expect(TerminalScreen.detectColorDepth(environment: [:], colors: 2) == .monochrome)
     #expect(TerminalScreen.detectColorDepth(environment: [:], colors: 0) == .monochrome)
   }
@@ -54,6 +54,15 @@ import Testing
       mapper.resolve(foreground: .ansi(9), background: .ansi(12))
         == Resolved(foreground: 1, background: 4, brightBold: true))
     #expect(mapper.resolve(foreground: .ansi(2), background: .ansi(0)).brightBold == false)
+  }
+
+  @Test func eightColourDepthUsesTheNearestOfEight() {
+    let mapper = CursesColorMapper(depth: .ansi8, terminalColors: 8, defaultColors: true)
+    // Bright red is plain red; grey (bright black) becomes white rather than invisible black.
+    #expect(
+      mapper.resolve(foreground: .ansi(9), background: .ansi(8))
+        == Resolved(foreground: 1, background: 7, brightBold: false))
+    #expect(mapper.resolve(foreground: .rgb(250, 20, 20), background: .terminalDefault).foreground == 1)
   }
 
   @Test func forcedPaletteFallsBackToWhatTheTerminalHas() {

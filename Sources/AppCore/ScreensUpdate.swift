@@ -1,0 +1,113 @@
+// Keys of screens 5–7 and the attention zoom; Update.swift dispatches here.
+import Render
+
+extension AppState {
+  /// `z` / `Z`: the attention screen's next / previous cell width (HeatmapWidget.zoomLevels),
+  /// starting from the automatic one.
+  mutating func zoomAttention(by steps: Int) {
+    let levels = HeatmapWidget.zoomLevels
+    let current = selections.attentionZoom ?? (levels.firstIndex(of: 3) ?? 0)
+    selections.attentionZoom = min(levels.count - 1, max(0, current + steps))
+    notice = "zoom: \(levels[selections.attentionZoom!]) column(s) per key"
+  }
+}
+
+/// Model view: arrows move over layers and heads; Enter opens the thumbnail on screen 1.
+/// Returns false for keys it leaves to the attention screen's handling (kinds, `]` `[` `>` `<`).
+func handleModelView(_ key: Key, _ state: inout AppState) -> Bool {
+  switch key {
+  case .up, .character("k"): state.layer -= 1
+  case .down, .character("j"): state.layer += 1
+  case .left, .character("h"): state.head = max(0, state.head - 1)
+  case .right, .character("l"): state.head += 1
+  case .home: (state.layer, state.head) = (0, 0)
+  case .enter: state.screen = .attention
+  default: return false
+  }
+  return true
+}
+
+/// Positional encoding: arrows move the focused pane's cursor, Tab switches pane, `m` the table,
+/// `+` `-` the positions and `]` `[` the dimensions (sinusoidal) or rows shown (a model's table),
+/// `g` the patch maps of an image model's table.
+func handlePositional(_ key: Key, _ state: inout AppState) {
+  var s = state.selections
+  let table = PositionalEncoding.selected(state)
+  let rows = table.values.count
+  let columns = table.values.first?.count ?? 0
+  let gridMode = table.grid != nil && s.patchMaps
+  switch key {
+  case .tab, .backTab: s.positionalFocus = s.positionalFocus == .encoding ? .similarity : .encoding
+  case .character("m"):
+    s.positionalSource = (s.positionalSource + 1) % (state.positionalTables.count + 1)
+  case .character("M"):
+    let count = state.positionalTables.count + 1
+    s.positionalSource = (s.positionalSource + count - 1) % count
+  case .character("+"), .character("="): resize(&s, state: state, positions: 2)
+  case .character("-"), .character("_"): resize(&s, state: state, positions: 0.5)
+  case .character("]"): resize(&s, state: state, dimensions: 2)
+  case .character("["): resize(&s, state: state, dimensions: 0.5)
+  case .character("g"):
+    guard table.grid != nil else {
+      state.notice = "patch maps need an image model's table (this one has no patch grid)"
+      return
+    }
+    s.patchMaps.toggle()
+  case .home:
+    s.encodingCursor = GridPoint(row: 0, column: 0)
+    s.similarityCursor = GridPoint(row: 0, column: 0)
+  default:
+    guard let (dr, dc) = direction(key) else { return }
+    switch s.positionalFocus {
+    case .encoding:
+      s.encodingCursor = PositionalEncodingScreen.clampedCursor(
+        GridPoint(row: s.encodingCursor.row + dr, column: s.encodingCursor.column + dc), rows, columns)
+    case .similarity where gridMode:
+      let grid = table.grid!
+      let patch = max(0, s.similarityCursor.row)
+      let (r, c) = (
+        min(max(0, patch / grid.columns + dr), grid.rows - 1),
+        min(max(0, patch % grid.columns + dc), grid.columns - 1)
+      )
+      s.similarityCursor = GridPoint(row: r * grid.columns + c, column: 0)
+    case .similarity:
+      let count = PositionalEncodingScreen.similarityRows(table).count
+      s.similarityCursor = PositionalEncodingScreen.clampedCursor(
+        GridPoint(row: s.similarityCursor.row + dr, column: s.similarityCursor.column + dc), count, count)
+    }
+  }
+  state.selections = s
+}
+
+private func direction(_ key: Key) -> (Int, Int)? {
+  switch key {
+  case .up, .character("k"): (-1, 0)
+  case .down, .character("j"): (1, 0)
+  case .left, .character("h"): (0, -1)
+  case .right, .character("l"): (0, 1)
+  case .pageUp: (-10, 0)
+  case .pageDown: (10, 0)
+  default: nil
+  }
+}
+
+/// Doubles or halves the sinusoid's size (source 0) or the rows of a model's table shown.
+private func resize(
+  _ s: inout ScreenSelections, state: AppState, positions: Double = 1, dimensions: Double = 1
+) {
+  func scaled(_ value: Int, _ factor: Double, _ limits: ClosedRange<Int>, even: Bool) -> Int {
+    var result = Int((Double(value) * factor).rounded())
+    if even { result -= result % 2 }
+    return min(limits.upperBound, max(limits.lowerBound, result))
+  }
+  if s.positionalSource == 0 {
+    s.sinusoidPositions = scaled(s.sinusoidPositions, positions, ScreenSelections.positionLimits, even: false)
+    s.sinusoidDimensions = scaled(
+      s.sinusoidDimensions, dimensions, ScreenSelections.dimensionLimits, even: true)
+  } else if positions != 1, state.positionalTables.indices.contains(s.positionalSource - 1) {
+    let table = state.positionalTables[s.positionalSource - 1]
+    let shown = PositionalEncoding.shownRows(table, selections: s)
+    s.modelPositions = min(
+      min(table.values.count, ScreenSelections.maxModelPositions), max(2, Int(Double(shown) * positions)))
+  }
+}

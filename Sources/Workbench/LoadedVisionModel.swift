@@ -1,0 +1,113 @@
+// A ViT model folder made usable: config and weights loaded and checked, images read, resized to
+// the model's input and normalised exactly as in training, then classified with every attention
+// matrix recorded.
+import Foundation
+import Imaging
+import Trace
+import Transformer
+
+public struct LoadedVisionModel: Sendable {
+  public let name: String
+  public let folder: String
+  public let config: ModelConfig
+  public let model: VisionTransformer
+  public var vision: VisionSettings { model.vision }
+
+  /// The image shown when none is given: `example.png` (or `.ppm`) beside the weights, if present.
+  public var defaultImagePath: String? {
+    ["example.png", "example.ppm", "example.pgm"].map { folder + "/" + $0 }
+      .first { FileManager.default.fileExists(atPath: $0) }
+  }
+
+  public init(folder: String, name: String? = nil) throws(ModelError) {
+    let url = URL(fileURLWithPath: folder)
+    let config = try LoadedModel.readConfig(url.appendingPathComponent("config.json").path)
+    try config.validate()
+    guard config.architecture == .vision else { throw ModelError("\(folder): not a \"vit\" model") }
+    self.name = name ?? url.lastPathComponent
+    self.folder = folder
+    self.config = config
+    model = try VisionTransformer(
+      config: config, weightsPath: url.appendingPathComponent("model.safetensors").path)
+  }
+
+  /// An in-memory model (e.g. one being trained).
+  public init(name: String, config: ModelConfig, model: VisionTransformer) {
+    self.name = name
+    folder = ""
+    self.config = config
+    self.model = model
+  }
+
+  /// Reads `path` (PNG or PGM/PPM, by content); a bad file is one line naming it.
+  public static func readImage(_ path: String) throws(ModelError) -> Image {
+    do { return try ImageFile.load(path) } catch { throw ModelError(error.description) }
+  }
+
+  /// `image` at the model's size with the model's channel count, samples in [0, 1] (HWC): what the
+  /// model sees before normalisation, and what the patch screen draws.
+  public func modelSized(_ image: Image) -> Image {
+    let sized = image.resized(height: vision.imageSize, width: vision.imageSize)
+    return vision.channels == 3 ? sized.rgb() : sized.greyscale()
+  }
+
+  /// Classifies `image` (any size) with every attention matrix recorded.
+  public func analyse(_ image: Image, imageName: String) throws(ModelError) -> VisionAnalysis {
+    let sized = modelSized(image)
+    let input = sized.normalized(mean: vision.imageMean, std: vision.imageStd, layout: .chw)
+    let recorder = AttentionRecorder()
+    let output = try model.forward(image: input, recorder: recorder)
+    let labels = vision.tokenLabels
+    let trace = AttentionTrace(
+      model: name, tokens: TokenLabels(encoder: labels), attention: recorder.entries)
+    var notices: [String] = []
+    if image.width != vision.imageSize || image.height != vision.imageSize {
+      notices.append(
+        "\(imageName) resized from \(image.width)×\(image.height) to \(vision.imageSize)×\(vision.imageSize)")
+    }
+    return VisionAnalysis(
+      trace: trace, image: sized.rgb(), probabilities: softmax(output.logits), classNames: vision.classNames,
+      gridSize: vision.gridSize, patchSize: vision.patchSize, imageName: imageName, notices: notices)
+  }
+
+  func softmax(_ logits: [Float]) -> [Float] {
+    let maximum = logits.max() ?? 0
+    let exps = logits.map { Foundation.exp(Double($0 - maximum)) }
+    let total = exps.reduce(0, +)
+    return exps.map { Float($0 / total) }
+  }
+}
+
+/// One image through a ViT: the trace, the class probabilities, and what the patch screen draws.
+public struct VisionAnalysis: Sendable {
+  public var trace: AttentionTrace
+  /// The model-sized input as RGB in [0, 1], HWC.
+  public var image: Image
+  public var probabilities: [Float]
+  public var classNames: [String]
+  public var gridSize: Int
+  public var patchSize: Int
+  public var imageName: String
+  public var notices: [String]
+
+  /// Classes by falling probability, at most `k`.
+  public func top(_ k: Int) -> [(name: String, probability: Float)] {
+    probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(k).map {
+      (classNames[$0], probabilities[$0])
+    }
+  }
+
+  /// Attention rollout through layers 0…l for every l (Abnar & Zuidema 2020), flat [n][n] each.
+  public var rollouts: [[Float]] {
+    let entries = trace.entries(stack: .encoder, kind: .self)
+    return entries.indices.map { AttentionRollout.rollout(Array(entries[...$0])) }
+  }
+}
+
+extension LoadedVisionModel {
+  /// Whether `folder`'s config.json declares a ViT (`"architecture": "vit"`), read without
+  /// loading the weights; false when the config cannot be read (the text loader then says why).
+  public static func isVisionFolder(_ folder: String) -> Bool {
+    (try? LoadedModel.readConfig(folder + "/config.json"))?.architecture == .vision
+  }
+}

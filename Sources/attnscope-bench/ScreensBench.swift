@@ -1,0 +1,119 @@
+// The screens' frame budget (issue 5): a full 200×60 model view of 12 layers × 12 heads of 32×32
+// built and encoded in ≤ 5 ms, and the bytes a cursor move writes against a full frame's.
+import AppCore
+import Foundation
+import Render
+import Trace
+
+extension AttnscopeBench {
+  static func screenRows() {
+    let (layers, heads, tokens) = (12, 12, 32)
+    let trace = syntheticTrace(layers: layers, heads: heads, tokens: tokens)
+    Bench.printHeader(
+      "screens: model view of \(layers) layers × \(heads) heads of \(tokens)×\(tokens), terminal 200×60")
+    let frames: (Double) -> String = { fixed(1 / $0, 0) + " frames/s" }
+    for depth in [ColorDepth.trueColor, .palette256] {
+      var state = AppState(trace: trace, modelDescription: "synthetic", depth: depth)
+      state.screen = .modelView
+      Bench.row("AppView.view, model view 200×60 (\(depth.rawValue))", derive: frames) {
+        consume(AppView.view(state, size: (200, 60)))
+      }
+      var bytes = 0
+      Bench.row(
+        "view + full frame bytes (\(depth.rawValue))", derive: { frames($0) + ", \(bytes) bytes" }
+      ) {
+        let frame = FrameBytes.encode(previous: nil, next: AppView.view(state, size: (200, 60)), depth: depth)
+        bytes = frame.count
+        consume(frame)
+      }
+      // A cursor move: the next head. Only the labels, the cursor marks and the status line change.
+      let before = AppView.view(state, size: (200, 60))
+      var moved = state
+      moved.head += 1
+      let after = AppView.view(moved, size: (200, 60))
+      let full = FrameBytes.encode(previous: nil, next: after, depth: depth).count
+      let incremental = FrameBytes.encode(previous: before, next: after, depth: depth).count
+      print(
+        "  cursor move (next head), \(depth.rawValue): \(incremental) bytes vs \(full) for a full frame "
+          + "(\(fixed(100 * Double(incremental) / Double(max(1, full)), 1)) %)")
+      var attention = state
+      attention.screen = .attention
+      let a0 = AppView.view(attention, size: (200, 60))
+      attention.cursorColumn += 1
+      let a1 = AppView.view(attention, size: (200, 60))
+      let attentionFull = FrameBytes.encode(previous: nil, next: a1, depth: depth).count
+      let attentionMove = FrameBytes.encode(previous: a0, next: a1, depth: depth).count
+      print(
+        "  cursor move on the attention screen, \(depth.rawValue): \(attentionMove) bytes vs \(attentionFull) "
+          + "(\(fixed(100 * Double(attentionMove) / Double(max(1, attentionFull)), 1)) %)")
+    }
+  }
+
+  static func syntheticTrace(layers: Int, heads: Int, tokens: Int) -> AttentionTrace {
+    let labels = (0..<tokens).map { "t\($0)" }
+    var generator = SystemRandomNumberGenerator()
+    let entries = (0..<layers).map { layer in
+      var weights: [Float] = []
+      for _ in 0..<(heads * tokens) {
+        let row = (0..<tokens).map { _ in Float.random(in: 0...1, using: &generator) }
+        let total = row.reduce(0, +)
+        weights += row.map { $0 / total }
+      }
+      return AttentionEntry(
+        stack: .encoder, kind: .self, layer: layer, heads: heads, queries: labels, keys: labels,
+        weights: weights,
+        scores: weights)
+    }
+    return AttentionTrace(model: "synthetic", tokens: TokenLabels(encoder: labels), attention: entries)
+  }
+}
+
+/// What an incremental terminal writes to show `next` over `previous` (nil: a full frame): for each
+/// run of changed cells in a row, a cursor move (CUP), then SGR only where the style changes, then
+/// the characters in UTF-8. ncurses writes in the same spirit (curs_refresh(3X)); this counts its
+/// bytes without a terminal.
+enum FrameBytes {
+  static func encode(previous: Canvas?, next: Canvas, depth: ColorDepth) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(next.width * next.height * 8)
+    // SGR sequences per style, built once (a terminal backend caches colour pairs the same way).
+    var sequences: [Cell: [UInt8]] = [:]
+    var style: Cell? = nil
+    let comparable = previous.map { $0.width == next.width && $0.height == next.height } ?? false
+    for y in 0..<next.height {
+      var x = 0
+      while x < next.width {
+        let index = y * next.width + x
+        if comparable, previous!.cells[index] == next.cells[index] {
+          x += 1
+          continue
+        }
+        out += Array("\u{1B}[\(y + 1);\(x + 1)H".utf8)
+        while x < next.width {
+          let index = y * next.width + x
+          if comparable, previous!.cells[index] == next.cells[index] { break }
+          let cell = next.cells[index]
+          var key = cell
+          key.character = " "
+          if style != key {
+            if let sequence = sequences[key] {
+              out += sequence
+            } else {
+              let sequence = Array(ANSIExporter.sgr(for: cell, depth: depth).utf8)
+              sequences[key] = sequence
+              out += sequence
+            }
+            style = key
+          }
+          if let ascii = cell.character.asciiValue {
+            out.append(ascii)
+          } else {
+            out += Array(cell.character.utf8)
+          }
+          x += 1
+        }
+      }
+    }
+    return out
+  }
+}
