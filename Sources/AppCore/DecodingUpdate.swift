@@ -8,6 +8,10 @@ func handleDecode(_ key: Key, _ state: inout AppState) {
   case .character(" "):
     if !state.decodePlaying, state.decodeStep >= steps - 1 { state.decodeStep = 0 }  // replay
     state.decodePlaying.toggle()
+  case .character("e"):
+    // Edit the input (as `i` does everywhere); Enter re-traces and re-decodes at once.
+    state.decodePlaying = false
+    state.prompt = Prompt(purpose: .editInput, text: "")
   case .right, .character("n"): state.decodeStep += 1
   case .left, .character("p"): state.decodeStep -= 1
   case .home: state.decodeStep = 0

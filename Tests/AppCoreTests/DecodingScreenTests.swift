@@ -85,6 +85,17 @@ func trimmed(_ canvas: Canvas) -> [String] {
     #expect(s.decodeLayer == 0, "one layer")
   }
 
+  @Test func eEditsTheInputAndEnterRedecodes() {
+    var s = state()
+    s.screen = .decode
+    s.decodeRun = sampleDecodeRun()
+    _ = update(&s, .key(.character("e")), size: size)
+    #expect(s.prompt?.purpose == .editInput)
+    for character in "hi" { _ = update(&s, .key(.character(character)), size: size) }
+    #expect(update(&s, .key(.enter), size: size) == [.retrace(text: "hi")])
+    #expect(s.invalidateDecoding() == [.runDecode], "the host re-traces, then the screen asks for a new run")
+  }
+
   @Test func spacePlaysOneStepPerTickAndStopsAtTheEnd() {
     var s = state()
     s.screen = .decode
