@@ -41,6 +41,19 @@ extension KeyMap {
         KeyBinding(keys: "g", action: "image models: patch maps / full matrix"),
       ]
     ),
+    (
+      "8 patches (ViT)",
+      [
+        KeyBinding(keys: "←↓↑→ hjkl", action: "query patch (from [CLS] onto p(0,0))"),
+        KeyBinding(keys: "c", action: "query [CLS]"),
+        KeyBinding(keys: "click", action: "the patch under the mouse"),
+        KeyBinding(keys: "] [  m", action: "head / mean of the heads"),
+        KeyBinding(keys: "r", action: "attention rollout through the layers"),
+        KeyBinding(keys: "> <", action: "layer"),
+        KeyBinding(keys: "v", action: "overlay on the image on / off"),
+        KeyBinding(keys: "i", action: "another image file"),
+      ]
+    ),
   ]
 }
 

@@ -19,6 +19,7 @@ public enum KeyMap {
     KeyBinding(keys: "click", action: "put the cursor on a cell"),
     KeyBinding(keys: "1 2 3 4", action: "screens: attention / decode / greedy vs beam / beam tree"),
     KeyBinding(keys: "→ n  ← p", action: "decode: step forward / back (Home: step 0)"),
+    KeyBinding(keys: "e", action: "decode: edit the input, Enter re-decodes"),
     KeyBinding(keys: "space", action: "decode: play / pause, one step every 0.4 s"),
     KeyBinding(keys: "←→ hl click", action: "compare: pick the step whose attention both show"),
     KeyBinding(keys: "↑↓ k j", action: "beam tree: select the previous / next node"),

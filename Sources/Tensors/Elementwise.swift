@@ -22,7 +22,18 @@ public enum Activation: String, Codable, Sendable {
 }
 
 extension Tensor {
+  /// The activation elementwise, through the vectorised kernel (`Activation.applyInPlace`).
   public func applying(_ activation: Activation) -> Tensor {
+    var result = self
+    result.scalars.withUnsafeMutableBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      activation.applyInPlace(base, count: buffer.count)
+    }
+    return result
+  }
+
+  /// The reference: `Activation.apply` (libm erff, tanhf, expf) one element at a time.
+  public func applyingReference(_ activation: Activation) -> Tensor {
     Tensor(shape: shape, scalars: scalars.map(activation.apply))
   }
 
@@ -40,10 +51,17 @@ extension Tensor {
 
   /// Adds a vector to every row (a bias).
   public func addingRowVector(_ vector: [Float]) -> Tensor {
-    precondition(vector.count == columns, "bias \(vector.count) vs \(shape)")
     var result = self
+    result.addRowVector(vector)
+    return result
+  }
+
+  /// Adds a vector to every row in place (no copy when the storage is uniquely referenced, as a
+  /// fresh matmul result is).
+  public mutating func addRowVector(_ vector: [Float]) {
+    precondition(vector.count == columns, "bias \(vector.count) vs \(shape)")
     let (rowCount, width) = (rows, columns)
-    result.scalars.withUnsafeMutableBufferPointer { out in
+    scalars.withUnsafeMutableBufferPointer { out in
       vector.withUnsafeBufferPointer { bias in
         for r in 0..<rowCount {
           let row = out.baseAddress! + r * width
@@ -51,7 +69,16 @@ extension Tensor {
         }
       }
     }
-    return result
+  }
+
+  /// Elementwise sum in place (the residual connection without a fresh buffer).
+  public static func += (lhs: inout Tensor, rhs: Tensor) {
+    precondition(lhs.shape == rhs.shape, "add \(lhs.shape) + \(rhs.shape)")
+    lhs.scalars.withUnsafeMutableBufferPointer { out in
+      rhs.scalars.withUnsafeBufferPointer { other in
+        for i in 0..<out.count { out[i] += other[i] }
+      }
+    }
   }
 
   public func scaled(by factor: Float) -> Tensor {
@@ -60,25 +87,31 @@ extension Tensor {
 
   /// LayerNorm over the last dimension (Ba et al. 2016) with the biased variance, as `F.layer_norm`.
   public func layerNormalized(weight: [Float], bias: [Float], epsilon: Float) -> Tensor {
-    let width = columns
+    let (rowCount, width) = (rows, columns)
     precondition(weight.count == width && bias.count == width, "layer norm \(width)")
     var result = self
-    for r in 0..<rows {
-      let start = r * width
-      var mean: Float = 0
-      for c in 0..<width { mean += scalars[start + c] }
-      mean /= Float(width)
-      var variance: Float = 0
-      for c in 0..<width {
-        let d = scalars[start + c] - mean
-        variance += d * d
-      }
-      variance /= Float(width)
-      let inverse = 1 / (variance + epsilon).squareRoot()
-      for c in 0..<width {
-        result.scalars[start + c] = (scalars[start + c] - mean) * inverse * weight[c] + bias[c]
+    guard width > 0 else { return result }
+    result.scalars.withUnsafeMutableBufferPointer { out in
+      weight.withUnsafeBufferPointer { w in
+        bias.withUnsafeBufferPointer { b in
+          for r in 0..<rowCount {
+            let row = out.baseAddress! + r * width
+            var mean: Float = 0
+            for c in 0..<width { mean += row[c] }
+            mean /= Float(width)
+            var variance: Float = 0
+            for c in 0..<width {
+              let d = row[c] - mean
+              variance += d * d
+            }
+            variance /= Float(width)
+            let inverse = 1 / (variance + epsilon).squareRoot()
+            for c in 0..<width { row[c] = (row[c] - mean) * inverse * w[c] + b[c] }
+          }
+        }
       }
     }
     return result
   }
+
 }

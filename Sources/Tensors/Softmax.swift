@@ -34,7 +34,27 @@ public enum Softmax {
   public static func rows(
     _ values: UnsafeMutablePointer<Float>, rows: Int, columns: Int, mask: AttentionMask = .none
   ) {
-    for r in 0..<rows {
+    // Large blocks (long inputs) are split over the cores, as torch.softmax is.
+    let chunks = rows * columns >= 1 << 16 ? min(rows, Softmax.threads) : 1
+    if chunks > 1 {
+      let address = Int(bitPattern: values)  // a plain integer crosses the concurrency boundary
+      DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        let pointer = UnsafeMutablePointer<Float>(bitPattern: address)!
+        let range = (chunk * rows / chunks)..<((chunk + 1) * rows / chunks)
+        Softmax.rows(pointer, range: range, columns: columns, mask: mask)
+      }
+      return
+    }
+    Softmax.rows(values, range: 0..<rows, columns: columns, mask: mask)
+  }
+
+  static let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+  /// Rows `range` of a [rows, columns] block (the mask sees absolute row numbers).
+  static func rows(
+    _ values: UnsafeMutablePointer<Float>, range: Range<Int>, columns: Int, mask: AttentionMask
+  ) {
+    for r in range {
       let row = values + r * columns
       if let visible = mask.visiblePrefix(query: r, keyCount: columns) {
         // The common case (no mask, causal): one contiguous run, no per-entry mask test.
@@ -46,8 +66,48 @@ public enum Softmax {
     }
   }
 
-  /// Softmax of `count` contiguous values; zero values (a fully masked row) do nothing.
+  /// Softmax of `count` contiguous values, vectorised (`VectorMath.exp`, SIMD max and sum); zero
+  /// values (a fully masked row) do nothing. `softmaxInPlaceReference` is the scalar libm version.
   static func softmaxInPlace(_ row: UnsafeMutablePointer<Float>, count: Int) {
+    guard count > 0 else { return }
+    typealias Vector = VectorMath.Vector
+    let raw = UnsafeMutableRawPointer(row)
+    var maximum = row[0]
+    var c = 0
+    if count >= 8 {
+      var lanes = Vector(repeating: -.infinity)
+      while c + 8 <= count {
+        lanes = pointwiseMax(lanes, raw.loadUnaligned(fromByteOffset: 4 * c, as: Vector.self))
+        c += 8
+      }
+      maximum = lanes.max()
+    }
+    for tail in c..<count { maximum = max(maximum, row[tail]) }
+    let shift = Vector(repeating: maximum)
+    var sums = Vector()
+    c = 0
+    while c + 8 <= count {
+      let e = VectorMath.exp(raw.loadUnaligned(fromByteOffset: 4 * c, as: Vector.self) - shift)
+      raw.storeBytes(of: e, toByteOffset: 4 * c, as: Vector.self)
+      sums += e
+      c += 8
+    }
+    var sum = sums.sum()
+    if c < count {
+      var lane = Vector(repeating: -.infinity)
+      for j in 0..<(count - c) { lane[j] = row[c + j] }
+      let e = VectorMath.exp(lane - shift)
+      for j in 0..<(count - c) {
+        row[c + j] = e[j]
+        sum += e[j]
+      }
+    }
+    let inverse = 1 / sum
+    for index in 0..<count { row[index] *= inverse }
+  }
+
+  /// The reference: libm `expf` one value at a time, a sequential sum.
+  static func softmaxInPlaceReference(_ row: UnsafeMutablePointer<Float>, count: Int) {
     guard count > 0 else { return }
     var maximum = row[0]
     for c in 1..<count { maximum = max(maximum, row[c]) }

@@ -24,8 +24,9 @@ public struct Linear: Sendable {
   }
 
   public func callAsFunction(_ x: Tensor) -> Tensor {
-    let product = x.matmul(weight, transposingOther: true)  // [n, in] · [in, out] → [n, out]
-    return bias.map { product.addingRowVector($0) } ?? product
+    var product = x.matmul(weight, transposingOther: true)  // [n, in] · [in, out] → [n, out]
+    if let bias { product.addRowVector(bias) }  // in place: the product is a fresh buffer
+    return product
   }
 }
 

@@ -44,8 +44,14 @@ public struct TransformerLayer: Sendable {
   /// Post-norm: LN(x + f(x)) (Vaswani et al.); pre-norm: x + f(LN(x)).
   func residual(_ x: Tensor, _ norm: LayerNorm, _ sublayer: (Tensor) -> Tensor) -> Tensor {
     switch placement {
-    case .post: return norm(x + sublayer(x))
-    case .pre: return x + sublayer(norm(x))
+    case .post:
+      var sum = sublayer(x)
+      sum += x  // in place: the same sum as x + f(x), without a fresh buffer
+      return norm(sum)
+    case .pre:
+      var sum = sublayer(norm(x))
+      sum += x
+      return sum
     }
   }
 }

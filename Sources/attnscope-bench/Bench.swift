@@ -29,6 +29,7 @@ struct AttnscopeBench {
     if sections.contains("sample") { try sampleModelRows() }
     if sections.contains("decoding") { try decodingRows() }
     if sections.contains("screens") { screenRows() }
+    if sections.contains("hf") { try huggingFaceRows() }  // not in the default set: needs MiniLM
     if !sections.isDisjoint(with: ["minilm", "render", "breakdown"]) {
       let miniLM = try makeMiniLM()
       if sections.contains("minilm") { miniLMRows(miniLM) }

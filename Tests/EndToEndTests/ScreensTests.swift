@@ -91,3 +91,26 @@ struct ScreensTests {
     for flag in [" icanon ", " echo ", " onlcr "] { #expect(stty.contains(flag), "stty lacks\(flag)") }
   }
 }
+
+@Suite struct PositionalAndSVGHeadlessTests {
+  @Test func peCommandFormats() throws {
+    let ansi = try runBinary([
+      "pe", "--positions", "16", "--dimensions", "32", "--format", "ansi", "--color", "mono",
+    ])
+    #expect(ansi.status == 0 && ansi.output.contains("sinusoidal: 16 positions × 32 dimensions"))
+    let json = try runBinary(["pe", "--model", "induction", "--format", "json"])
+    #expect(json.status == 0 && json.output.contains("\"name\":\"decoder.embed_positions.weight (learned)\""))
+    let csv = try runBinary(["pe", "--positions", "4", "--dimensions", "2", "--format", "csv"])
+    #expect(csv.output.split(separator: "\n").count == 1 + 4 * 2 + 4 * 4)
+    let svg = try runBinary(["pe", "--model", "en-it", "--format", "svg"])
+    #expect(svg.status == 0 && XMLParser(data: Data(svg.output.utf8)).parse())
+    let bad = try runBinary(["pe", "--dimensions", "7"])
+    #expect(bad.status != 0 && bad.errors.contains("--dimensions"))
+  }
+
+  @Test func attentionAsSVGIsXML() throws {
+    let run = try runBinary(["attention", "--format", "svg", "--color", "24bit"])
+    #expect(run.status == 0 && run.output.hasPrefix("<?xml"))
+    #expect(XMLParser(data: Data(run.output.utf8)).parse())
+  }
+}
