@@ -36,7 +36,8 @@ let package = Package(
       providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
     .target(name: "Imaging", dependencies: ["CPNG"]),
 
-    .target(name: "Tensors", dependencies: blasDependency),
+    .target(name: "CKernels"),
+    .target(name: "Tensors", dependencies: blasDependency + ["CKernels"]),
     .target(name: "Safetensors"),
     .target(name: "Trace"),
     .target(name: "Tokenization"),

@@ -42,7 +42,8 @@ public enum PositionalEncoding {
     let source = min(max(0, selections.positionalSource), state.positionalTables.count)
     guard source > 0 else {
       let (n, d) = (selections.sinusoidPositions, selections.sinusoidDimensions)
-      return PositionalTable(name: "sinusoidal \(n)×\(d)", values: sinusoidal(positions: n, dimensions: d))
+      return PositionalTable(
+        name: "sinusoidal \(n)×\(d)", values: PositionalMemo.shared.sinusoidal(positions: n, dimensions: d))
     }
     var table = state.positionalTables[source - 1]
     let limit = shownRows(table, selections: selections)

@@ -26,7 +26,7 @@ public enum PositionalEncodingScreen {
         AttentionScreen.drawStatusLine(" \(state.trace.model) │ positions", into: &canvas)
         return
       }
-      let similarity = PositionalEncoding.cosineSimilarity(similarityRows(table))
+      let similarity = PositionalMemo.shared.cosineSimilarity(similarityRows(table))
       let (left, right) = panes(size)
       let focus = state.selections.positionalFocus
       let encodingInner = BoxBorder.draw(

@@ -2,7 +2,13 @@
 import Render
 
 public enum AppView {
+  /// The frame for `state` at `size`; with ASCII glyphs (no UTF-8), every character is ASCII.
   public static func view(_ state: AppState, size: (width: Int, height: Int)) -> Canvas {
+    let canvas = screenView(state, size: size)
+    return state.glyphs == .ascii ? canvas.asciiTransliterated() : canvas
+  }
+
+  static func screenView(_ state: AppState, size: (width: Int, height: Int)) -> Canvas {
     switch state.screen {
     case .attention: AttentionScreen.view(state, size: size)
     case .decode: DecodeScreen.view(state, size: size)
@@ -39,7 +45,8 @@ public enum AppView {
     let named = Screen.allCases.reduce(0) { $0 + " \($1.rawValue) \($1.title) ".count + 1 }
     for screen in Screen.allCases {
       let selected = screen == state.screen
-      let label = selected || named <= size.width / 2 ? " \(screen.rawValue) \(screen.title) " : " \(screen.rawValue) "
+      let label =
+        selected || named <= size.width / 2 ? " \(screen.rawValue) \(screen.title) " : " \(screen.rawValue) "
       x += canvas.put(label, x: x, y: 1, attributes: selected ? [.reverse, .bold] : [.dim]) + 1
     }
     return (canvas, x + 2)

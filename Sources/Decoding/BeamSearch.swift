@@ -88,11 +88,13 @@ public enum BeamSearch {
   static func candidates<State>(_ live: [Live<State>], limit: Int) -> [(
     beam: Int, token: Int, logProb: Float
   )] {
+    // Only each beam's best `limit` can be among the overall best `limit` (TopSelection.swift):
+    // ranking them alone avoids sorting beams × vocabulary entries at every step.
     var all: [(beam: Int, token: Int, logProb: Float)] = []
     for (beam, entry) in live.enumerated() {
       let base = entry.hypothesis.logProb
-      for (token, logProb) in entry.next.logProbs.enumerated() where logProb > -.infinity {
-        all.append((beam, token, base + logProb))
+      for token in topIndices(entry.next.logProbs, limit, isIncluded: { $0 > -.infinity }) {
+        all.append((beam, token, base + entry.next.logProbs[token]))
       }
     }
     all.sort {

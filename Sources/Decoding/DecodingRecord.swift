@@ -93,8 +93,7 @@ public struct DecodingResult: Sendable {
 
 /// The `count` most probable tokens of a log-prob row, most probable first (lower id on ties).
 func topCandidates(_ logProbs: [Float], count: Int) -> [Candidate] {
-  let order = logProbs.indices.sorted {
-    logProbs[$0] > logProbs[$1] || (logProbs[$0] == logProbs[$1] && $0 < $1)
-  }
-  return order.prefix(count).map { Candidate(token: $0, probability: Float(exp(Double(logProbs[$0])))) }
+  // A one-pass selection (TopSelection.swift), the same order a full sort gives: vocabularies are
+  // tens of thousands of tokens and this runs for every hypothesis at every step.
+  topIndices(logProbs, count).map { Candidate(token: $0, probability: Float(exp(Double(logProbs[$0])))) }
 }

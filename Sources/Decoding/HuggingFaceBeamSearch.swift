@@ -95,18 +95,22 @@ public enum HuggingFaceBeamSearch {
     }
     let best = finished.sorted { $0.score > $1.score }.prefix(width)
     return DecodingResult(
-      hypotheses: best.map(\.hypothesis), scores: best.map(\.score), steps: steps, origins: best.map(\.origin))
+      hypotheses: best.map(\.hypothesis), scores: best.map(\.score), steps: steps, origins: best.map(\.origin)
+    )
   }
 
   typealias Finished = BeamSearch.Finished
 
   /// The `limit` best (beam, token) continuations by accumulated score (ties: beam, then token —
   /// torch.topk's order on ties is unspecified; ties do not occur on real logits).
-  static func candidates<State>(_ live: [Live<State>], limit: Int) -> [(beam: Int, token: Int, score: Float)] {
+  static func candidates<State>(_ live: [Live<State>], limit: Int) -> [(beam: Int, token: Int, score: Float)]
+  {
+    // The overall best `limit` are among each beam's best `limit` (adding the beam's score keeps
+    // the order within a beam), so only those are ranked.
     var all: [(beam: Int, token: Int, score: Float)] = []
     for (beam, entry) in live.enumerated() {
-      for (token, logProb) in entry.next.logProbs.enumerated() where logProb > -.infinity {
-        all.append((beam, token, entry.score + logProb))
+      for token in topIndices(entry.next.logProbs, limit, isIncluded: { $0 > -.infinity }) {
+        all.append((beam, token, entry.score + entry.next.logProbs[token]))
       }
     }
     all.sort { $0.score != $1.score ? $0.score > $1.score : ($0.beam, $0.token) < ($1.beam, $1.token) }

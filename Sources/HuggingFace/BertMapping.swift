@@ -11,15 +11,19 @@ struct BertMapping: WeightMapping {
 
   static func config(_ json: HFJSON) throws(ModelError) -> ModelConfig {
     if let kind = try json.string("position_embedding_type"), kind != "absolute" {
-      throw ModelError("config.json: position_embedding_type \"\(kind)\" is not supported (only \"absolute\")")
+      throw ModelError(
+        "config.json: position_embedding_type \"\(kind)\" is not supported (only \"absolute\")")
     }
-    if try json.bool("is_decoder") == true { throw ModelError("config.json: is_decoder true is not supported") }
+    if try json.bool("is_decoder") == true {
+      throw ModelError("config.json: is_decoder true is not supported")
+    }
     if try json.bool("add_cross_attention") == true {
       throw ModelError("config.json: add_cross_attention true is not supported")
     }
     var config = try HFConfigBuilder.base(
       .encoderOnly, d: try json.required("hidden_size"), heads: try json.required("num_attention_heads"),
-      ffn: try json.required("intermediate_size"), positions: try json.int("max_position_embeddings", default: 512))
+      ffn: try json.required("intermediate_size"),
+      positions: try json.int("max_position_embeddings", default: 512))
     config.encoderLayers = try json.required("num_hidden_layers")
     config.vocabSize = try json.required("vocab_size")
     config.positional = .learned

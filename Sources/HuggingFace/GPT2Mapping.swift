@@ -53,7 +53,8 @@ struct GPT2Mapping: WeightMapping {
     case "self_attn_norm.bias": return .named("\(block).ln_1.bias")
     case "ffn_norm.weight": return .named("\(block).ln_2.weight")
     case "ffn_norm.bias": return .named("\(block).ln_2.bias")
-    case "self_attn.o_proj.weight": return Recipe(source: .tensor(["\(block).attn.c_proj.weight"]), transposed: true)
+    case "self_attn.o_proj.weight":
+      return Recipe(source: .tensor(["\(block).attn.c_proj.weight"]), transposed: true)
     case "self_attn.o_proj.bias": return .named("\(block).attn.c_proj.bias")
     case "ffn.fc1.weight": return Recipe(source: .tensor(["\(block).mlp.c_fc.weight"]), transposed: true)
     case "ffn.fc1.bias": return .named("\(block).mlp.c_fc.bias")

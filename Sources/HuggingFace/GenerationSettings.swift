@@ -42,7 +42,8 @@ public struct GenerationSettings: Sendable, Equatable {
   }
 
   static func load(folder: URL, config: HFJSON) throws(ModelError) -> GenerationSettings {
-    let hasFile = FileManager.default.fileExists(atPath: folder.appendingPathComponent("generation_config.json").path)
+    let hasFile = FileManager.default.fileExists(
+      atPath: folder.appendingPathComponent("generation_config.json").path)
     let json = hasFile ? try HFJSON.load(folder, "generation_config.json") : config
     var settings = GenerationSettings()
     settings.maxLength = try json.int("max_length") ?? settings.maxLength

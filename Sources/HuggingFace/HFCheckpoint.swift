@@ -34,13 +34,17 @@ struct HFCheckpoint: Sendable {
     }
     if exists("model.safetensors.index.json") { return try loadShards(folder) }
     let contents = (try? fm.contentsOfDirectory(atPath: folder.path)) ?? []
-    if let pickle = contents.sorted().first(where: { $0.hasSuffix(".bin") || $0.hasSuffix(".pt") || $0.hasSuffix(".pth") }) {
+    if let pickle = contents.sorted().first(where: {
+      $0.hasSuffix(".bin") || $0.hasSuffix(".pt") || $0.hasSuffix(".pth")
+    }) {
       throw ModelError(
         "\(folder.lastPathComponent): \(pickle) is a PyTorch pickle, which attnscope never unpickles; "
           + "convert it to model.safetensors (transformers: save_pretrained(..., safe_serialization=True))")
     }
     if let other = contents.sorted().first(where: { $0.hasSuffix(".h5") || $0.hasSuffix(".msgpack") }) {
-      throw ModelError("\(folder.lastPathComponent): \(other) (TensorFlow/Flax weights) is not supported; need model.safetensors")
+      throw ModelError(
+        "\(folder.lastPathComponent): \(other) (TensorFlow/Flax weights) is not supported; need model.safetensors"
+      )
     }
     throw ModelError("\(folder.lastPathComponent): missing model.safetensors")
   }
@@ -56,7 +60,8 @@ struct HFCheckpoint: Sendable {
     var expected: [String: String] = [:]
     for member in map {
       guard let shard = member.value.stringValue, !shard.contains("/"), shard.hasSuffix(".safetensors") else {
-        throw ModelError("model.safetensors.index.json: tensor '\(member.key)' must name a .safetensors file in the folder")
+        throw ModelError(
+          "model.safetensors.index.json: tensor '\(member.key)' must name a .safetensors file in the folder")
       }
       if !shardNames.contains(shard) { shardNames.append(shard) }
       expected[member.key] = shard
@@ -67,7 +72,8 @@ struct HFCheckpoint: Sendable {
       let file = try open(folder, shard)
       for info in file.tensorsInOrder {
         guard expected[info.name] == shard else {
-          throw ModelError("\(shard): tensor '\(info.name)' is not assigned to it by model.safetensors.index.json")
+          throw ModelError(
+            "\(shard): tensor '\(info.name)' is not assigned to it by model.safetensors.index.json")
         }
         owner[info.name] = number
       }

@@ -4,7 +4,8 @@ import Transformer
 
 enum HFConfigBuilder {
   /// The fields every architecture sets; the mapping fills in the rest.
-  static func base(_ architecture: Architecture, d: Int, heads: Int, ffn: Int, positions: Int) throws(ModelError)
+  static func base(_ architecture: Architecture, d: Int, heads: Int, ffn: Int, positions: Int)
+    throws(ModelError)
     -> ModelConfig
   {
     let json = """

@@ -64,7 +64,9 @@ struct HFJSON: Sendable {
   func ids(_ key: String) throws(ModelError) -> [Int]? {
     guard let raw = value[key], !raw.isNull else { return nil }
     if let single = raw.numberValue?.intValue { return [single] }
-    guard let list = raw.arrayValue else { throw ModelError("\(file): \"\(key)\" must be an id or a list of ids") }
+    guard let list = raw.arrayValue else {
+      throw ModelError("\(file): \"\(key)\" must be an id or a list of ids")
+    }
     var ids: [Int] = []
     for item in list {
       guard let id = item.numberValue?.intValue else {

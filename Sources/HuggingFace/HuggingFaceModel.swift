@@ -35,7 +35,9 @@ public struct HuggingFaceModel: Sendable {
   /// Reads config.json, generation_config.json, preprocessor_config.json (ViT) and the weights.
   public init(folder: URL) throws(ModelError) {
     let json = try HFJSON.load(folder, "config.json")
-    guard let typeName = try json.string("model_type") else { throw ModelError("config.json: missing \"model_type\"") }
+    guard let typeName = try json.string("model_type") else {
+      throw ModelError("config.json: missing \"model_type\"")
+    }
     guard let modelType = HuggingFaceModelType(rawValue: typeName) else {
       throw ModelError(
         "config.json: model_type \"\(typeName)\" is not supported (supported: "
@@ -80,7 +82,9 @@ public struct HuggingFaceModel: Sendable {
 
   /// The text model (bert, gpt2, marian).
   public func transformerModel() throws(ModelError) -> TransformerModel {
-    guard modelType != .vit else { throw ModelError("\(folder.lastPathComponent) is a ViT image model, not a text model") }
+    guard modelType != .vit else {
+      throw ModelError("\(folder.lastPathComponent) is a ViT image model, not a text model")
+    }
     return TransformerModel(config: config, parameters: parameters)
   }
 
@@ -93,7 +97,9 @@ public struct HuggingFaceModel: Sendable {
   /// The folder's tokenizer; its vocabulary must fit the model's embedding.
   public func tokenizer() throws(ModelError) -> any SubwordTokenizer {
     let tokenizer: any SubwordTokenizer
-    do { tokenizer = try HuggingFaceTokenizer.load(folder: folder) } catch { throw ModelError(error.description) }
+    do { tokenizer = try HuggingFaceTokenizer.load(folder: folder) } catch {
+      throw ModelError(error.description)
+    }
     let rows = config.architecture == .encoderDecoder ? config.encoderVocabSize : config.outputVocabSize
     let embedding = config.hasLMHead ? rows : (config.vocabSize ?? 0)
     guard tokenizer.vocabularySize <= embedding else {

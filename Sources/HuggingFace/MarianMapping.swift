@@ -48,7 +48,8 @@ struct MarianMapping: WeightMapping {
     case "decoder.embed_tokens.weight": return .named("\(p)decoder.embed_tokens.weight", "\(p)shared.weight")
     case "lm_head.weight":
       return .named("lm_head.weight", "\(p)decoder.embed_tokens.weight", "\(p)shared.weight")
-    case "lm_head.bias": return Recipe(source: .tensor(["final_logits_bias"]), reshape: true, zerosIfMissing: true)  // [1, V] → [V]
+    case "lm_head.bias":
+      return Recipe(source: .tensor(["final_logits_bias"]), reshape: true, zerosIfMissing: true)  // [1, V] → [V]
     default: break
     }
     for stack in ["encoder", "decoder"] {

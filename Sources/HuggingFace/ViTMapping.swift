@@ -15,7 +15,9 @@ struct ViTMapping: WeightMapping {
   /// ViTModel has none: the "logits" are then the final [CLS] state (an identity head).
   let hasClassifier: Bool
 
-  static func config(_ json: HFJSON, preprocessor: HFJSON?, hasClassifier: Bool) throws(ModelError) -> ModelConfig {
+  static func config(_ json: HFJSON, preprocessor: HFJSON?, hasClassifier: Bool) throws(ModelError)
+    -> ModelConfig
+  {
     let d = try json.required("hidden_size")
     let imageSize = try json.int("image_size", default: 224)
     let patchSize = try json.int("patch_size", default: 16)
@@ -24,7 +26,8 @@ struct ViTMapping: WeightMapping {
     }
     let patches = (imageSize / patchSize) * (imageSize / patchSize)
     var config = try HFConfigBuilder.base(
-      .vision, d: d, heads: try json.required("num_attention_heads"), ffn: try json.required("intermediate_size"),
+      .vision, d: d, heads: try json.required("num_attention_heads"),
+      ffn: try json.required("intermediate_size"),
       positions: patches + 1)
     config.encoderLayers = try json.required("num_hidden_layers")
     config.positional = .learned
@@ -39,7 +42,8 @@ struct ViTMapping: WeightMapping {
       mean = try floats(preprocessor, "image_mean") ?? mean
       std = try floats(preprocessor, "image_std") ?? std
       if let size = preprocessor.object("size"), let height = try size.int("height"), height != imageSize {
-        throw ModelError("preprocessor_config.json: size \(height) differs from config.json's image_size \(imageSize)")
+        throw ModelError(
+          "preprocessor_config.json: size \(height) differs from config.json's image_size \(imageSize)")
       }
     }
     config.vision = VisionSettings(
@@ -67,7 +71,9 @@ struct ViTMapping: WeightMapping {
     guard let list = json.value[key]?.arrayValue else { return nil }
     var values: [Float] = []
     for item in list {
-      guard let number = item.numberValue else { throw ModelError("\(json.file): \"\(key)\" must list numbers") }
+      guard let number = item.numberValue else {
+        throw ModelError("\(json.file): \"\(key)\" must list numbers")
+      }
       values.append(Float(number.doubleValue))
     }
     return values
@@ -103,7 +109,9 @@ struct ViTMapping: WeightMapping {
       "ffn_norm": ("layernorm_after", "layernorm_after"),
     ]
     guard let source = names[module] else { return nil }
-    if !qkvBias, kind == "bias", ["self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"].contains(module) {
+    if !qkvBias, kind == "bias",
+      ["self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"].contains(module)
+    {
       return Recipe(source: .zeros)
     }
     return .named("\(old).\(source.old).\(kind)", "\(new).\(source.new).\(kind)")

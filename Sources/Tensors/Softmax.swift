@@ -1,4 +1,5 @@
 // Numerically stable softmax over the rows of a matrix, with an optional mask.
+import CKernels
 import Foundation
 
 /// Which (query, key) entries may be attended to. Masked entries come out exactly 0.
@@ -48,7 +49,10 @@ public enum Softmax {
     Softmax.rows(values, range: 0..<rows, columns: columns, mask: mask)
   }
 
-  static let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+  /// OpenBLAS's own rule, so one knob (OPENBLAS_NUM_THREADS) sets the engine's thread count.
+  static let threads = max(
+    1, ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap { Int($0) }
+      ?? ProcessInfo.processInfo.activeProcessorCount)
 
   /// Rows `range` of a [rows, columns] block (the mask sees absolute row numbers).
   static func rows(
@@ -66,44 +70,10 @@ public enum Softmax {
     }
   }
 
-  /// Softmax of `count` contiguous values, vectorised (`VectorMath.exp`, SIMD max and sum); zero
-  /// values (a fully masked row) do nothing. `softmaxInPlaceReference` is the scalar libm version.
+  /// Softmax of `count` contiguous values, vectorised (CKernels' polynomial exp and partial sums);
+  /// zero values (a fully masked row) do nothing. `softmaxInPlaceReference` is the scalar libm one.
   static func softmaxInPlace(_ row: UnsafeMutablePointer<Float>, count: Int) {
-    guard count > 0 else { return }
-    typealias Vector = VectorMath.Vector
-    let raw = UnsafeMutableRawPointer(row)
-    var maximum = row[0]
-    var c = 0
-    if count >= 8 {
-      var lanes = Vector(repeating: -.infinity)
-      while c + 8 <= count {
-        lanes = pointwiseMax(lanes, raw.loadUnaligned(fromByteOffset: 4 * c, as: Vector.self))
-        c += 8
-      }
-      maximum = lanes.max()
-    }
-    for tail in c..<count { maximum = max(maximum, row[tail]) }
-    let shift = Vector(repeating: maximum)
-    var sums = Vector()
-    c = 0
-    while c + 8 <= count {
-      let e = VectorMath.exp(raw.loadUnaligned(fromByteOffset: 4 * c, as: Vector.self) - shift)
-      raw.storeBytes(of: e, toByteOffset: 4 * c, as: Vector.self)
-      sums += e
-      c += 8
-    }
-    var sum = sums.sum()
-    if c < count {
-      var lane = Vector(repeating: -.infinity)
-      for j in 0..<(count - c) { lane[j] = row[c + j] }
-      let e = VectorMath.exp(lane - shift)
-      for j in 0..<(count - c) {
-        row[c + j] = e[j]
-        sum += e[j]
-      }
-    }
-    let inverse = 1 / sum
-    for index in 0..<count { row[index] *= inverse }
+    attnscope_softmax(row, count)
   }
 
   /// The reference: libm `expf` one value at a time, a sequential sum.

@@ -28,7 +28,8 @@ struct SubwordTextTokenizer: TextTokenizer {
 
   init(_ subword: any SubwordTokenizer, size: Int) {
     self.subword = subword
-    vocabulary = Vocabulary(pieces: (0..<max(size, subword.vocabularySize)).map { subword.token(of: $0) ?? "<\($0)>" })
+    vocabulary = Vocabulary(
+      pieces: (0..<max(size, subword.vocabularySize)).map { subword.token(of: $0) ?? "<\($0)>" })
   }
 
   func encode(_ text: String) -> [Token] { subword.encode(text) }
@@ -78,7 +79,9 @@ extension LoadedModel {
 
   /// `stepModel` with the generation config's logits processors (bad words, forced EOS at the
   /// `maxLength`-th token) for a Hugging Face model; unchanged for attnscope's own.
-  public func generationStepModel(_ source: DecodingSource, cached: Bool = true, maxLength: Int) -> any StepModel {
+  public func generationStepModel(_ source: DecodingSource, cached: Bool = true, maxLength: Int)
+    -> any StepModel
+  {
     let base = stepModel(source, cached: cached)
     guard let hf = huggingFace else { return base }
     func wrap<M: StepModel>(_ model: M) -> any StepModel {

@@ -2,6 +2,7 @@
 // the model's input and normalised exactly as in training, then classified with every attention
 // matrix recorded.
 import Foundation
+import HuggingFace
 import Imaging
 import Trace
 import Transformer
@@ -20,6 +21,10 @@ public struct LoadedVisionModel: Sendable {
   }
 
   public init(folder: String, name: String? = nil) throws(ModelError) {
+    if HuggingFaceModel.isHuggingFaceFolder(folder) {
+      self = try LoadedVisionModel(huggingFaceFolder: folder, name: name)
+      return
+    }
     let url = URL(fileURLWithPath: folder)
     let config = try LoadedModel.readConfig(url.appendingPathComponent("config.json").path)
     try config.validate()
@@ -105,9 +110,17 @@ public struct VisionAnalysis: Sendable {
 }
 
 extension LoadedVisionModel {
-  /// Whether `folder`'s config.json declares a ViT (`"architecture": "vit"`), read without
+  /// Whether `folder`'s config.json declares a ViT (`"architecture": "vit"`, or a Hugging Face
+  /// `"model_type": "vit"`), read without
   /// loading the weights; false when the config cannot be read (the text loader then says why).
   public static func isVisionFolder(_ folder: String) -> Bool {
-    (try? LoadedModel.readConfig(folder + "/config.json"))?.architecture == .vision
+    if HuggingFaceModel.isHuggingFaceFolder(folder) {
+      // A Hugging Face folder: ViTModel / ViTForImageClassification say "model_type": "vit".
+      guard let data = FileManager.default.contents(atPath: folder + "/config.json"),
+        let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+      else { return false }
+      return json["model_type"] as? String == "vit"
+    }
+    return (try? LoadedModel.readConfig(folder + "/config.json"))?.architecture == .vision
   }
 }

@@ -30,13 +30,16 @@ extension AttnscopeBench {
   }
 
   static func realMiniLMRows(_ folder: String) throws {
-    Bench.printHeader("all-MiniLM-L6-v2 (real weights, Hugging Face folder, vocab 30522), every attention recorded")
+    Bench.printHeader(
+      "all-MiniLM-L6-v2 (real weights, Hugging Face folder, vocab 30522), every attention recorded")
     let loaded = try LoadedModel(folder: folder)
     for n in [16, 128, 512] {
       // [CLS] + ordinary word pieces + [SEP], as the tokenizer frames them.
       let ids = [101] + (0..<(n - 2)).map { 2000 + ($0 * 37) % 20000 } + [102]
       let labels = TokenLabels(encoder: ids.map { loaded.sourceTokenizer.vocabulary.token(of: $0) })
-      Bench.row("forward + AttentionRecorder, \(n) tokens", derive: { fixed(Double(n) / $0, 0) + " tokens/s" }) {
+      Bench.row(
+        "forward + AttentionRecorder, \(n) tokens", derive: { fixed(Double(n) / $0, 0) + " tokens/s" }
+      ) {
         let recorder = AttentionRecorder()
         consume(try! loaded.model.forward(encoderIDs: ids, labels: labels, recorder: recorder))
         consume(recorder.entries)

@@ -60,7 +60,9 @@ import Workbench
 
   @Test func missingFilesAreNamed() throws {
     let weights = message(
-      try copy("bert") { try FileManager.default.removeItem(at: $0.appendingPathComponent("model.safetensors")) })
+      try copy("bert") {
+        try FileManager.default.removeItem(at: $0.appendingPathComponent("model.safetensors"))
+      })
     #expect(weights.contains("missing model.safetensors"), "\(weights)")
     let tokenizer = message(
       try copy("bert") { try FileManager.default.removeItem(at: $0.appendingPathComponent("vocab.txt")) })
@@ -92,7 +94,8 @@ import Workbench
         map[info.name] = "model-0000\(index % 2 + 1)-of-00002.safetensors"
       }
       for (index, shard) in shards.enumerated() {
-        try Data(shard.serialize()).write(to: folder.appendingPathComponent("model-0000\(index + 1)-of-00002.safetensors"))
+        try Data(shard.serialize()).write(
+          to: folder.appendingPathComponent("model-0000\(index + 1)-of-00002.safetensors"))
       }
       try FileManager.default.removeItem(at: url)
       let index = try JSONSerialization.data(withJSONObject: ["metadata": [:], "weight_map": map])

@@ -20,7 +20,8 @@ func expectClose(
   sourceLocation: SourceLocation = #_sourceLocation
 ) {
   guard actual.count == expected.count else {
-    Issue.record("\(what): \(actual.count) values, expected \(expected.count)", sourceLocation: sourceLocation)
+    Issue.record(
+      "\(what): \(actual.count) values, expected \(expected.count)", sourceLocation: sourceLocation)
     return
   }
   let diff = zip(actual, expected).map { abs($0 - $1) }.max() ?? 0

@@ -48,7 +48,8 @@ let fixturePrompt = "I love you very much"
     let output = try loaded.model.forward(decoderIDs: ids, recorder: recorder)
     expectClose(output.logits.scalars, try expected.floats("logits"), "gpt2 logits")
     try expectAttention(recorder.entries, expected, "gpt2")
-    #expect(try loaded.trace(text: fixturePrompt).trace.tokens.decoder == ["I", "Ġlove", "Ġyou", "Ġvery", "Ġmuch"])
+    #expect(
+      try loaded.trace(text: fixturePrompt).trace.tokens.decoder == ["I", "Ġlove", "Ġyou", "Ġvery", "Ġmuch"])
   }
 
   @Test func marianLogitsAndAttention() throws {
@@ -88,7 +89,8 @@ let fixturePrompt = "I love you very much"
     #expect(hf.config.vision?.classNames == ["circle", "square", "triangle", "cross", "ring"])
     #expect(hf.config.vision?.imageMean == [0.5, 0.4, 0.3])
     let recorder = AttentionRecorder()
-    let output = try hf.visionTransformer().forward(image: try expected.floats("pixel_values"), recorder: recorder)
+    let output = try hf.visionTransformer().forward(
+      image: try expected.floats("pixel_values"), recorder: recorder)
     expectClose(output.logits, try expected.floats("logits"), "vit logits")
     try expectAttention(recorder.entries, expected, "vit")
   }

@@ -1,0 +1,19 @@
+// Elementwise kernels of the engine's hot paths, in C so the compiler vectorises them: a
+// polynomial exp, softmax of a contiguous row, and the activations. See kernels.c.
+#ifndef ATTNSCOPE_KERNELS_H
+#define ATTNSCOPE_KERNELS_H
+
+/// e^x for `count` values in place (relative error about 2e-7; below -87.3 gives ~1e-38).
+void attnscope_exp(float *values, long count);
+/// Softmax of `count` contiguous values in place (max subtracted first).
+void attnscope_softmax(float *row, long count);
+/// 0.5·x·(1 + erf(x/√2)), erf by Abramowitz & Stegun 7.1.26 (absolute error < 1.5e-7).
+void attnscope_gelu_erf(float *values, long count);
+/// 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))), GPT-2's gelu_new.
+void attnscope_gelu_tanh(float *values, long count);
+/// x·σ(x).
+void attnscope_silu(float *values, long count);
+/// max(0, x).
+void attnscope_relu(float *values, long count);
+
+#endif
