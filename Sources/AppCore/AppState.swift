@@ -110,6 +110,13 @@ public struct AppState: Sendable {
     clamp()
   }
 
+  /// Starts on `layer` and `head` (0-based; nil keeps the current), kept inside the trace.
+  public mutating func select(layer: Int?, head: Int?) {
+    if let layer { self.layer = layer }
+    if let head { self.head = head }
+    clamp()
+  }
+
   /// Keeps every index inside what the current entry has, after any change.
   mutating func clamp() {
     kindIndex = min(max(0, kindIndex), max(0, kinds.count - 1))

@@ -21,9 +21,18 @@ struct AttentionCommand: ParsableCommand {
   @Option(help: "ansi and svg: colour depth (24bit, 256, 16, 8, mono).")
   var color: ColorDepth = .palette256
 
+  @Option(help: "Only this layer (1-based).")
+  var layer: Int?
+
+  @Option(help: "Only this head (1-based) of each matrix.")
+  var head: Int?
+
   func run() throws {
     do {
-      let result = try modelOptions.traceAnyModel()
+      var result = try modelOptions.traceAnyModel()
+      do {
+        result.trace = try result.trace.selecting(layer: layer.map { $0 - 1 }, head: head.map { $0 - 1 })
+      } catch { throw UserFacingError(description: error.description) }
       for notice in result.notices {
         FileHandle.standardError.write(Data("attnscope: \(notice)\n".utf8))
       }

@@ -15,11 +15,20 @@ struct ViewCommand: ParsableCommand {
   @Option(help: "Colour depth: 24bit, 256, 16, 8 or mono (default: from the terminal; NO_COLOR gives mono).")
   var color: ColorDepth?
 
+  @Option(help: "Open on this layer (1-based).")
+  var layer: Int?
+
+  @Option(help: "Open on this head (1-based).")
+  var head: Int?
+
+  var initialLayer: Int? { layer.map { max(0, $0 - 1) } }
+  var initialHead: Int? { head.map { max(0, $0 - 1) } }
+
   func run() throws {
     if let (folder, _) = ModelCatalog.resolve(modelOptions.model), LoadedVisionModel.isVisionFolder(folder) {
       return try VisionViewer(
-        session: VisionSession(model: modelOptions.model, image: modelOptions.image), color: color
-      )
+        session: VisionSession(model: modelOptions.model, image: modelOptions.image), color: color,
+        layer: initialLayer, head: initialHead)
       .run()
     }
     // Everything that can fail on bad input happens before the terminal is taken over.
@@ -50,55 +59,26 @@ struct ViewCommand: ParsableCommand {
     state.depth = screen.colorDepth
     state.glyphs = Glyphs.detect(environment: ProcessInfo.processInfo.environment)
     state.positionalTables = model.positionalTables
-    var firstFrame = true
-    let clock = ContinuousClock()
-    var nextTick: ContinuousClock.Instant?  // while the state asks for ticks (playback)
-    while screen.terminationSignal == nil {
-      let size = screen.size
-      screen.draw(AppView.view(state, size: size))
-      if firstFrame {
-        firstFrame = false
-        DebugCrash.crashIfRequested()
-      }
-      // Wait for a key, but no longer than the next tick is due.
-      var timeout = 200
-      if let interval = state.tickInterval {
-        let due = nextTick ?? clock.now + interval
-        nextTick = due
-        timeout = max(0, Int(((due - clock.now) / .milliseconds(1)).rounded(.up)))
-      } else {
-        nextTick = nil
-      }
-      let event = screen.nextEvent(timeoutMilliseconds: timeout)
-      var effects: [Effect] = []
-      if let due = nextTick, clock.now >= due, let interval = state.tickInterval {
-        effects += tick(&state)
-        nextTick = max(due + interval, clock.now)
-      }
-      if event == .key(.control("z")) {
-        screen.suspend()
-        continue
-      }
-      if let event { effects += update(&state, event, size: screen.size) }
-      while !effects.isEmpty {
-        switch effects.removeFirst() {
-        case .quit: return
-        case .openModel(let name):
-          if open(name, into: &state, model: &model) {
-            text = model.config.defaultText ?? ""
-            effects += state.invalidateDecoding()
-          }
-        case .retrace(let newText):
-          if retrace(newText, into: &state, model: model) {
-            text = newText
-            effects += state.invalidateDecoding()
-          }
-        case .runDecode: runDecode(text, into: &state, model: model)
-        case .runCompare(let width, let alpha):
-          runCompare(text, width: width, alpha: alpha, into: &state, model: model)
-        case .exportScreen(let name): ExportEffect.perform(name, state: &state, size: screen.size)
+    state.select(layer: initialLayer, head: initialHead)
+    InteractiveLoop.run(on: screen, state: &state) { effect, state, effects in
+      switch effect {
+      case .quit: return false
+      case .openModel(let name):
+        if open(name, into: &state, model: &model) {
+          text = model.config.defaultText ?? ""
+          effects += state.invalidateDecoding()
         }
+      case .retrace(let newText):
+        if retrace(newText, into: &state, model: model) {
+          text = newText
+          effects += state.invalidateDecoding()
+        }
+      case .runDecode: runDecode(text, into: &state, model: model)
+      case .runCompare(let width, let alpha):
+        runCompare(text, width: width, alpha: alpha, into: &state, model: model)
+      case .exportScreen: break  // handled by the loop
       }
+      return true
     }
   }
 

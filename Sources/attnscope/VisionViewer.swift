@@ -9,6 +9,9 @@ import Workbench
 struct VisionViewer {
   let session: VisionSession
   let color: ColorDepth?
+  /// Where screen 8 opens (0-based): a layer, and a head instead of the mean of the heads.
+  var layer: Int? = nil
+  var head: Int? = nil
 
   /// The viewer state for one analysed image: the trace for the generic screens, the patch view
   /// for screen 8 (shown first, last layer, mean of heads).
@@ -46,6 +49,9 @@ struct VisionViewer {
     defer { screen.close() }
     var state = Self.state(loaded, analysis)
     state.depth = screen.colorDepth
+    state.glyphs = Glyphs.detect(environment: ProcessInfo.processInfo.environment)
+    if let layer { state.patchLayer = min(layer, max(0, loaded.config.encoderLayers - 1)) }
+    if let head { state.patchSource = .head(min(head, loaded.config.numHeads - 1)) }
     InteractiveLoop.run(on: screen, state: &state) { effect, state, _ in
       switch effect {
       case .quit: return false
@@ -53,9 +59,9 @@ struct VisionViewer {
         do {
           let next = VisionSession(model: name, image: nil)
           (loaded, analysis) = try next.analyse()
-          let depth = state.depth
+          let (depth, glyphs) = (state.depth, state.glyphs)
           state = Self.state(loaded, analysis)
-          state.depth = depth
+          (state.depth, state.glyphs) = (depth, glyphs)
         } catch {
           state.notice = "could not open \(name): \(error)"
         }

@@ -119,3 +119,21 @@ func patchState() -> AppState {
     #expect(AttentionRollout.rollout([]) == [])
   }
 }
+
+@Suite struct TraceSelectionTests {
+  @Test func layerAndHeadCutTheTrace() throws {
+    let trace = sampleTrace()
+    let one = try trace.selecting(layer: 1, head: 0)
+    #expect(one.attention.count == 3 && one.attention.allSatisfy { $0.layer == 1 && $0.heads == 1 })
+    let cross = try #require(trace.entries(stack: .decoder, kind: .cross).last)
+    let picked = try #require(one.entries(stack: .decoder, kind: .cross).first)
+    #expect(picked.weights == Array(cross.weights.prefix(picked.queries.count * picked.keys.count)))
+    #expect(try trace.selecting(layer: nil, head: nil) == trace)
+    #expect(throws: AttentionTrace.SelectionError.self) { try trace.selecting(layer: 2, head: nil) }
+    do {
+      _ = try trace.selecting(layer: nil, head: 5)
+    } catch {
+      #expect(error.description == "--head 6 is out of range: toy has heads 1–2")
+    }
+  }
+}

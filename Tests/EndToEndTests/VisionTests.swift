@@ -96,3 +96,15 @@ struct VisionScreenTests {
     }
   }
 }
+
+@Suite struct SelectionFlagTests {
+  @Test func attentionLayerAndHeadFlagsCutTheOutput() throws {
+    let run = try runBinary(["attention", "--layer", "2", "--head", "3", "--format", "json"])
+    #expect(run.status == 0, "\(run.errors)")
+    let json = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as! [String: Any]
+    let entries = json["attention"] as! [[String: Any]]
+    #expect(entries.count == 1 && entries[0]["layer"] as? Int == 1 && entries[0]["heads"] as? Int == 1)
+    let bad = try runBinary(["attention", "--layer", "9"])
+    #expect(bad.status == 1 && bad.errors.contains("--layer 9 is out of range"))
+  }
+}
