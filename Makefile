@@ -9,7 +9,7 @@ VENV ?= /opt/attnscope-venv
 # Debian packages the build needs: ncurses (usually present), OpenBLAS (usually not), tmux for the e2e tests.
 setup:
 	@missing=""; \
-	for pkg in libncurses-dev libopenblas-dev tmux pkg-config; do \
+	for pkg in libncurses-dev libopenblas-dev libpng-dev tmux pkg-config; do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -45,9 +45,15 @@ test-sanitize: setup
 bench: setup
 	$(SWIFT) run -c release attnscope-bench
 
-# Regenerates the PyTorch parity fixtures; needs torch in $(VENV) (never needed by build or tests).
+# Regenerates every PyTorch / transformers fixture; needs torch, transformers, sentencepiece and numpy
+# in $(VENV) (never needed by build or tests).
 fixtures:
 	$(VENV)/bin/python scripts/make_fixtures.py
+	$(VENV)/bin/python scripts/make_vit_fixtures.py
+	$(VENV)/bin/python scripts/make_gradient_fixtures.py
+	$(VENV)/bin/python scripts/make_image_fixtures.py
+	$(VENV)/bin/python scripts/make_tokenizer_fixtures.py
+	$(VENV)/bin/python scripts/make_hf_fixtures.py
 
 # Re-trains the bundled samples from their recorded seeds (a few minutes on 2 cores).
 samples: setup

@@ -13,7 +13,7 @@ public struct GenerationSettings: Sendable, Equatable {
   public var lengthPenalty: Float = 1
   /// false (the heuristic), true (stop once `numBeams` are finished) or "never" (exact bound).
   public var earlyStopping: EarlyStopping = .heuristic
-  /// Single-token entries are banned at every step; longer sequences are not supported (a notice).
+  /// Single-token entries are banned at every step; a longer one bans its last token after the rest.
   public var badWordsIDs: [[Int]] = []
   /// Forced as the last token when the maximum length is reached.
   public var forcedEOSTokenID: Int?
@@ -56,9 +56,7 @@ public struct GenerationSettings: Sendable, Equatable {
     }
     if let raw = json.value["bad_words_ids"]?.arrayValue {
       settings.badWordsIDs = raw.map { ($0.arrayValue ?? []).compactMap { $0.numberValue?.intValue } }
-      if settings.badWordsIDs.contains(where: { $0.count != 1 }) {
-        settings.ignored.append("bad_words_ids longer than one token")
-      }
+        .filter { !$0.isEmpty }
     }
     // Token ids fall back to config.json, which older folders keep them in.
     func ids(_ key: String) throws(ModelError) -> [Int]? {

@@ -12,7 +12,8 @@ extension AttentionTrace {
   public func selecting(layer: Int?, head: Int?) throws(SelectionError) -> AttentionTrace {
     let layers = (attention.map(\.layer).max() ?? -1) + 1
     if let layer, !(0..<layers).contains(layer) {
-      throw SelectionError(description: "--layer \(layer + 1) is out of range: \(model) has layers 1–\(layers)")
+      throw SelectionError(
+        description: "--layer \(layer + 1) is out of range: \(model) has layers 1–\(layers)")
     }
     let heads = attention.map(\.heads).min() ?? 0
     if let head, !(0..<heads).contains(head) {

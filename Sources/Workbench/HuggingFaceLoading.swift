@@ -60,7 +60,12 @@ extension LoadedModel {
     config = hf.config
     self.model = model
     sourceTokenizer = text
-    targetTokenizer = text
+    // Marian segments target text with target.spm (transformers' `text_target`).
+    let targetSubword: (any SubwordTokenizer)?
+    do { targetSubword = try HuggingFaceTokenizer.loadMarianTarget(folder: url) } catch {
+      throw ModelError(error.description)
+    }
+    targetTokenizer = targetSubword.map { SubwordTextTokenizer($0, size: hf.config.outputVocabSize) } ?? text
     huggingFace = HuggingFaceText(
       modelType: hf.modelType, tokenizer: subword, generation: settings, decoderStartID: decoderStart,
       endID: endID, notices: hf.notices)

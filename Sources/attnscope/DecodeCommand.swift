@@ -19,15 +19,21 @@ struct DecodeCommand: ParsableCommand {
   var model: String = ModelCatalog.defaultModelName
   @Option(help: "The input sentence (default: the model's own example).")
   var text: String?
-  @Option(help: "greedy, beam or sample.")
-  var strategy: DecodeStrategy = .greedy
-  @Option(help: "Beam width (1…16, at most the vocabulary size).")
-  var beam: Int = 4
-  @Option(help: "Length penalty α: score = log-prob / length^α (default 0; a Hugging Face model's length_penalty).")
+  @Option(
+    help:
+      "greedy, beam or sample (default greedy; beam for a Hugging Face model whose generation config has num_beams > 1)."
+  )
+  var strategy: DecodeStrategy?
+  @Option(
+    help: "Beam width (1…16, at most the vocabulary size; default 4, or a Hugging Face model's num_beams).")
+  var beam: Int?
+  @Option(
+    help: "Length penalty α: score = log-prob / length^α (default 0; a Hugging Face model's length_penalty).")
   var alpha: Float?
   @Option(
     name: .customLong("max-len"),
-    help: "Most tokens to generate, end token included (default 20; a Hugging Face model's generation_config).")
+    help:
+      "Most tokens to generate, end token included (default 20; a Hugging Face model's generation_config).")
   var maxLength: Int?
   @Option(help: "Sampling seed.")
   var seed: UInt64 = 0
@@ -61,7 +67,11 @@ struct DecodeCommand: ParsableCommand {
       let room = loaded.config.maxPositions - source.prefill.count
       if maxLength > room { notices.append("--max-len \(maxLength) cut to \(room) (max_positions)") }
       for notice in notices { FileHandle.standardError.write(Data("attnscope: \(notice)\n".utf8)) }
-      let result = try decode(loaded, source, maxLength: min(maxLength, room))
+      let configuredBeams = loaded.huggingFace?.generation.numBeams ?? 1
+      let strategy = self.strategy ?? (configuredBeams > 1 ? .beam : .greedy)
+      let width = beam ?? (configuredBeams > 1 ? configuredBeams : 4)
+      let result = try decode(
+        loaded, source, strategy: strategy, width: width, maxLength: min(maxLength, room))
       let report = DecodeReport(
         loaded, source: source, strategy: strategy, result: result, cached: !noCache)
       if json {
@@ -80,7 +90,9 @@ struct DecodeCommand: ParsableCommand {
     }
   }
 
-  func decode(_ loaded: LoadedModel, _ source: DecodingSource, maxLength: Int) throws -> DecodingResult {
+  func decode(
+    _ loaded: LoadedModel, _ source: DecodingSource, strategy: DecodeStrategy, width: Int, maxLength: Int
+  ) throws -> DecodingResult {
     let options = DecodingOptions(
       startToken: source.firstToken, endToken: loaded.endID, maxLength: maxLength)
     // A Hugging Face model gets its generation config's bad words and forced end token.
@@ -92,7 +104,7 @@ struct DecodeCommand: ParsableCommand {
       case .beam:
         // Hugging Face models: transformers' beam search (its early stopping and length penalty).
         return try loaded.beamSearch(
-          source, width: beam, alpha: self.alpha, options: options, cached: !noCache)
+          source, width: width, alpha: self.alpha, options: options, cached: !noCache)
       case .sample:
         let chain = Sampling.processors(temperature: temperature, topK: topK, topP: topP)
         return try Sampling.decode(stepModel, processors: chain, seed: seed, alpha: alpha, options: options)

@@ -28,7 +28,8 @@ struct ViewCommand: ParsableCommand {
     if let (folder, _) = ModelCatalog.resolve(modelOptions.model), LoadedVisionModel.isVisionFolder(folder) {
       return try VisionViewer(
         session: VisionSession(model: modelOptions.model, image: modelOptions.image), color: color,
-        layer: initialLayer, head: initialHead)
+        layer: initialLayer, head: initialHead
+      )
       .run()
     }
     // Everything that can fail on bad input happens before the terminal is taken over.
