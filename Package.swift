@@ -59,7 +59,7 @@ let package = Package(
       name: "attnscope",
       dependencies: [
         "Workbench", "Transformer", "Tokenization", "Trace", "Render", "AppCore", "Terminal",
-        "TaskTraining", "Decoding", "Tasks", "Imaging",
+        "TaskTraining", "Decoding", "Tasks", "Imaging", "Tensors",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(

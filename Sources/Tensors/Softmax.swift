@@ -50,12 +50,13 @@ public enum Softmax {
   }
 
   /// OpenBLAS's own rule, so one knob (OPENBLAS_NUM_THREADS) sets the engine's thread count.
-  static let threads = max(
+  public static let threads = max(
     1, ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap { Int($0) }
       ?? ProcessInfo.processInfo.activeProcessorCount)
 
-  /// Rows `range` of a [rows, columns] block (the mask sees absolute row numbers).
-  static func rows(
+  /// Rows `range` of a [rows, columns] block (the mask sees absolute row numbers), on the calling
+  /// thread only (for callers that split the work themselves).
+  public static func rows(
     _ values: UnsafeMutablePointer<Float>, range: Range<Int>, columns: Int, mask: AttentionMask
   ) {
     for r in range {

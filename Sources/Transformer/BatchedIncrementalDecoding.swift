@@ -110,12 +110,8 @@ extension MultiHeadAttention {
   /// [n_q, H·dk] and the probabilities and scaled scores, [H, n_q, n_k] each. The same kernels as
   /// `attend`, which projects at once; the batched step projects all hypotheses together instead.
   func unmaskedContext(_ q: Tensor, keys k: Tensor, values v: Tensor) -> (Tensor, [Float], [Float]) {
-    let scores = scaledScores(q, k)  // [H, n_q, n_k]
-    var probabilities = scores
-    let (nq, nk) = (q.rows, k.rows)
-    probabilities.withUnsafeMutableBufferPointer { p in
-      for h in 0..<heads { Softmax.rows(p.baseAddress! + h * nq * nk, rows: nq, columns: nk, mask: .none) }
-    }
-    return (weightedValues(probabilities, v, queries: nq), probabilities, scores)  // [n_q, H·dk]
+    let (scores, probabilities, context) = headsAttention(q, k, v, mask: .none)
+    return (context, probabilities, scores)  // [n_q, H·dk], [H, n_q, n_k] twice
   }
+
 }

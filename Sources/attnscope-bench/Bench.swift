@@ -13,6 +13,7 @@ import Workbench
 @main
 struct AttnscopeBench {
   static func main() throws {
+    MemoryTuning.keepLargeBuffersInProcess()
     let arguments = CommandLine.arguments
     if arguments.contains("--quick") { Bench.budget = 0.25 }
     var sections: Set<String> = ["gemm", "sample", "decoding", "minilm", "render", "screens", "breakdown"]
@@ -30,6 +31,7 @@ struct AttnscopeBench {
     if sections.contains("decoding") { try decodingRows() }
     if sections.contains("screens") { screenRows() }
     if sections.contains("hf") { try huggingFaceRows() }  // not in the default set: needs MiniLM
+    if sections.contains("hf-minilm"), let folder = miniLMFolder { try realMiniLMRows(folder) }  // for profiling
     if !sections.isDisjoint(with: ["minilm", "render", "breakdown"]) {
       let miniLM = try makeMiniLM()
       if sections.contains("minilm") { miniLMRows(miniLM) }

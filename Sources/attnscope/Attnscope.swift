@@ -1,5 +1,6 @@
 // The attnscope command line: the TUI by default, headless exports as subcommands.
 import ArgumentParser
+import Tensors
 import Workbench
 
 @main
@@ -18,6 +19,12 @@ struct Attnscope: ParsableCommand {
       InitModelCommand.self, DecodeCommand.self, ClassifyCommand.self, PositionalCommand.self,
     ],
     defaultSubcommand: ViewCommand.self)
+
+  /// ArgumentParser's entry point, after the allocator is set to keep big buffers (MemoryTuning).
+  static func main() {
+    MemoryTuning.keepLargeBuffersInProcess()
+    main(nil)
+  }
 }
 
 /// The options every command that runs a model shares.

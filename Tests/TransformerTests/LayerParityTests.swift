@@ -63,17 +63,9 @@ import Testing
     config.attentionBias = false
     let attention = MultiHeadAttention(ParameterStore(tensors: tensors), "a", config: config)
     // The fixture gives q, k and v directly, so the kernels are run without the projections.
-    let scores = attention.scaledScores(q, k)
-    var probabilities = scores
-    for h in 0..<4 {
-      probabilities.withUnsafeMutableBufferPointer { p in
-        Softmax.rows(
-          p.baseAddress! + h * q.rows * k.rows, rows: q.rows, columns: k.rows,
-          mask: causal ? .causal(offset: 0) : .none)
-      }
-    }
+    let (_, probabilities, out) = attention.headsAttention(
+      q, k, v, mask: causal ? .causal(offset: 0) : .none)
     expectClose(probabilities, try t("\(prefix).probs").scalars, "\(prefix) probabilities")
-    let out = attention.weightedValues(probabilities, v, queries: q.rows)
     expectClose(out.scalars, try t("\(prefix).out").scalars, "\(prefix) output")
   }
 }

@@ -15,5 +15,7 @@ void attnscope_gelu_tanh(float *values, long count);
 void attnscope_silu(float *values, long count);
 /// max(0, x).
 void attnscope_relu(float *values, long count);
+/// Keeps blocks up to 32 MB on the heap and stops trimming it below 1 GB (glibc; elsewhere a no-op).
+void attnscope_keep_large_buffers(void);
 
 #endif

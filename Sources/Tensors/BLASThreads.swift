@@ -1,12 +1,13 @@
-// Keeps OpenBLAS to one thread while the batch is split across our own threads: two callers each
-// waking OpenBLAS's shared pool on 2 cores made a step 2–3× slower than one caller. The controls
+// Keeps OpenBLAS to one thread while work is split across our own threads (training batches,
+// attention heads): two callers each waking OpenBLAS's shared pool on 2 cores made a training step
+// 2–3× slower than one caller. The controls
 // (`openblas_get_num_threads`/`openblas_set_num_threads`) are looked up at run time so this module
 // needs no BLAS dependency; with another BLAS (Accelerate on macOS) this does nothing.
 #if canImport(Glibc)
   import Glibc
 #endif
 
-enum BLASThreads {
+public enum BLASThreads {
   private struct Controls: @unchecked Sendable {
     let get: @convention(c) () -> Int32
     let set: @convention(c) (Int32) -> Void
@@ -28,7 +29,7 @@ enum BLASThreads {
 
   /// Runs `body` with OpenBLAS single-threaded, then restores its thread count. Not for nesting or
   /// for concurrent callers: the setting is process-wide.
-  static func singleThreaded<R>(_ body: () -> R) -> R {
+  public static func singleThreaded<R>(_ body: () -> R) -> R {
     guard let controls else { return body() }
     let previous = controls.get()
     guard previous > 1 else { return body() }
