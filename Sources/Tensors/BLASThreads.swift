@@ -27,6 +27,9 @@ public enum BLASThreads {
     #endif
   }()
 
+  /// Sets OpenBLAS to one thread for good (see `Parallelism.takeOverThreads`).
+  static func setSingleThreaded() { controls?.set(1) }
+
   /// Runs `body` with OpenBLAS single-threaded, then restores its thread count. Not for nesting or
   /// for concurrent callers: the setting is process-wide.
   public static func singleThreaded<R>(_ body: () -> R) -> R {

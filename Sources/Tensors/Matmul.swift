@@ -1,5 +1,7 @@
 // Matrix products: BLAS sgemm for speed, and a naive triple loop kept as the obviously-correct reference
 // (the pairing llm.c uses: matmul_forward_naive beside matmul_forward).
+import Dispatch
+
 #if canImport(Accelerate)
   import Accelerate
 #else
@@ -39,6 +41,51 @@ public enum Gemm {
     let (m, k, n) = (a.logicalRows, a.logicalColumns, b.logicalColumns)
     precondition(b.logicalRows == k, "inner dimensions \(k) vs \(b.logicalRows)")
     guard m > 0, n > 0 else { return }
+    let byRows = m >= 64 || m >= n
+    let parts =
+      Parallelism.ownsThreads && m * n * k >= 1 << 18 ? min(Softmax.threads, (byRows ? m : n) / 16) : 1
+    if parts > 1 {
+      multiplyInParts(a, b, into: c, cStride: cStride, alpha: alpha, beta: beta, parts: parts, byRows: byRows)
+      return
+    }
+    multiplySerial(a, b, into: c, cStride: cStride, alpha: alpha, beta: beta)
+  }
+
+  /// Blocks of C on our own threads, each a single-threaded BLAS call (see Parallelism): `parts`
+  /// bands of rows, or of columns when there are few rows (a few tokens times a wide weight).
+  static func multiplyInParts(
+    _ a: MatrixView, _ b: MatrixView, into c: UnsafeMutablePointer<Float>, cStride: Int?,
+    alpha: Float, beta: Float, parts: Int, byRows: Bool
+  ) {
+    let (m, k, n) = (a.logicalRows, a.logicalColumns, b.logicalColumns)
+    let (cAddress, ldc) = (Int(bitPattern: c), cStride ?? n)
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+      let count = byRows ? m : n
+      let range = (part * count / parts)..<((part + 1) * count / parts)
+      let cBase = UnsafeMutablePointer<Float>(bitPattern: cAddress)!
+      if byRows {
+        // A's logical row r starts at r·stride (stored as is) or at column r (stored transposed).
+        let block = MatrixView(
+          a.base + (a.transposed ? range.lowerBound : range.lowerBound * a.stride),
+          rows: a.transposed ? k : range.count, columns: a.transposed ? range.count : k, stride: a.stride,
+          transposed: a.transposed)
+        multiplySerial(block, b, into: cBase + range.lowerBound * ldc, cStride: ldc, alpha: alpha, beta: beta)
+      } else {
+        // B's logical column j starts at column j (stored as is) or at row j (stored transposed).
+        let block = MatrixView(
+          b.base + (b.transposed ? range.lowerBound * b.stride : range.lowerBound),
+          rows: b.transposed ? range.count : k, columns: b.transposed ? k : range.count, stride: b.stride,
+          transposed: b.transposed)
+        multiplySerial(a, block, into: cBase + range.lowerBound, cStride: ldc, alpha: alpha, beta: beta)
+      }
+    }
+  }
+
+  static func multiplySerial(
+    _ a: MatrixView, _ b: MatrixView, into c: UnsafeMutablePointer<Float>, cStride: Int?,
+    alpha: Float, beta: Float
+  ) {
+    let (m, k, n) = (a.logicalRows, a.logicalColumns, b.logicalColumns)
     cblas_sgemm(
       CblasRowMajor, a.transposed ? CblasTrans : CblasNoTrans,
       b.transposed ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), alpha, a.base,
@@ -92,3 +139,7 @@ extension Tensor {
     return result
   }
 }
+
+/// A view is only used inside the call that made it (its memory outlives the call), so sharing it
+/// with that call's worker threads is safe.
+extension MatrixView: @unchecked Sendable {}

@@ -1,7 +1,7 @@
+import Dispatch
 // Multi-head scaled dot-product attention, softmax(QKᵀ/√d_k)·V (Vaswani et al. 2017, §3.2), with
 // grouped-query attention: query head h reads key/value head h / (H / H_kv) (Ainslie et al. 2023).
 import Foundation
-import Dispatch
 import Tensors
 import Trace
 
@@ -92,16 +92,20 @@ public struct MultiHeadAttention: Sendable {
             probabilities.withUnsafeMutableBufferPointer { pBuffer in
               context.scalars.withUnsafeMutableBufferPointer { cBuffer in
                 // Plain integers cross into the worker closures (pointers are not Sendable).
-                let addresses = [qBuffer, kBuffer, vBuffer].map { Int(bitPattern: $0.baseAddress!) }
+                let addresses =
+                  [qBuffer, kBuffer, vBuffer].map { Int(bitPattern: $0.baseAddress!) }
                   + [sBuffer, pBuffer, cBuffer].map { Int(bitPattern: $0.baseAddress!) }
                 let head = { @Sendable (h: Int) in
                   let pointer = { (index: Int) in UnsafeMutablePointer<Float>(bitPattern: addresses[index])! }
-                  let (qp, kp, vp, sp, pp, cp) = (pointer(0), pointer(1), pointer(2), pointer(3), pointer(4), pointer(5))
+                  let (qp, kp, vp, sp, pp, cp) = (
+                    pointer(0), pointer(1), pointer(2), pointer(3), pointer(4), pointer(5)
+                  )
                   let block = h * nq * nk
                   // [n_q, dk] · [dk, n_k] → [n_q, n_k], scaled by 1/√dk
                   Gemm.multiply(
                     MatrixView(qp + h * dk, rows: nq, columns: dk, stride: heads * dk),
-                    MatrixView(kp + (h / group) * dk, rows: nk, columns: dk, stride: kvHeads * dk, transposed: true),
+                    MatrixView(
+                      kp + (h / group) * dk, rows: nk, columns: dk, stride: kvHeads * dk, transposed: true),
                     into: sp + block, alpha: 1 / Float(dk).squareRoot())
                   (pp + block).update(from: sp + block, count: nq * nk)
                   Softmax.rows(pp + block, range: 0..<nq, columns: nk, mask: mask)

@@ -14,6 +14,7 @@ import Workbench
 struct AttnscopeBench {
   static func main() throws {
     MemoryTuning.keepLargeBuffersInProcess()
+    if ProcessInfo.processInfo.environment["ATTNSCOPE_BLAS_THREADS"] == nil { Parallelism.takeOverThreads() }
     let arguments = CommandLine.arguments
     if arguments.contains("--quick") { Bench.budget = 0.25 }
     var sections: Set<String> = ["gemm", "sample", "decoding", "minilm", "render", "screens", "breakdown"]

@@ -1,5 +1,6 @@
 // The attnscope command line: the TUI by default, headless exports as subcommands.
 import ArgumentParser
+import Foundation
 import Tensors
 import Workbench
 
@@ -23,6 +24,7 @@ struct Attnscope: ParsableCommand {
   /// ArgumentParser's entry point, after the allocator is set to keep big buffers (MemoryTuning).
   static func main() {
     MemoryTuning.keepLargeBuffersInProcess()
+    if ProcessInfo.processInfo.environment["ATTNSCOPE_BLAS_THREADS"] == nil { Parallelism.takeOverThreads() }
     main(nil)
   }
 }

@@ -53,3 +53,40 @@ import Testing
     #expect(Tensor(zeros: [0, 4]).matmul(Tensor(zeros: [4, 2])).shape == [0, 2])
   }
 }
+
+/// The engine's own split of a product over threads (Parallelism): bands of rows or of columns,
+/// with A and B stored as is or transposed, strided, accumulating into C — against the naive loop.
+@Suite struct SplitProductTests {
+  @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+  func bandsMatchTheNaiveProduct(transposeA: Bool, transposeB: Bool) {
+    let (m, k, n) = (37, 19, 41)
+    var generator = SeededGenerator(seed: 9)
+    let a = (0..<(m * k + 5)).map { _ in generator.nextNormal() }
+    let b = (0..<(k * n + 5)).map { _ in generator.nextNormal() }
+    a.withUnsafeBufferPointer { ap in
+      b.withUnsafeBufferPointer { bp in
+        // Stored [k, m] when transposed, with one spare column as stride so views are strided.
+        let aView = MatrixView(
+          ap.baseAddress!, rows: transposeA ? k : m, columns: transposeA ? m : k,
+          stride: (transposeA ? m : k), transposed: transposeA)
+        let bView = MatrixView(
+          bp.baseAddress!, rows: transposeB ? n : k, columns: transposeB ? k : n,
+          stride: (transposeB ? k : n), transposed: transposeB)
+        var expected = [Float](repeating: 0.5, count: m * (n + 3))
+        expected.withUnsafeMutableBufferPointer {
+          Gemm.multiplyNaive(aView, bView, into: $0.baseAddress!, cStride: n + 3, alpha: 0.7, beta: 1)
+        }
+        for (parts, byRows) in [(2, true), (3, true), (2, false), (5, false)] {
+          var actual = [Float](repeating: 0.5, count: m * (n + 3))
+          actual.withUnsafeMutableBufferPointer {
+            Gemm.multiplyInParts(
+              aView, bView, into: $0.baseAddress!, cStride: n + 3, alpha: 0.7, beta: 1, parts: parts,
+              byRows: byRows)
+          }
+          let difference = zip(actual, expected).map { abs($0 - $1) }.max() ?? 0
+          #expect(difference <= 1e-4, "\(parts) bands by \(byRows ? "rows" : "columns"): \(difference)")
+        }
+      }
+    }
+  }
+}
