@@ -43,9 +43,11 @@ let package = Package(
     .target(name: "Tokenization"),
     .target(name: "Transformer", dependencies: ["Tensors", "Safetensors", "Trace"]),
     .target(
-      name: "Workbench", dependencies: ["Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace"]),
+      name: "Workbench",
+      dependencies: ["Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace"]),
     .target(
-      name: "HuggingFace", dependencies: ["Transformer", "Tensors", "Safetensors", "Tokenization", "Trace", "Decoding"]),
+      name: "HuggingFace",
+      dependencies: ["Transformer", "Tensors", "Safetensors", "Tokenization", "Trace", "Decoding"]),
     .target(name: "Decoding", dependencies: ["Trace", "Tensors"]),
     .target(name: "Training", dependencies: ["Tensors", "Transformer"]),
     .target(name: "Tasks"),
@@ -72,23 +74,31 @@ let package = Package(
     .executableTarget(name: "FuzzKeys", dependencies: ["Terminal", "CNcurses"]),
     .executableTarget(name: "FuzzImage", dependencies: ["Imaging"]),
 
+    // Helpers the numerical test targets share (expectClose).
+    .target(name: "TestSupport", path: "Tests/Support"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors"]),
     .testTarget(
       name: "TransformerTests",
-      dependencies: ["Transformer", "Tensors", "Safetensors", "Trace", "Tokenization"],
+      dependencies: ["Transformer", "Tensors", "Safetensors", "Trace", "Tokenization", "TestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(
-      name: "TrainingTests", dependencies: ["Training", "Transformer", "Tensors", "Safetensors"],
+      name: "TrainingTests",
+      dependencies: ["Training", "Transformer", "Tensors", "Safetensors", "TestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
-    .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Tasks"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "ImagingTests", dependencies: ["Imaging", "Tasks", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "TaskTrainingTests", dependencies: ["TaskTraining", "Transformer", "Workbench"]),
     .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"], exclude: ["Fixtures"]),
     .testTarget(name: "DecodingTests", dependencies: ["Decoding", "Trace", "Workbench"]),
     .testTarget(
       name: "HuggingFaceTests",
-      dependencies: ["HuggingFace", "Workbench", "Transformer", "Tensors", "Safetensors", "Trace", "Tokenization", "Decoding"],
+      dependencies: [
+        "HuggingFace", "Workbench", "Transformer", "Tensors", "Safetensors", "Trace", "Tokenization",
+        "Decoding",
+        "TestSupport",
+      ],
       exclude: ["Fixtures"]),
     .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace", "Imaging"]),
     .testTarget(name: "RenderTests", dependencies: ["Render"], exclude: ["Golden"]),

@@ -5,6 +5,7 @@ import Decoding
 import Foundation
 import HuggingFace
 import Safetensors
+import TestSupport
 import Testing
 import Trace
 import Transformer

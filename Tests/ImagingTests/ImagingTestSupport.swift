@@ -1,6 +1,7 @@
 // Fixture loading (scripts/make_image_fixtures.py) and small helpers shared by the Imaging tests.
 import Foundation
 import Imaging
+import TestSupport
 import Testing
 
 enum Fixtures {
@@ -19,27 +20,6 @@ enum Fixtures {
 
   static func ints(_ value: Any?) throws -> [Int] {
     try #require(value as? [NSNumber]).map(\.intValue)
-  }
-}
-
-/// Fails with the first values of both sides and the max abs difference (llm.c's test_gpt2.c).
-func expectClose(
-  _ actual: [Float], _ expected: [Float], tolerance: Float, _ what: String,
-  sourceLocation: SourceLocation = #_sourceLocation
-) {
-  guard actual.count == expected.count else {
-    Issue.record(
-      "\(what): \(actual.count) values, expected \(expected.count)", sourceLocation: sourceLocation)
-    return
-  }
-  let diff = zip(actual, expected).map { abs($0 - $1) }.max() ?? 0
-  if !(diff <= tolerance) {
-    Issue.record(
-      """
-      \(what): max abs diff \(diff) > \(tolerance)
-        actual   \(actual.prefix(6))
-        expected \(expected.prefix(6))
-      """, sourceLocation: sourceLocation)
   }
 }
 

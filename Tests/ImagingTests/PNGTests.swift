@@ -3,6 +3,7 @@
 // by magic bytes rather than by extension.
 import Foundation
 import Imaging
+import TestSupport
 import Testing
 
 @Suite struct PNGTests {

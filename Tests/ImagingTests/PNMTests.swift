@@ -1,6 +1,7 @@
 // PGM/PPM reading and writing: every header rule of the netpbm pages, 8 and 16-bit, plain and
 // binary, and the round trip through the writer.
 import Imaging
+import TestSupport
 import Testing
 
 @Suite struct PNMTests {

@@ -4,6 +4,7 @@
 import Foundation
 import Imaging
 import Tasks
+import TestSupport
 import Testing
 
 @Suite struct SamplesTests {

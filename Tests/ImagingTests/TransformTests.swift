@@ -2,6 +2,7 @@
 // F.interpolate(mode="bilinear", align_corners=False, antialias=False)), grey → RGB, CHW and
 // per-channel normalisation.
 import Imaging
+import TestSupport
 import Testing
 
 @Suite struct TransformTests {

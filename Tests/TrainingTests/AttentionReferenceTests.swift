@@ -2,6 +2,7 @@
 // references on awkward shapes: one-token examples, n_q ≠ n_k, 6 query heads over 3, 2 or 1 K/V
 // heads with dk = 3 (STYLE.md point 3, llm.c's naive-beside-fast pairing).
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Tensors

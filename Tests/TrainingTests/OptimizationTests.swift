@@ -1,6 +1,7 @@
 // The optimizer pieces on their own (schedule, weight-decay scope, batching across threads), and
 // a tiny model that must actually learn: reversing four fixed sequences.
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Tensors

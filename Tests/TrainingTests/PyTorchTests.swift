@@ -3,6 +3,7 @@
 // against torch.optim.AdamW and clip_grad_norm_.
 import Foundation
 import Safetensors
+import TestSupport
 import Testing
 
 @testable import Tensors

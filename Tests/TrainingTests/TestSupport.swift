@@ -2,6 +2,7 @@
 // finite differences.
 import Foundation
 import Safetensors
+import TestSupport
 import Testing
 
 @testable import Tensors
@@ -47,28 +48,6 @@ enum Fixtures {
           targets: try file.integers("\(prefix).targets")))
     }
     return batch
-  }
-}
-
-/// Fails with the first values of both sides and the max abs difference, as llm.c's test_gpt2.c.
-func expectClose(
-  _ actual: [Float], _ expected: [Float], tolerance: Float = 1e-4, _ what: String,
-  sourceLocation: SourceLocation = #_sourceLocation
-) {
-  guard actual.count == expected.count else {
-    Issue.record(
-      "\(what): \(actual.count) values, expected \(expected.count)", sourceLocation: sourceLocation)
-    return
-  }
-  let diff = zip(actual, expected).map { abs($0 - $1) }.max() ?? 0
-  if !(diff <= tolerance) {
-    let worst = zip(actual, expected).map { abs($0 - $1) }.firstIndex(of: diff) ?? 0
-    Issue.record(
-      """
-      \(what): max abs diff \(diff) > \(tolerance) (at index \(worst): \(actual[worst]) vs \(expected[worst]))
-        actual   \(actual.prefix(6))
-        expected \(expected.prefix(6))
-      """, sourceLocation: sourceLocation)
   }
 }
 

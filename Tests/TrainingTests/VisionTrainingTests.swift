@@ -2,6 +2,7 @@
 // the inference model, the batch loss and every parameter's gradient.
 import Foundation
 import Safetensors
+import TestSupport
 import Testing
 
 @testable import Tensors

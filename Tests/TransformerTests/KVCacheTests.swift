@@ -1,6 +1,7 @@
 // Incremental decoding with the KV cache against the full forward pass: logits, attention, greedy ids.
 import Foundation
 import Safetensors
+import TestSupport
 import Testing
 
 @testable import Tensors

@@ -1,5 +1,6 @@
 // Each kernel and layer against PyTorch (Fixtures/layers.safetensors).
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Tensors

@@ -1,6 +1,7 @@
 // Whole models against PyTorch: logits, encoder output, and every attention matrix of every layer.
 import Foundation
 import Safetensors
+import TestSupport
 import Testing
 
 @testable import Tensors

@@ -2,6 +2,7 @@
 // every attention matrix; the patch and position conventions; bad image input.
 import Foundation
 import Safetensors
+import TestSupport
 import Testing
 
 @testable import Tensors
