@@ -54,6 +54,7 @@ fixtures:
 	$(VENV)/bin/python scripts/make_image_fixtures.py
 	$(VENV)/bin/python scripts/make_tokenizer_fixtures.py
 	$(VENV)/bin/python scripts/make_hf_fixtures.py
+	$(VENV)/bin/python scripts/make_vit_preprocessing_fixture.py
 
 # Re-trains the bundled samples from their recorded seeds (a few minutes on 2 cores).
 samples: setup

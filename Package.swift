@@ -96,8 +96,7 @@ let package = Package(
       name: "HuggingFaceTests",
       dependencies: [
         "HuggingFace", "Workbench", "Transformer", "Tensors", "Safetensors", "Trace", "Tokenization",
-        "Decoding",
-        "TestSupport",
+        "Decoding", "Imaging", "TestSupport",
       ],
       exclude: ["Fixtures"]),
     .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace", "Imaging"]),

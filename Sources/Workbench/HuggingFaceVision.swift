@@ -15,5 +15,6 @@ extension LoadedVisionModel {
     self.folder = folder
     config = hf.config
     self.model = model
+    resizesLikePillow = true  // ViTImageProcessor resizes with Pillow's BILINEAR
   }
 }

@@ -13,6 +13,9 @@ public struct LoadedVisionModel: Sendable {
   public let config: ModelConfig
   public let model: VisionTransformer
   public var vision: VisionSettings { model.vision }
+  /// Hugging Face ViT folders resize like their image processor (Pillow's antialiased bilinear on
+  /// 8-bit samples); attnscope's own models like training did (PyTorch's bilinear on floats).
+  public internal(set) var resizesLikePillow = false
 
   /// The image shown when none is given: `example.png` (or `.ppm`) beside the weights, if present.
   public var defaultImagePath: String? {
@@ -52,7 +55,10 @@ public struct LoadedVisionModel: Sendable {
   /// `image` at the model's size with the model's channel count, samples in [0, 1] (HWC): what the
   /// model sees before normalisation, and what the patch screen draws.
   public func modelSized(_ image: Image) -> Image {
-    let sized = image.resized(height: vision.imageSize, width: vision.imageSize)
+    let sized =
+      resizesLikePillow
+      ? image.resizedLikePillow(height: vision.imageSize, width: vision.imageSize)
+      : image.resized(height: vision.imageSize, width: vision.imageSize)
     return vision.channels == 3 ? sized.rgb() : sized.greyscale()
   }
 
