@@ -75,7 +75,7 @@ let package = Package(
     .executableTarget(name: "FuzzImage", dependencies: ["Imaging"]),
 
     // Helpers the numerical test targets share (expectClose).
-    .target(name: "TestSupport", path: "Tests/Support"),
+    .target(name: "TestSupport", dependencies: ["Render"], path: "Tests/Support"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors"]),
     .testTarget(
@@ -100,8 +100,9 @@ let package = Package(
       ],
       exclude: ["Fixtures"]),
     .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace", "Imaging"]),
-    .testTarget(name: "RenderTests", dependencies: ["Render"], exclude: ["Golden"]),
-    .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "Render", "Trace"], exclude: ["Golden"]),
+    .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"], exclude: ["Golden"]),
+    .testTarget(
+      name: "AppCoreTests", dependencies: ["AppCore", "Render", "Trace", "TestSupport"], exclude: ["Golden"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render"]),
     .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Golden"]),
   ]

@@ -1,6 +1,7 @@
 // Screens 5–7 (model view, Q·K detail, positional encoding), the help overlay, zoom and export:
 // update logic, layout at large and small sizes, and golden snapshots at fixed sizes and depths.
 import Foundation
+import TestSupport
 import Testing
 
 @testable import AppCore
@@ -116,10 +117,10 @@ func patchTable() -> PositionalTable {
     var state = AppState(trace: sampleTrace(), modelDescription: "test", depth: .palette256)
     state.screen = .modelView
     _ = update(&state, .key(.character("x")), size: (80, 24))
-    assertScreenSnapshot(AppView.view(state, size: (80, 24)), depth: .palette256, named: "model-view-80x24")
+    assertSnapshot(AppView.view(state, size: (80, 24)), depth: .palette256, named: "model-view-80x24")
     state.depth = .monochrome
     state.glyphs = .ascii
-    assertScreenSnapshot(
+    assertSnapshot(
       AppView.view(state, size: (80, 24)), depth: .monochrome, named: "model-view-80x24-ascii")
   }
 }
@@ -161,7 +162,7 @@ func patchTable() -> PositionalTable {
     var state = AppState(trace: vectorTrace(), modelDescription: "worked example", depth: .palette256)
     state.screen = .qkDetail
     state.cursorRow = 2
-    assertScreenSnapshot(AppView.view(state, size: (100, 30)), depth: .palette256, named: "qk-detail-100x30")
+    assertSnapshot(AppView.view(state, size: (100, 30)), depth: .palette256, named: "qk-detail-100x30")
   }
 }
 
@@ -204,15 +205,15 @@ func patchTable() -> PositionalTable {
     state.screen = .positional
     state.selections.sinusoidPositions = 32
     state.selections.sinusoidDimensions = 64
-    assertScreenSnapshot(AppView.view(state, size: (100, 30)), depth: .palette256, named: "positional-100x30")
+    assertSnapshot(AppView.view(state, size: (100, 30)), depth: .palette256, named: "positional-100x30")
     state.positionalTables = [patchTable()]
     state.selections.positionalSource = 1
     state.selections.positionalFocus = .similarity
-    assertScreenSnapshot(
+    assertSnapshot(
       AppView.view(state, size: (100, 30)), depth: .palette256, named: "positional-patches-100x30")
     state.depth = .ansi8
     state.glyphs = .ascii
-    assertScreenSnapshot(
+    assertSnapshot(
       AppView.view(state, size: (100, 30)), depth: .ansi8, named: "positional-patches-100x30-ascii")
   }
 

@@ -2,6 +2,7 @@
 // ATTNSCOPE_RECORD_SNAPSHOTS=1), plus the line diff the snapshots report with.
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Render
 

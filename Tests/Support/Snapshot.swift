@@ -1,16 +1,16 @@
-// Golden-file snapshots of a canvas's ANSI export at a fixed size and colour depth (bubbletea's
+// Golden-file snapshots of a canvas's ANSI export (widgets in RenderTests, whole screens in
+// AppCoreTests; the golden files live in each caller's Golden/ folder) at a fixed size and colour depth (bubbletea's
 // screen tests), re-recorded on request and failing loudly when they are, as swift-argument-parser's
 // `assertSnapshot` (ArgumentParserTestHelpers) does.
 import Foundation
+import Render
 import Testing
 
-@testable import Render
-
-enum Snapshot {
+public enum Snapshot {
   /// Set to 1 to rewrite the golden files from the current output (then unset it and re-run).
-  static let recordVariable = "ATTNSCOPE_RECORD_SNAPSHOTS"
+  public static let recordVariable = "ATTNSCOPE_RECORD_SNAPSHOTS"
 
-  static func goldenURL(_ name: String, depth: ColorDepth, filePath: String) -> URL {
+  public static func goldenURL(_ name: String, depth: ColorDepth, filePath: String) -> URL {
     URL(fileURLWithPath: filePath).deletingLastPathComponent()
       .appendingPathComponent("Golden").appendingPathComponent("\(name).\(depth.rawValue).ansi")
   }
@@ -20,7 +20,7 @@ enum Snapshot {
 /// On a mismatch the failure shows the differing lines (ESC as "␛"). With
 /// ATTNSCOPE_RECORD_SNAPSHOTS=1 the file is rewritten and the test fails, so a recording run can
 /// never pass unnoticed.
-func assertSnapshot(
+public func assertSnapshot(
   _ canvas: Canvas, depth: ColorDepth, named name: String, filePath: String = #filePath,
   sourceLocation: SourceLocation = #_sourceLocation
 ) {
