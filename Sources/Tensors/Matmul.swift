@@ -43,7 +43,8 @@ public enum Gemm {
     guard m > 0, n > 0 else { return }
     let byRows = m >= 64 || m >= n
     let parts =
-      Parallelism.ownsThreads && m * n * k >= 1 << 18 ? min(Softmax.threads, (byRows ? m : n) / 16) : 1
+      Parallelism.ownsThreads && !Parallelism.splittingSuspended && m * n * k >= 1 << 18
+      ? min(Softmax.threads, (byRows ? m : n) / 16) : 1
     if parts > 1 {
       multiplyInParts(a, b, into: c, cStride: cStride, alpha: alpha, beta: beta, parts: parts, byRows: byRows)
       return

@@ -9,6 +9,20 @@ public enum Parallelism {
   /// Set once by `takeOverThreads()` at program start, before any other thread exists.
   nonisolated(unsafe) public private(set) static var ownsThreads = false
 
+  /// Set while a caller splits work over the cores itself (a training step splits its batch):
+  /// products inside then run whole on the calling thread.
+  nonisolated(unsafe) public private(set) static var splittingSuspended = false
+
+  /// Runs `body` with products unsplit (see `splittingSuspended`). One caller at a time: training
+  /// runs one loop per process.
+  public static func withoutSplitting<R>(_ body: () throws -> R) rethrows -> R {
+    guard ownsThreads else { return try body() }  // nothing to suspend (and no shared write)
+    let previous = splittingSuspended
+    splittingSuspended = true
+    defer { splittingSuspended = previous }
+    return try body()
+  }
+
   /// Call once at program start (the CLI and the benchmark do); tests keep OpenBLAS's own threads.
   public static func takeOverThreads() {
     guard Softmax.threads > 1 else { return }

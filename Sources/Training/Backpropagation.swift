@@ -64,7 +64,10 @@ public func lossAndGradients(
   if chunks.count == 1 {
     run(0)
   } else {
-    BLASThreads.singleThreaded { DispatchQueue.concurrentPerform(iterations: chunks.count, execute: run) }
+    // The batch is already split over the cores: each part's products run whole on its thread.
+    Parallelism.withoutSplitting {
+      BLASThreads.singleThreaded { DispatchQueue.concurrentPerform(iterations: chunks.count, execute: run) }
+    }
   }
   for part in parts.dropFirst() { parts[0].gradients.add(part.gradients) }
   let lossSum = parts.reduce(0) { $0 + $1.lossSum }

@@ -53,7 +53,10 @@ public func visionLossAndGradients(
   if parts == 1 {
     run(0)
   } else {
-    BLASThreads.singleThreaded { DispatchQueue.concurrentPerform(iterations: parts, execute: run) }
+    // The batch is already split over the cores: each part's products run whole on its thread.
+    Parallelism.withoutSplitting {
+      BLASThreads.singleThreaded { DispatchQueue.concurrentPerform(iterations: parts, execute: run) }
+    }
   }
   for part in partials.dropFirst() { partials[0].gradients.add(part.gradients) }
   let lossSum = partials.reduce(0) { $0 + $1.lossSum }
