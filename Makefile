@@ -36,8 +36,9 @@ test-fast: setup
 	set -o pipefail; $(SWIFT) test $(BUILD_FLAGS) 2>&1 | tee .build/test.log
 
 # The unit suite under ASan and TSan (XCTest itself leaks, so leak detection is off). The tmux
-# tests and the long training test run in the normal suite only.
-SANITIZE_SKIP = --skip "EndToEndTests|TaskTrainingTests"
+# tests, the long training test and the real-MiniLM parity test (90 MB of weights, minutes under
+# TSan) run in the normal suite only.
+SANITIZE_SKIP = --skip "EndToEndTests|TaskTrainingTests|realMiniLM"
 test-sanitize: setup
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan $(SANITIZE_SKIP)
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan $(SANITIZE_SKIP)
