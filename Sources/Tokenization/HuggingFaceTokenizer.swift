@@ -27,21 +27,30 @@ public enum HuggingFaceTokenizer {
         addPrefixSpace: config.addPrefixSpace ?? false)
     }
     if files.exists("source.spm") {
-      let source = try SentencePieceModel(protobuf: try files.read("source.spm"), fileName: "source.spm")
-      if files.exists("target.spm") {
-        // Checked so a broken folder fails here, though decoding uses the source model.
-        _ = try SentencePieceModel(protobuf: try files.read("target.spm"), fileName: "target.spm")
-      }
-      guard files.exists("vocab.json") else {
-        throw TokenizationError("\(folder.lastPathComponent): source.spm needs vocab.json beside it")
-      }
-      return try MarianTokenizer(
-        source: source, vocabulary: try parseVocabJSON(try files.read("vocab.json"), fileName: "vocab.json"),
-        vocabularyFile: "vocab.json", specialTokenNames: config.marianNames)
+      // target.spm is checked too, so a broken folder fails here, though source text uses source.spm.
+      return try marian(files, config: config, model: "source.spm", alsoChecking: "target.spm")
     }
     throw TokenizationError(
       "\(folder.lastPathComponent): no tokenizer files (looked for tokenizer.json, vocab.txt, "
         + "vocab.json + merges.txt, source.spm + vocab.json)")
+  }
+
+  /// Marian's tokenizer with the SentencePiece `model` (source.spm or target.spm) over the shared
+  /// vocab.json, with the special-token names of tokenizer_config.json; `other`, if present, must
+  /// parse too.
+  static func marian(
+    _ files: Folder, config: TokenizerConfig, model: String, alsoChecking other: String? = nil
+  ) throws(TokenizationError) -> MarianTokenizer {
+    let pieces = try SentencePieceModel(protobuf: try files.read(model), fileName: model)
+    if let other, files.exists(other) {
+      _ = try SentencePieceModel(protobuf: try files.read(other), fileName: other)
+    }
+    guard files.exists("vocab.json") else {
+      throw TokenizationError("\(files.url.lastPathComponent): \(model) needs vocab.json beside it")
+    }
+    return try MarianTokenizer(
+      source: pieces, vocabulary: try parseVocabJSON(try files.read("vocab.json"), fileName: "vocab.json"),
+      vocabularyFile: "vocab.json", specialTokenNames: config.marianNames)
   }
 
   /// vocab.txt: UTF-8, one token per line, id = line number (0-based); \n, \r\n or \r end a line,

@@ -7,21 +7,10 @@ extension HuggingFaceTokenizer {
   /// The tokenizer for target-side text of a Marian folder with its own target.spm; nil for every
   /// other folder (their target text is tokenised like the source).
   public static func loadMarianTarget(folder: URL) throws(TokenizationError) -> (any SubwordTokenizer)? {
-    let source = folder.appendingPathComponent("source.spm").path
-    let target = folder.appendingPathComponent("target.spm").path
-    let vocabulary = folder.appendingPathComponent("vocab.json").path
-    guard FileManager.default.fileExists(atPath: source), FileManager.default.fileExists(atPath: target),
-      FileManager.default.fileExists(atPath: vocabulary)
-    else { return nil }
-    func read(_ path: String) throws(TokenizationError) -> [UInt8] {
-      guard let data = FileManager.default.contents(atPath: path) else {
-        throw TokenizationError("\((path as NSString).lastPathComponent): cannot read")
-      }
-      return [UInt8](data)
+    let files = Folder(url: folder)
+    guard files.exists("source.spm"), files.exists("target.spm"), files.exists("vocab.json") else {
+      return nil
     }
-    return try MarianTokenizer(
-      source: try SentencePieceModel(protobuf: try read(target), fileName: "target.spm"),
-      vocabulary: try parseVocabJSON(try read(vocabulary), fileName: "vocab.json"),
-      vocabularyFile: "vocab.json")
+    return try marian(files, config: try TokenizerConfig(folder: files), model: "target.spm")
   }
 }

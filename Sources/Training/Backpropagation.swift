@@ -50,29 +50,38 @@ public func lossAndGradients(
   }
   let counted = batch.reduce(0) { $0 + $1.countedTargets }
   let model = ModelPass(config: config, parameters: parameters)
-  let specs = config.parameterSpecs
   let chunks = chunked(batch, into: max(1, min(threads, batch.count)))
-  let parts = chunks.map { _ in PartialGradients(specs: specs) }
   let scale: Float = counted > 0 ? 1 / Float(counted) : 0
-  let run: @Sendable (Int) -> Void = { index in
+  let (lossSum, gradients) = accumulateOverParts(specs: config.parameterSpecs, parts: chunks.count) {
+    index, buffer in
     let (logits, cache) = model.forward(chunks[index])
     let targets = chunks[index].flatMap(\.targets)
     let (sum, dLogits) = CrossEntropy.lossAndGradient(logits, targets: targets, scale: scale)
-    model.backward(dLogits, cache, parts[index].gradients)
-    parts[index].lossSum = sum
+    model.backward(dLogits, cache, buffer)
+    return sum
   }
-  if chunks.count == 1 {
+  let loss = counted > 0 ? Float(lossSum / Double(counted)) : 0
+  return (loss, gradients, counted)
+}
+
+/// Runs `part(index, buffer)` for every part of a batch — on one thread, or split over the cores
+/// with each part's products whole — and sums the parts' losses and gradient buffers in a fixed
+/// order, so results do not depend on scheduling. `part` returns its summed loss.
+func accumulateOverParts(
+  specs: [ParameterSpec], parts count: Int, _ part: @escaping @Sendable (Int, GradientBuffer) -> Double
+) -> (lossSum: Double, gradients: Gradients) {
+  let parts = (0..<count).map { _ in PartialGradients(specs: specs) }
+  let run: @Sendable (Int) -> Void = { index in parts[index].lossSum = part(index, parts[index].gradients) }
+  if count == 1 {
     run(0)
   } else {
     // The batch is already split over the cores: each part's products run whole on its thread.
     Parallelism.withoutSplitting {
-      BLASThreads.singleThreaded { DispatchQueue.concurrentPerform(iterations: chunks.count, execute: run) }
+      BLASThreads.singleThreaded { DispatchQueue.concurrentPerform(iterations: count, execute: run) }
     }
   }
-  for part in parts.dropFirst() { parts[0].gradients.add(part.gradients) }
-  let lossSum = parts.reduce(0) { $0 + $1.lossSum }
-  let loss = counted > 0 ? Float(lossSum / Double(counted)) : 0
-  return (loss, parts[0].gradients.gradients, counted)
+  for other in parts.dropFirst() { parts[0].gradients.add(other.gradients) }
+  return (parts.reduce(0) { $0 + $1.lossSum }, parts[0].gradients.gradients)
 }
 
 /// The same mean cross-entropy without gradients (a validation loss), single-threaded.

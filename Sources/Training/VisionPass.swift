@@ -17,13 +17,11 @@ struct VisionPass {
   let classifier: LinearPass
 
   init(config: ModelConfig, parameters: ParameterStore) {
-    // Reuse the inference model's position table so both agree on the convention.
-    let model = VisionTransformer(config: config, parameters: parameters)
     self.config = config
-    vision = model.vision
+    vision = config.vision!
     patchEmbedding = LinearPass(parameters, "patch_embed")
-    classToken = model.classToken
-    positions = model.positionTable
+    classToken = parameters["cls_token"].scalars
+    positions = VisionTransformer.positionTable(config: config, parameters: parameters)
     learnedPositions = config.positional == .learned
     layers = (0..<config.encoderLayers).map {
       LayerPass(parameters, "encoder.layers.\($0)", config: config, cross: false)

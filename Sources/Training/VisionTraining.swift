@@ -1,6 +1,5 @@
 // The training entry point for Vision Transformers: mean cross-entropy of a batch of labelled
 // images and its gradient for every parameter, split over threads like `lossAndGradients`.
-import Dispatch
 import Tensors
 import Transformer
 
@@ -41,24 +40,14 @@ public func visionLossAndGradients(
   let chunks = (0..<parts).map { part in
     Array(batch[(batch.count * part / parts)..<(batch.count * (part + 1) / parts)])
   }
-  let partials = chunks.map { _ in PartialGradients(specs: config.parameterSpecs) }
   let scale: Float = batch.isEmpty ? 0 : 1 / Float(batch.count)
-  let run: @Sendable (Int) -> Void = { index in
+  let (lossSum, gradients) = accumulateOverParts(specs: config.parameterSpecs, parts: parts) {
+    index, buffer in
     let (logits, cache) = model.forward(chunks[index].map(\.pixels))
     let (sum, dLogits) = CrossEntropy.lossAndGradient(
       logits, targets: chunks[index].map(\.label), scale: scale)
-    model.backward(dLogits, cache, partials[index].gradients)
-    partials[index].lossSum = sum
+    model.backward(dLogits, cache, buffer)
+    return sum
   }
-  if parts == 1 {
-    run(0)
-  } else {
-    // The batch is already split over the cores: each part's products run whole on its thread.
-    Parallelism.withoutSplitting {
-      BLASThreads.singleThreaded { DispatchQueue.concurrentPerform(iterations: parts, execute: run) }
-    }
-  }
-  for part in partials.dropFirst() { partials[0].gradients.add(part.gradients) }
-  let lossSum = partials.reduce(0) { $0 + $1.lossSum }
-  return (batch.isEmpty ? 0 : Float(lossSum / Double(batch.count)), partials[0].gradients.gradients)
+  return (batch.isEmpty ? 0 : Float(lossSum / Double(batch.count)), gradients)
 }

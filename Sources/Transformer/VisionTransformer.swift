@@ -33,10 +33,7 @@ public struct VisionTransformer: Sendable {
     self.vision = vision
     patchEmbedding = Linear(parameters, "patch_embed")
     classToken = parameters["cls_token"].scalars
-    positionTable =
-      config.positional == .learned
-      ? parameters["encoder.embed_positions.weight"]
-      : VisionTransformer.sincosPositions(vision, dimensions: config.dModel)
+    positionTable = VisionTransformer.positionTable(config: config, parameters: parameters)
     layers = (0..<config.encoderLayers).map {
       TransformerLayer(parameters, "encoder.layers.\($0)", config: config, cross: false)
     }
@@ -53,6 +50,14 @@ public struct VisionTransformer: Sendable {
     let file: SafetensorsFile
     do { file = try SafetensorsFile.load(path: weightsPath) } catch { throw ModelError(error.description) }
     self.init(config: config, parameters: try ParameterStore(file: file, config: config))
+  }
+
+  /// Positions of [CLS] and every patch, [1 + N, d]: the learned table, or the fixed 2-D one. Shared
+  /// with the training pass, so both agree on the convention.
+  public static func positionTable(config: ModelConfig, parameters: ParameterStore) -> Tensor {
+    config.positional == .learned
+      ? parameters["encoder.embed_positions.weight"]
+      : sincosPositions(config.vision!, dimensions: config.dModel)
   }
 
   /// The fixed table: zeros for [CLS], then the 2-D sine-cosine of each patch's (row, column).

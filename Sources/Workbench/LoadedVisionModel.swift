@@ -77,16 +77,11 @@ public struct LoadedVisionModel: Sendable {
         "\(imageName) resized from \(image.width)×\(image.height) to \(vision.imageSize)×\(vision.imageSize)")
     }
     return VisionAnalysis(
-      trace: trace, image: sized.rgb(), probabilities: softmax(output.logits), classNames: vision.classNames,
+      trace: trace, image: sized.rgb(), probabilities: logSoftmax(output.logits).map { Foundation.exp($0) },
+      classNames: vision.classNames,
       gridSize: vision.gridSize, patchSize: vision.patchSize, imageName: imageName, notices: notices)
   }
 
-  func softmax(_ logits: [Float]) -> [Float] {
-    let maximum = logits.max() ?? 0
-    let exps = logits.map { Foundation.exp(Double($0 - maximum)) }
-    let total = exps.reduce(0, +)
-    return exps.map { Float($0 / total) }
-  }
 }
 
 /// One image through a ViT: the trace, the class probabilities, and what the patch screen draws.
