@@ -202,6 +202,10 @@ public struct SafetensorsFile: Sendable {
     switch info.dtype {
     case .f32:
       #if _endian(little)
+        // An empty tensor must not go through unsafeUninitializedCapacity: with a count of 0 it
+        // writes the count into the shared empty-array storage, a data race between threads
+        // (ThreadSanitizer saw two loads race there).
+        guard count > 0 else { return [] }
         return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
           bytes.withUnsafeBytes { raw in
             UnsafeMutableRawBufferPointer(buffer).copyMemory(
@@ -455,6 +459,7 @@ func readWholeFile(path: String, fileName: String) throws(SafetensorsError) -> [
   guard fstat(fd, &status) == 0 else { throw failure(errnoText()) }
   guard status.st_mode & S_IFMT == S_IFREG else { throw failure("not a regular file") }
   let size = Int(status.st_size)
+  guard size > 0 else { return [] }  // see `floats`: never fill the shared empty storage
   var readError: Int32 = 0
   var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
     var done = 0
