@@ -44,7 +44,11 @@ let package = Package(
     .target(name: "Transformer", dependencies: ["Tensors", "Safetensors", "Trace"]),
     .target(
       name: "Workbench",
-      dependencies: ["Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace"]),
+      dependencies: [
+        "Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace", "Safetensors",
+      ]),
+    // The viewer's host side: carries out AppCore's effects on a Workbench model, answers messages.
+    .target(name: "ViewerHost", dependencies: ["AppCore", "Workbench", "Decoding", "Trace", "Transformer"]),
     .target(
       name: "HuggingFace",
       dependencies: ["Transformer", "Tensors", "Safetensors", "Tokenization", "Trace", "Decoding"]),
@@ -53,20 +57,25 @@ let package = Package(
     .target(name: "Tasks"),
     .target(
       name: "TaskTraining",
-      dependencies: ["Tasks", "Training", "Transformer", "Tokenization", "Trace", "Tensors", "Imaging"]),
+      dependencies: [
+        "Tasks", "Training", "Transformer", "Tokenization", "Trace", "Tensors", "Imaging", "Decoding",
+        "Workbench",
+      ]),
     .target(name: "Render"),
     .target(name: "AppCore", dependencies: ["Render", "Trace"]),
     .target(name: "Terminal", dependencies: ["CNcurses", "CTerminalGuard", "Render"]),
     .executableTarget(
       name: "attnscope",
       dependencies: [
-        "Workbench", "Transformer", "Tokenization", "Trace", "Render", "AppCore", "Terminal",
+        "Workbench", "ViewerHost", "Transformer", "Tokenization", "Trace", "Render", "AppCore", "Terminal",
         "TaskTraining", "Decoding", "Tasks", "Imaging", "Tensors",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
       name: "attnscope-bench",
-      dependencies: ["Tensors", "Transformer", "Workbench", "Trace", "Render", "AppCore", "Decoding"]),
+      dependencies: [
+        "Tensors", "Transformer", "Workbench", "ViewerHost", "Trace", "Render", "AppCore", "Decoding",
+      ]),
     // libFuzzer targets (see ../shared/RELIABILITY.md and `make fuzz`).
     .executableTarget(name: "FuzzSafetensors", dependencies: ["Safetensors"]),
     .executableTarget(name: "FuzzConfig", dependencies: ["Transformer"]),
@@ -100,6 +109,9 @@ let package = Package(
       ],
       exclude: ["Fixtures"]),
     .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace", "Imaging"]),
+    .testTarget(
+      name: "ViewerHostTests",
+      dependencies: ["ViewerHost", "AppCore", "Workbench", "Decoding", "Trace", "Transformer"]),
     .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"], exclude: ["Golden"]),
     .testTarget(
       name: "AppCoreTests", dependencies: ["AppCore", "Render", "Trace", "TestSupport"], exclude: ["Golden"]),

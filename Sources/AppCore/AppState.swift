@@ -20,27 +20,13 @@ public struct AppState: Sendable {
   public var prompt: Prompt?
   /// Which screen is shown (number keys switch).
   public var screen: Screen = .attention
-  /// False where no host can decode (e.g. `train --watch`): the number keys then say so.
+  /// False where no host can decode (e.g. `train --watch`, image models): the decoding screens
+  /// then say they are not available.
   public var decodingEnabled = true
-  /// Screen 2: a greedy run stepped through, computed by the host on demand.
-  public var decodeRun: DecodeRun?
-  public var decodeStep = 0
-  public var decodeLayer = 0
-  public var decodeHead = 0
-  /// Space on screen 2: the host sends `tick` every `AppState.playInterval` while this is on.
-  public var decodePlaying = false
-  /// Screen 3: greedy and beam on the same input, computed by the host on demand.
-  public var compareRun: CompareRun?
-  public var beamWidth = 4
-  /// The length penalty α in tenths, so ±0.1 never drifts.
-  public var alphaTenths = 0
-  /// Screen 3: the step whose attention both hypotheses show; nil until one is picked, which
-  /// means the first divergent step (or step 0).
-  public var compareStep: Int?
-  /// Screen 4: the selected row of the beam tree (drawn from `compareRun`).
-  public var treeNode = 0
-  /// Why the host could not decode (e.g. an encoder-only model), shown on screens 2 and 3.
-  public var decodingProblem: String?
+  /// Screen 2: a greedy run stepped through.
+  public var decode = DecodeScreenState()
+  /// Screens 3 and 4: greedy and beam on the same input, and the beam's tree.
+  public var compare = CompareScreenState()
   /// Box, block and arrow characters for every screen: ASCII where the locale is not UTF-8.
   public var glyphs: Glyphs = .unicode
   /// Screen 8 (ViT models): the image side, set by the host; nil for text models.
@@ -55,6 +41,8 @@ public struct AppState: Sendable {
   public var selections = ScreenSelections()
   /// Screen 7: the loaded model's positional tables, filled in by the host (may be empty).
   public var positionalTables: [PositionalTable] = []
+  /// Screen 7's computed tables and similarities, kept between frames.
+  public let positionalMemo = PositionalMemo()
 
   public init(trace: AttentionTrace, modelDescription: String, depth: ColorDepth, notice: String? = nil) {
     self.trace = trace
@@ -63,18 +51,14 @@ public struct AppState: Sendable {
     self.notice = notice
   }
 
-  public var alpha: Float { Float(alphaTenths) / 10 }
-
   /// Forgets decoded results (the input or model changed) and returns what the current screen
   /// now needs the host to compute.
   public mutating func invalidateDecoding() -> [Effect] {
-    decodeRun = nil
-    compareRun = nil
-    decodingProblem = nil
-    decodeStep = 0
-    decodePlaying = false
-    compareStep = nil
-    treeNode = 0
+    decode = DecodeScreenState(layer: decode.layer, head: decode.head)
+    compare.run = nil
+    compare.problem = nil
+    compare.step = nil
+    compare.treeNode = 0
     return decodingEffects()
   }
 
@@ -83,10 +67,10 @@ public struct AppState: Sendable {
     guard decodingEnabled else { return [] }
     switch screen {
     case .attention, .modelView, .qkDetail, .positional, .patches: return []
-    case .decode: return decodeRun == nil ? [.runDecode] : []
+    case .decode: return decode.run == nil && decode.problem == nil ? [.runDecode] : []
     case .compare, .tree:
-      let current = compareRun.map { $0.width == beamWidth && $0.alpha == alpha } ?? false
-      return current ? [] : [.runCompare(width: beamWidth, alpha: alpha)]
+      guard !compare.isCurrent, compare.problem == nil else { return [] }
+      return [.runCompare(width: compare.width, alpha: compare.alpha)]
     }
   }
 
@@ -148,16 +132,16 @@ public struct Prompt: Equatable, Sendable {
 /// Work the app asks its host to do.
 public enum Effect: Equatable, Sendable {
   case quit
-  /// Load a bundled sample or model folder; on failure the host sets `notice` and keeps the old trace.
+  /// Load a bundled sample or model folder; answered by `.opened` or `.failed` (the old model stays).
   case openModel(String)
   /// Trace the current model on new input text.
   case retrace(text: String)
-  /// Decode the current input greedily with every step recorded and set `decodeRun`.
+  /// Decode the current input greedily with every step recorded; answered by `.decoded`.
   case runDecode
-  /// Decode the current input greedily and by beam search and set `compareRun` (screens 3 and 4).
+  /// Decode the current input greedily and by beam search (screens 3 and 4); answered by `.compared`.
   case runCompare(width: Int, alpha: Float)
-  /// Write the current screen as `name.svg` and `name.ans` (ScreenExport); the host reports
-  /// where in `notice`, or why not, and keeps running either way.
+  /// Write the current screen as `name.svg` and `name.ans` (ScreenExport); answered by `.exported`
+  /// or `.failed`, and the viewer keeps running either way.
   case exportScreen(name: String)
 }
 

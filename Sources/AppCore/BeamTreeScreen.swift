@@ -52,18 +52,11 @@ public enum BeamTreeScreen {
     return rows
   }
 
-  /// log-prob / length^α, as the beam scores a hypothesis of `length` tokens.
-  static func score(_ logProb: Float, length: Int, alpha: Float) -> Float {
-    alpha == 0 ? logProb : logProb / Float(pow(Double(max(length, 1)), Double(alpha)))
-  }
-
   public static func view(_ state: AppState, size: (width: Int, height: Int)) -> Canvas {
     AppView.screen(state, size: size) { canvas, x in
-      canvas.put(
-        "beam width \(state.beamWidth)  α \(String(format: "%.1f", state.alpha))", x: x, y: 1,
-        attributes: [.bold])
-      guard let run = state.compareRun, !run.tree.isEmpty else {
-        if state.compareRun == nil {
+      canvas.put(state.compare.settingsLine, x: x, y: 1, attributes: [.bold])
+      guard let run = state.compare.run, !run.tree.isEmpty else {
+        if state.compare.run == nil {
           AppView.drawWaiting(state, into: &canvas)
         } else {
           canvas.put("no beam tree recorded", x: 1, y: 3)
@@ -72,7 +65,7 @@ public enum BeamTreeScreen {
         return
       }
       let rows = rows(run)
-      let selected = min(max(0, state.treeNode), rows.count - 1)
+      let selected = min(max(0, state.compare.treeNode), rows.count - 1)
       let node = run.tree[rows[selected].node]
       // The selected node's cross-attention takes the rows above the legend, the tree the rest.
       var attentionHeight = 0
@@ -91,8 +84,8 @@ public enum BeamTreeScreen {
       if let attention = node.crossAttention {
         let y = top + treeRows + 1
         canvas.put(
-          "cross-attention of '\(Heatmap.fitted(node.token, 12))'  layer \(state.decodeLayer + 1)/"
-            + "\(attention.layers)  head \(state.decodeHead + 1)/\(attention.heads(layer: state.decodeLayer))",
+          "cross-attention of '\(Heatmap.fitted(node.token, 12))'  layer \(state.decode.layer + 1)/"
+            + "\(attention.layers)  head \(state.decode.head + 1)/\(attention.heads(layer: state.decode.layer))",
           x: 1, y: y, attributes: [.bold], maxWidth: size.width - 2)
         _ = DecodeScreen.drawRow(
           attention, state: state, into: &canvas, x: 1, y: y + 1, header: header, width: size.width - 2)
@@ -103,7 +96,7 @@ public enum BeamTreeScreen {
       AttentionScreen.drawStatusLine(
         " \(state.trace.model) │ beam tree │ node \(selected + 1)/\(rows.count) │ \(prefix) │ log-prob "
           + String(format: "%.4f", node.logProb) + " score "
-          + String(format: "%.4f", score(node.logProb, length: row.path.count, alpha: run.alpha))
+          + String(format: "%.4f", node.score)
           + (node.finished ? " │ finished" : node.neverKept ? " │ never kept" : row.kept ? "" : " │ pruned"),
         into: &canvas)
     }
@@ -126,25 +119,33 @@ public enum BeamTreeScreen {
 
 /// Keys of the beam tree: select a node, layer and head of its attention, beam width and α.
 func handleTree(_ key: Key, _ state: inout AppState) -> [Effect] {
-  let count = state.compareRun.map { BeamTreeScreen.rows($0).count } ?? 0
-  let node = state.compareRun.flatMap { run -> BeamNode? in
+  let count = state.compare.run.map { BeamTreeScreen.rows($0).count } ?? 0
+  let node = state.compare.run.flatMap { run -> BeamNode? in
     let rows = BeamTreeScreen.rows(run)
-    return rows.indices.contains(state.treeNode) ? run.tree[rows[state.treeNode].node] : nil
+    return rows.indices.contains(state.compare.treeNode) ? run.tree[rows[state.compare.treeNode].node] : nil
   }
-  let heads = max(1, node?.crossAttention?.heads(layer: state.decodeLayer) ?? 1)
+  let heads = max(1, node?.crossAttention?.heads(layer: state.decode.layer) ?? 1)
   var effects: [Effect] = []
   switch key {
-  case .up, .character("k"): state.treeNode -= 1
-  case .down, .character("j"): state.treeNode += 1
-  case .home: state.treeNode = 0
-  case .end: state.treeNode = count - 1
-  case .character("]"): state.decodeHead = (state.decodeHead + 1) % heads
-  case .character("["): state.decodeHead = (state.decodeHead + heads - 1) % heads
+  case .up, .character("k"): state.compare.treeNode -= 1
+  case .down, .character("j"): state.compare.treeNode += 1
+  case .home: state.compare.treeNode = 0
+  case .end: state.compare.treeNode = count - 1
+  case .character("]"): state.decode.head = (state.decode.head + 1) % heads
+  case .character("["): state.decode.head = (state.decode.head + heads - 1) % heads
   case .character(">"), .character("."):
-    state.decodeLayer = min(state.decodeLayer + 1, max(0, (node?.crossAttention?.layers ?? 1) - 1))
-  case .character("<"), .character(","): state.decodeLayer = max(0, state.decodeLayer - 1)
+    state.decode.layer = min(state.decode.layer + 1, max(0, (node?.crossAttention?.layers ?? 1) - 1))
+  case .character("<"), .character(","): state.decode.layer = max(0, state.decode.layer - 1)
   default: effects = handleBeamSettings(key, &state)
   }
-  state.treeNode = min(max(0, state.treeNode), max(0, count - 1))
+  state.clampTree()
   return effects
+}
+
+extension AppState {
+  /// Keeps the beam tree's selected row inside the tree shown.
+  mutating func clampTree() {
+    let count = compare.run.map { BeamTreeScreen.rows($0).count } ?? 0
+    compare.treeNode = min(max(0, compare.treeNode), max(0, count - 1))
+  }
 }

@@ -9,17 +9,15 @@ public enum CompareScreen {
 
   public static func view(_ state: AppState, size: (width: Int, height: Int)) -> Canvas {
     AppView.screen(state, size: size) { canvas, x in
-      guard let run = state.compareRun else {
-        canvas.put(
-          "beam width \(state.beamWidth)  α \(String(format: "%.1f", state.alpha))", x: x, y: 1,
-          attributes: [.bold])
+      guard let run = state.compare.run else {
+        canvas.put(state.compare.settingsLine, x: x, y: 1, attributes: [.bold])
         AppView.drawWaiting(state, into: &canvas)
         AttentionScreen.drawStatusLine(" \(state.trace.model) │ compare", into: &canvas)
         return
       }
       let step = state.selectedCompareStep
       canvas.put(
-        "beam width \(state.beamWidth)  α \(String(format: "%.1f", state.alpha))  step \(step + 1)/"
+        state.compare.settingsLine + "  step \(step + 1)/"
           + "\(run.stepCount)", x: x, y: 1, attributes: [.bold])
       let divergence = run.divergence
       let best = run.bestBeam
@@ -42,7 +40,7 @@ public enum CompareScreen {
         " \(state.trace.model) │ compare │ greedy "
           + String(format: "%.4f", run.greedy.score) + " │ beam \(run.width) "
           + String(format: "%.4f", best.score) + " │ α " + String(format: "%.1f", run.alpha)
-          + " │ step \(step + 1)/\(run.stepCount) │ layer \(state.decodeLayer + 1) head \(state.decodeHead + 1)",
+          + " │ step \(step + 1)/\(run.stepCount) │ layer \(state.decode.layer + 1) head \(state.decode.head + 1)",
         into: &canvas)
     }
   }
@@ -124,7 +122,7 @@ public enum CompareScreen {
 
   /// The step under a click on a token or its log-prob, in either hypothesis.
   static func step(at mouse: MouseEvent, state: AppState) -> Int? {
-    guard let run = state.compareRun else { return nil }
+    guard let run = state.compare.run else { return nil }
     for (hypothesis, y) in zip([run.greedy, run.bestBeam], blockRows) where [y + 1, y + 2].contains(mouse.y) {
       // A click in the gap after a token still picks it.
       return tokenColumns(hypothesis).firstIndex { $0.lowerBound <= mouse.x && mouse.x < $0.upperBound + 2 }

@@ -5,20 +5,20 @@ import Render
 public enum DecodeScreen {
   public static func view(_ state: AppState, size: (width: Int, height: Int)) -> Canvas {
     AppView.screen(state, size: size) { canvas, x in
-      guard let run = state.decodeRun, let step = state.currentDecodeStep else {
+      guard let run = state.decode.run, let step = state.currentDecodeStep else {
         AppView.drawWaiting(state, into: &canvas)
         AttentionScreen.drawStatusLine(" \(state.trace.model) │ decode", into: &canvas)
         return
       }
       let row = step.selfAttention ?? step.crossAttention
       canvas.put(
-        "step \(state.decodeStep + 1)/\(run.steps.count)  layer \(state.decodeLayer + 1)/\(row?.layers ?? 0)"
-          + "  head \(state.decodeHead + 1)/\(row?.heads(layer: state.decodeLayer) ?? 0)",
+        "step \(state.decode.step + 1)/\(run.steps.count)  layer \(state.decode.layer + 1)/\(row?.layers ?? 0)"
+          + "  head \(state.decode.head + 1)/\(row?.heads(layer: state.decode.layer) ?? 0)",
         x: x, y: 1, attributes: [.bold])
       canvas.put("source", x: 1, y: 3, attributes: [.dim])
       AppView.drawTokens(run.source, highlight: nil, into: &canvas, x: 9, y: 3, maxWidth: size.width - 10)
       canvas.put("target", x: 1, y: 4, attributes: [.dim])
-      let prefix = [run.start] + run.steps.prefix(state.decodeStep).map(\.chosen) + [step.chosen]
+      let prefix = [run.start] + run.steps.prefix(state.decode.step).map(\.chosen) + [step.chosen]
       AppView.drawTokens(
         prefix, highlight: prefix.count - 1, into: &canvas, x: 9, y: 4, maxWidth: size.width - 10)
 
@@ -44,11 +44,11 @@ public enum DecodeScreen {
       LegendWidget(depth: state.depth).draw(into: &canvas, x: 1, y: size.height - 3)
       let chosen = step.candidates.first { $0.token == step.chosen }
       AttentionScreen.drawStatusLine(
-        " \(state.trace.model) │ decode │ step \(state.decodeStep + 1)/\(run.steps.count) │ "
+        " \(state.trace.model) │ decode │ step \(state.decode.step + 1)/\(run.steps.count) │ "
           + "'\(prefix[prefix.count - 2])' → '\(step.chosen)'"
           + (chosen.map { String(format: " p %.3f", $0.probability) } ?? "")
-          + " │ layer \(state.decodeLayer + 1) head \(state.decodeHead + 1)"
-          + (state.decodePlaying ? " │ ▶ playing" : ""), into: &canvas)
+          + " │ layer \(state.decode.layer + 1) head \(state.decode.head + 1)"
+          + (state.decode.playing ? " │ ▶ playing" : ""), into: &canvas)
     }
   }
 
@@ -58,9 +58,9 @@ public enum DecodeScreen {
     _ attention: AttentionRow, state: AppState, into canvas: inout Canvas, x: Int, y: Int, header: Int,
     width: Int
   ) -> Int {
-    let layer = min(state.decodeLayer, attention.layers - 1)
+    let layer = min(state.decode.layer, attention.layers - 1)
     guard layer >= 0, attention.heads(layer: layer) > 0 else { return y }
-    let weights = attention.weights[layer][min(state.decodeHead, attention.heads(layer: layer) - 1)]
+    let weights = attention.weights[layer][min(state.decode.head, attention.heads(layer: layer) - 1)]
     let strongest = weights.indices.max { weights[$0] < weights[$1] } ?? 0
     var widget = HeatmapWidget(
       data: HeatmapData(values: [weights], rowLabels: [attention.query], columnLabels: attention.keys),

@@ -130,13 +130,17 @@ public struct BeamNode: Equatable, Sendable {
   public var crossAttention: AttentionRow?
   /// A candidate the beam scored but never kept (one of the best just below the cut at its step).
   public var neverKept: Bool
+  /// The beam's score of the hypothesis ending here (log-prob / length^α, computed by the decoder).
+  public var score: Float
 
+  /// `score` defaults to `logProb` (α = 0).
   public init(
     token: String, logProb: Float, parent: Int?, finished: Bool = false, crossAttention: AttentionRow? = nil,
-    neverKept: Bool = false
+    neverKept: Bool = false, score: Float? = nil
   ) {
     self.token = token
     self.logProb = logProb
+    self.score = score ?? logProb
     self.parent = parent
     self.finished = finished
     self.crossAttention = crossAttention

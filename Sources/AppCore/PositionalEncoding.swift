@@ -1,19 +1,13 @@
 // The numbers behind screen 7 and `attnscope pe`: the sinusoidal table of "Attention Is All You Need"
-// (Vaswani et al. 2017, §3.5) and cosine similarities between positions. AppCore cannot use the
-// engine's table (it never imports the engine), so the formula is repeated here; a model's own
-// table arrives from the host as a `PositionalTable`.
+// (Trace's `SinusoidalTable`, the formula the engine uses too) and cosine similarities between
+// positions; a model's own table arrives from the host as a `PositionalTable`.
 import Foundation
+import Trace
 
 public enum PositionalEncoding {
   /// [positions][dimensions]: PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(…).
   public static func sinusoidal(positions: Int, dimensions: Int) -> [[Float]] {
-    (0..<max(0, positions)).map { position in
-      (0..<max(0, dimensions)).map { dimension in
-        let exponent = Double(dimension - dimension % 2) / Double(dimensions)
-        let angle = Double(position) / pow(10_000, exponent)
-        return Float(dimension % 2 == 0 ? sin(angle) : cos(angle))
-      }
-    }
+    SinusoidalTable.rows(positions: positions, dimensions: dimensions)
   }
 
   /// cos(PE_i, PE_j) for every pair of rows, in [−1, 1]; a zero row (ViT's [CLS] in a fixed 2-D
@@ -43,7 +37,7 @@ public enum PositionalEncoding {
     guard source > 0 else {
       let (n, d) = (selections.sinusoidPositions, selections.sinusoidDimensions)
       return PositionalTable(
-        name: "sinusoidal \(n)×\(d)", values: PositionalMemo.shared.sinusoidal(positions: n, dimensions: d))
+        name: "sinusoidal \(n)×\(d)", values: state.positionalMemo.sinusoidal(positions: n, dimensions: d))
     }
     var table = state.positionalTables[source - 1]
     let limit = shownRows(table, selections: selections)

@@ -26,7 +26,7 @@ public enum PositionalEncodingScreen {
         AttentionScreen.drawStatusLine(" \(state.trace.model) │ positions", into: &canvas)
         return
       }
-      let similarity = PositionalMemo.shared.cosineSimilarity(similarityRows(table))
+      let similarity = state.positionalMemo.cosineSimilarity(similarityRows(table))
       let (left, right) = panes(size)
       let focus = state.selections.positionalFocus
       let encodingInner = BoxBorder.draw(

@@ -1,10 +1,11 @@
 // Screen 7 redraws on every key, but its numbers change only when the table does: the last few
 // sinusoidal tables and similarity matrices are kept, so a cursor move does not recompute an
-// O(n²·d) similarity (tens of milliseconds for a 128×128 table in a debug build).
+// O(n²·d) similarity (tens of milliseconds for a 128×128 table in a debug build). Each AppState
+// owns one (copies of a state share it); nothing is cached process-wide.
 import Foundation
 
-final class PositionalMemo: @unchecked Sendable {
-  static let shared = PositionalMemo()
+public final class PositionalMemo: @unchecked Sendable {
+  public init() {}
   // Guarded by `lock`; views may be built off the main thread (tests run in parallel).
   private let lock = NSLock()
   private var tables: [[Int]: [[Float]]] = [:]

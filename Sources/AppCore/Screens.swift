@@ -54,7 +54,8 @@ public enum AppView {
 
   /// Shown on a decoding screen while it has nothing to show.
   static func drawWaiting(_ state: AppState, into canvas: inout Canvas) {
-    let message = state.decodingProblem.map { "cannot decode: \($0)" } ?? "decoding…"
+    let problem = state.screen == .decode ? state.decode.problem : state.compare.problem
+    let message = problem.map { "cannot decode: \($0)" } ?? "decoding…"
     canvas.put(message, x: 1, y: 3, maxWidth: canvas.width - 2)
   }
 

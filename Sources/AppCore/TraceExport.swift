@@ -11,15 +11,7 @@ public enum TraceExport {
 
   /// The same heatmaps stacked into one SVG picture, a blank row between them.
   public static func svg(_ trace: AttentionTrace, depth: ColorDepth, heads: [Int]? = nil) -> String {
-    let parts = canvases(trace, depth: depth, heads: heads)
-    var canvas = Canvas(
-      width: parts.map(\.width).max() ?? 0, height: parts.reduce(0) { $0 + $1.height + 1 })
-    var y = 0
-    for part in parts {
-      canvas.blit(part, x: 0, y: y)
-      y += part.height + 1
-    }
-    return SVGExporter.render(canvas, depth: depth)
+    SVGExporter.render(Canvas.stacked(canvases(trace, depth: depth, heads: heads)), depth: depth)
   }
 
   /// One titled canvas per selected entry and head.

@@ -64,7 +64,7 @@ public func update(_ state: inout AppState, _ event: InputEvent, size: (width: I
     }
     if state.screen == .compare, mouse.button == .left, let step = CompareScreen.step(at: mouse, state: state)
     {
-      state.compareStep = step
+      state.compare.step = step
       state.clampCompare()
     }
   case .resize: break

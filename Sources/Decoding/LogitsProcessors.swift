@@ -33,7 +33,7 @@ public struct TopP: LogitsProcessor {
   public init(_ p: Float) { self.p = p }
   public func process(_ logits: inout [Float]) {
     guard p < 1 else { return }
-    let probabilities = softmax(logits)
+    let probabilities = Probabilities.softmax(logits)
     let order = logits.indices.sorted { probabilities[$0] > probabilities[$1] }
     var total: Float = 0
     var keep = Set<Int>()
@@ -44,13 +44,4 @@ public struct TopP: LogitsProcessor {
     }
     for index in logits.indices where !keep.contains(index) { logits[index] = -.infinity }
   }
-}
-
-/// Softmax of a row; −∞ entries get probability 0.
-func softmax(_ logits: [Float]) -> [Float] {
-  let maximum = logits.max() ?? 0
-  guard maximum > -.infinity else { return logits.map { _ in 0 } }
-  let exps = logits.map { Float(exp(Double($0 - maximum))) }
-  let sum = exps.reduce(0, +)
-  return exps.map { $0 / sum }
 }

@@ -29,7 +29,7 @@ public enum Sampling {
     return try GreedySearch.decodeOnePath(model, options: options, alpha: alpha) { logProbs in
       var logits = logProbs
       for processor in processors { processor.process(&logits) }
-      return sample(softmax(logits), &random)
+      return sample(Probabilities.softmax(logits), &random)
     }
   }
 

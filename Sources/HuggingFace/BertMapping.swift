@@ -2,10 +2,11 @@
 // BertLayer), e.g. sentence-transformers/all-MiniLM-L6-v2: word + learned position + token-type
 // embeddings and a LayerNorm over their sum, post-LayerNorm layers, GELU. The output is the last
 // hidden state (BertModel's `last_hidden_state`); pooler and masked-LM head tensors are ignored.
+import Foundation
 import Transformer
 
 struct BertMapping: WeightMapping {
-  let modelType = "bert"
+  static let modelType = "bert"
   /// "" (BertModel) or "bert." (BertFor… heads).
   let prefix: String
 
@@ -71,5 +72,16 @@ struct BertMapping: WeightMapping {
     // Buffers, BertModel's pooler, and the pre-training / masked-LM heads (not part of the encoder).
     tensor.hasSuffix("position_ids") || tensor.hasSuffix("embeddings.token_type_ids")
       || tensor.hasPrefix("\(prefix)pooler.") || tensor.hasPrefix("cls.")
+  }
+}
+
+extension BertMapping: ArchitectureFamily {
+  static func engine(_ json: HFJSON, checkpoint: HFCheckpoint, folder: URL) throws(ModelError)
+    -> (config: ModelConfig, mapping: any WeightMapping)
+  {
+    (
+      try config(json),
+      BertMapping(prefix: checkpoint.prefix("bert.", ifContains: "embeddings.word_embeddings.weight"))
+    )
   }
 }

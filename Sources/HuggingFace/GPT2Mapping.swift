@@ -2,10 +2,11 @@
 // learned positions, pre-LayerNorm blocks with a final ln_f, Conv1D weights stored [in, out]
 // (transposed here to nn.Linear's [out, in]), q/k/v fused in c_attn (split into three row blocks),
 // gelu_new (the tanh approximation), causal self-attention, and an LM head tied to wte.
+import Foundation
 import Transformer
 
 struct GPT2Mapping: WeightMapping {
-  let modelType = "gpt2"
+  static let modelType = "gpt2"
   /// "" (GPT2Model) or "transformer." (GPT2LMHeadModel).
   let prefix: String
   let width: Int
@@ -77,5 +78,17 @@ struct GPT2Mapping: WeightMapping {
   func isIgnored(_ tensor: String) -> Bool {
     // Old checkpoints keep the causal-mask buffers (attn.bias, attn.masked_bias).
     tensor.hasSuffix(".attn.bias") || tensor.hasSuffix(".attn.masked_bias")
+  }
+}
+
+extension GPT2Mapping: ArchitectureFamily {
+  static func engine(_ json: HFJSON, checkpoint: HFCheckpoint, folder: URL) throws(ModelError)
+    -> (config: ModelConfig, mapping: any WeightMapping)
+  {
+    let config = try config(json)
+    return (
+      config,
+      GPT2Mapping(prefix: checkpoint.prefix("transformer.", ifContains: "wte.weight"), width: config.dModel)
+    )
   }
 }

@@ -37,7 +37,7 @@ protocol WeightMapping: Sendable {
   /// Checkpoint tensors that are deliberately not used (buffers, pooler, training heads).
   func isIgnored(_ tensor: String) -> Bool
   /// "bert", "gpt2", ... for messages.
-  var modelType: String { get }
+  static var modelType: String { get }
 }
 
 enum HFWeights {
@@ -51,7 +51,8 @@ enum HFWeights {
     let file = checkpoint.displayName
     for spec in config.parameterSpecs {
       guard let recipe = mapping.recipe(for: spec.name) else {
-        throw ModelError("\(mapping.modelType): no checkpoint rule for engine parameter '\(spec.name)'")
+        throw ModelError(
+          "\(type(of: mapping).modelType): no checkpoint rule for engine parameter '\(spec.name)'")
       }
       switch recipe.source {
       case .zeros:
@@ -77,7 +78,8 @@ enum HFWeights {
       !used.contains($0) && !known.contains($0) && !mapping.isIgnored($0)
     }) {
       throw ModelError(
-        "\(file): unexpected tensor '\(extra)' (not part of a \(mapping.modelType) model attnscope supports)")
+        "\(file): unexpected tensor '\(extra)' (not part of a \(type(of: mapping).modelType) model attnscope supports)"
+      )
     }
     return ParameterStore(tensors: tensors)
   }

@@ -6,12 +6,9 @@ import Safetensors
 import Tokenization
 import Transformer
 
-public enum HuggingFaceModelType: String, Sendable, CaseIterable {
-  case bert, gpt2, marian, vit
-}
-
 public struct HuggingFaceModel: Sendable {
-  public let modelType: HuggingFaceModelType
+  /// config.json's "model_type" (bert, gpt2, marian, vit).
+  public let modelType: String
   public let folder: URL
   /// The engine configuration the Hugging Face config maps to.
   public let config: ModelConfig
@@ -20,59 +17,24 @@ public struct HuggingFaceModel: Sendable {
   /// Things the user should know (generation options not applied, ignored tensors).
   public let notices: [String]
 
-  /// True when `path` is a folder whose config.json has a "model_type" key (attnscope's own
-  /// folders have "architecture" instead).
-  public static func isHuggingFaceFolder(_ path: String) -> Bool {
-    // Lenient on purpose (repeated keys allowed): a broken Hugging Face config.json should reach
-    // the Hugging Face loader and get its error, not attnscope's "missing architecture".
-    let path = URL(fileURLWithPath: path).appendingPathComponent("config.json").path
-    guard let data = FileManager.default.contents(atPath: path),
-      let json = try? JSONValue.parse(Array(data), rejectDuplicateKeys: false)
-    else { return false }
-    return json["model_type"] != nil
+  /// Reads the folder's config.json itself (the model seam passes it in instead, parsed once).
+  public init(folder: URL) throws(ModelError) {
+    try self.init(folder: folder, config: HFJSON.load(folder, "config.json").value)
   }
 
-  /// Reads config.json, generation_config.json, preprocessor_config.json (ViT) and the weights.
-  public init(folder: URL) throws(ModelError) {
-    let json = try HFJSON.load(folder, "config.json")
+  /// Maps `config` (the folder's config.json, already parsed) and reads generation_config.json,
+  /// preprocessor_config.json (ViT) and the weights.
+  public init(folder: URL, config configJSON: JSONValue) throws(ModelError) {
+    let json = HFJSON(file: "config.json", value: configJSON)
     guard let typeName = try json.string("model_type") else {
       throw ModelError("config.json: missing \"model_type\"")
     }
-    guard let modelType = HuggingFaceModelType(rawValue: typeName) else {
-      throw ModelError(
-        "config.json: model_type \"\(typeName)\" is not supported (supported: "
-          + HuggingFaceModelType.allCases.map(\.rawValue).joined(separator: ", ") + ")")
-    }
+    let family = try ArchitectureFamilies.family(typeName)
     let checkpoint = try HFCheckpoint.load(folder: folder)
-    func prefix(_ candidate: String, _ probe: String) -> String {
-      checkpoint.contains(candidate + probe) ? candidate : ""
-    }
-    var config: ModelConfig
-    let mapping: any WeightMapping
-    switch modelType {
-    case .bert:
-      config = try BertMapping.config(json)
-      mapping = BertMapping(prefix: prefix("bert.", "embeddings.word_embeddings.weight"))
-    case .gpt2:
-      config = try GPT2Mapping.config(json)
-      mapping = GPT2Mapping(prefix: prefix("transformer.", "wte.weight"), width: config.dModel)
-    case .marian:
-      config = try MarianMapping.config(json)
-      mapping = MarianMapping(prefix: checkpoint.names.contains { $0.hasPrefix("model.") } ? "model." : "")
-    case .vit:
-      let preprocessorPath = folder.appendingPathComponent("preprocessor_config.json").path
-      let preprocessor =
-        FileManager.default.fileExists(atPath: preprocessorPath)
-        ? try HFJSON.load(folder, "preprocessor_config.json") : nil
-      let hasClassifier = checkpoint.contains("classifier.weight")
-      config = try ViTMapping.config(json, preprocessor: preprocessor, hasClassifier: hasClassifier)
-      mapping = ViTMapping(
-        prefix: checkpoint.names.contains { $0.hasPrefix("vit.") } ? "vit." : "",
-        qkvBias: try json.bool("qkv_bias") ?? true, hasClassifier: hasClassifier)
-    }
+    var (config, mapping) = try family.engine(json, checkpoint: checkpoint, folder: folder)
     config.description = "\(folder.lastPathComponent) (Hugging Face \(typeName))"
     try config.validate()
-    self.modelType = modelType
+    modelType = typeName
     self.folder = folder
     self.config = config
     parameters = try HFWeights.parameters(config: config, checkpoint: checkpoint, mapping: mapping)
@@ -82,7 +44,7 @@ public struct HuggingFaceModel: Sendable {
 
   /// The text model (bert, gpt2, marian).
   public func transformerModel() throws(ModelError) -> TransformerModel {
-    guard modelType != .vit else {
+    guard config.architecture != .vision else {
       throw ModelError("\(folder.lastPathComponent) is a ViT image model, not a text model")
     }
     return TransformerModel(config: config, parameters: parameters)
@@ -90,7 +52,9 @@ public struct HuggingFaceModel: Sendable {
 
   /// The image model (vit).
   public func visionTransformer() throws(ModelError) -> VisionTransformer {
-    guard modelType == .vit else { throw ModelError("\(folder.lastPathComponent) is not a ViT model") }
+    guard config.architecture == .vision else {
+      throw ModelError("\(folder.lastPathComponent) is not a ViT model")
+    }
     return VisionTransformer(config: config, parameters: parameters)
   }
 

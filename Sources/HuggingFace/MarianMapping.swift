@@ -3,10 +3,11 @@
 // MarianDecoderLayer, MarianMTModel): embeddings × √d (scale_embedding), sinusoidal positions with
 // sines in the first half of the dimensions, post-LayerNorm layers, SiLU ("swish"), shared or
 // separate embeddings, an LM head tied to the decoder embedding plus `final_logits_bias`.
+import Foundation
 import Transformer
 
 struct MarianMapping: WeightMapping {
-  let modelType = "marian"
+  static let modelType = "marian"
   /// "model." (MarianMTModel) or "" (MarianModel).
   let prefix: String
 
@@ -71,5 +72,16 @@ struct MarianMapping: WeightMapping {
   func isIgnored(_ tensor: String) -> Bool {
     // The sinusoidal tables are recomputed (MarianMTModel never saves them; old exports may).
     tensor.hasSuffix("embed_positions.weight")
+  }
+}
+
+extension MarianMapping: ArchitectureFamily {
+  static func engine(_ json: HFJSON, checkpoint: HFCheckpoint, folder: URL) throws(ModelError)
+    -> (config: ModelConfig, mapping: any WeightMapping)
+  {
+    (
+      try config(json),
+      MarianMapping(prefix: checkpoint.names.contains { $0.hasPrefix("model.") } ? "model." : "")
+    )
   }
 }

@@ -4,10 +4,11 @@
 // learned [CLS] and position table, pre-LayerNorm layers (layernorm_before / layernorm_after), a
 // final layernorm and the classifier on [CLS]. Both the hub's names (encoder.layer.N.attention.
 // attention.query) and transformers 5's renamed ones (layers.N.attention.q_proj) are read.
+import Foundation
 import Transformer
 
 struct ViTMapping: WeightMapping {
-  let modelType = "vit"
+  static let modelType = "vit"
   /// "vit." (ViTForImageClassification) or "" (ViTModel).
   let prefix: String
   /// qkv_bias false: the query/key/value projections have no bias (zeros here); the output has one.
@@ -120,5 +121,23 @@ struct ViTMapping: WeightMapping {
   func isIgnored(_ tensor: String) -> Bool {
     // ViTModel's pooler (dense + tanh) and the masked-image-modelling token are not used.
     tensor.hasPrefix("\(prefix)pooler.") || tensor.hasSuffix("embeddings.mask_token")
+  }
+}
+
+extension ViTMapping: ArchitectureFamily {
+  /// Also reads preprocessor_config.json (image size, mean and std) when the folder has one.
+  static func engine(_ json: HFJSON, checkpoint: HFCheckpoint, folder: URL) throws(ModelError)
+    -> (config: ModelConfig, mapping: any WeightMapping)
+  {
+    let preprocessorPath = folder.appendingPathComponent("preprocessor_config.json").path
+    let preprocessor =
+      FileManager.default.fileExists(atPath: preprocessorPath)
+      ? try HFJSON.load(folder, "preprocessor_config.json") : nil
+    let hasClassifier = checkpoint.contains("classifier.weight")
+    let config = try config(json, preprocessor: preprocessor, hasClassifier: hasClassifier)
+    let mapping = ViTMapping(
+      prefix: checkpoint.names.contains { $0.hasPrefix("vit.") } ? "vit." : "",
+      qkvBias: try json.bool("qkv_bias") ?? true, hasClassifier: hasClassifier)
+    return (config, mapping)
   }
 }

@@ -79,6 +79,17 @@ public struct Canvas: Hashable, Sendable {
     }
   }
 
+  /// `parts` one below the other, a blank row between them (one picture for a headless export).
+  public static func stacked(_ parts: [Canvas]) -> Canvas {
+    var canvas = Canvas(width: parts.map(\.width).max() ?? 0, height: parts.reduce(0) { $0 + $1.height + 1 })
+    var y = 0
+    for part in parts {
+      canvas.blit(part, x: 0, y: y)
+      y += part.height + 1
+    }
+    return canvas
+  }
+
   /// The characters of each row, trailing blanks kept, for snapshot tests.
   public var lines: [String] {
     (0..<height).map { row in String(cells[(row * width)..<(row * width + width)].map(\.character)) }

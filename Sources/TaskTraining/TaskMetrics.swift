@@ -1,3 +1,4 @@
+import Decoding
 // Held-out metrics of a trained model, the bars of the training issue: exact match, and whether the
 // attention does what the task says it should (alignment, anti-diagonal, induction heads).
 import Foundation
@@ -5,6 +6,7 @@ import Tasks
 import Tokenization
 import Trace
 import Transformer
+import Workbench
 
 public struct TaskMetrics: Sendable, Codable, Equatable {
   public var task: String
@@ -57,9 +59,7 @@ extension TaskData {
       task: task, heads: model.config.numHeads, layers: model.config.decoderLayers)
     for example in examples {
       let encoder = encoderIDs(example)
-      let output = try model.greedy(
-        encoderIDs: encoder, prefix: [Vocabulary.startID], endID: Vocabulary.endID,
-        maxLength: example.target.count + 8)
+      let output = try greedy(model, encoder: encoder, maxLength: example.target.count + 8)
       if output == targetIDs(example) { exact += 1 }
       let recorder = AttentionRecorder()
       _ = try model.forward(
@@ -70,6 +70,23 @@ extension TaskData {
     return TaskMetrics(
       task: task.rawValue, examples: examples.count, accuracy: Double(exact) / Double(examples.count),
       attentionScore: score, attentionSource: source)
+  }
+
+  /// The model's greedy output for `encoder` (without the end token), through Decoding's greedy
+  /// search over the KV-cached step model, as the viewer and `decode` run it.
+  func greedy(_ model: TransformerModel, encoder: [Int]?, maxLength: Int) throws(ModelError) -> [Int] {
+    let source = DecodingSource(encoderIDs: encoder, prefill: [], firstToken: Vocabulary.startID)
+    let options = DecodingOptions(
+      startToken: Vocabulary.startID, endToken: Vocabulary.endID,
+      maxLength: min(maxLength + 1, model.config.maxPositions), recordedCandidates: 0)
+    do {
+      return try GreedySearch.decode(CachedStepModel(model, source: source), options: options).hypotheses[0]
+        .tokens
+    } catch let error as ModelError {
+      throw error
+    } catch {
+      throw ModelError("\(error)")
+    }
   }
 
   func evaluateInduction(_ model: TransformerModel, _ examples: [TaskExample]) throws(ModelError)

@@ -51,7 +51,8 @@ public enum Softmax {
 
   /// OpenBLAS's own rule, so one knob (OPENBLAS_NUM_THREADS) sets the engine's thread count.
   public static let threads = max(
-    1, ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap { Int($0) }
+    1,
+    ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap { Int($0) }
       ?? ProcessInfo.processInfo.activeProcessorCount)
 
   /// Rows `range` of a [rows, columns] block (the mask sees absolute row numbers), on the calling

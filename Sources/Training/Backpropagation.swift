@@ -11,15 +11,7 @@ extension TrainingExample {
   /// vocabularies and the position table, and one target per output position.
   public func validate(for config: ModelConfig) throws(ModelError) {
     func check(_ ids: [Int]?, _ stack: String, _ vocabulary: Int) throws(ModelError) -> Int {
-      guard let ids, !ids.isEmpty else { throw ModelError("training example: \(stack) ids missing or empty") }
-      guard ids.count <= config.maxPositions else {
-        throw ModelError(
-          "training example: \(ids.count) \(stack) ids, max_positions is \(config.maxPositions)")
-      }
-      if let bad = ids.first(where: { $0 < 0 || $0 >= vocabulary }) {
-        throw ModelError("training example: \(stack) id \(bad) outside the vocabulary (size \(vocabulary))")
-      }
-      return ids.count
+      try config.checkedIDs(ids, "training example: \(stack) input", vocabulary: vocabulary).count
     }
     var outputs = 0
     if config.architecture.hasEncoder { outputs = try check(encoderIDs, "encoder", config.encoderVocabSize) }

@@ -120,6 +120,20 @@ public struct ModelConfig: Codable, Sendable, Equatable {
   public var encoderInputIsImage: Bool { architecture == .vision }
 
   /// Checks the numbers agree with each other; the message names both sides of a disagreement.
+  /// Token ids must be present, non-empty, inside `vocabulary` and no longer than the position
+  /// table; `what` names them in the message ("encoder input", "training example: decoder input").
+  /// The one check the engine's forward passes and the trainer's examples share.
+  public func checkedIDs(_ ids: [Int]?, _ what: String, vocabulary: Int) throws(ModelError) -> [Int] {
+    guard let ids, !ids.isEmpty else { throw ModelError("\(what) is empty: nothing to show") }
+    guard ids.count <= maxPositions else {
+      throw ModelError("\(what) has \(ids.count) tokens, more than max_positions \(maxPositions)")
+    }
+    if let bad = ids.first(where: { $0 < 0 || $0 >= vocabulary }) {
+      throw ModelError("\(what) token id \(bad) is outside the vocabulary (size \(vocabulary))")
+    }
+    return ids
+  }
+
   public func validate() throws(ModelError) {
     func require(_ condition: Bool, _ message: String) throws(ModelError) {
       if !condition { throw ModelError("config.json: \(message)") }

@@ -67,16 +67,7 @@ public struct TransformerModel: Sendable {
     return ModelOutput(logits: lmHead(hidden), encoderOutput: memory?.output)
   }
 
-  /// Ids must be present, non-empty, inside the vocabulary and no longer than the position table.
   func checked(_ ids: [Int]?, stack: String, vocabulary: Int) throws(ModelError) -> [Int] {
-    guard let ids, !ids.isEmpty else { throw ModelError("\(stack) input is empty: nothing to show") }
-    guard ids.count <= config.maxPositions else {
-      throw ModelError(
-        "\(stack) input has \(ids.count) tokens, more than max_positions \(config.maxPositions)")
-    }
-    if let bad = ids.first(where: { $0 < 0 || $0 >= vocabulary }) {
-      throw ModelError("\(stack) token id \(bad) is outside the vocabulary (size \(vocabulary))")
-    }
-    return ids
+    try config.checkedIDs(ids, "\(stack) input", vocabulary: vocabulary)
   }
 }

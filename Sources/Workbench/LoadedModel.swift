@@ -1,6 +1,8 @@
-// A model folder made usable: config, weights and tokenizers loaded and checked against each other.
+// A text model made usable: the engine model and its format's conventions (`TextFormat`), the one
+// interface the CLI, the TUI host and the benchmark use — tracing one input, decoding sources and
+// step models, the decoding policy, labels and metadata — whatever format the model came from.
+import Decoding
 import Foundation
-import HuggingFace
 import Tokenization
 import Transformer
 
@@ -10,94 +12,42 @@ public struct LoadedModel: Sendable {
   public let folder: String
   public let config: ModelConfig
   public let model: TransformerModel
-  /// Tokenizer of the encoder (or of the only stack).
-  public let sourceTokenizer: any TextTokenizer
-  /// Tokenizer of the decoder; the same as `sourceTokenizer` for single-stack models.
-  public let targetTokenizer: any TextTokenizer
-  /// Set for a Hugging Face folder: its tokenizer, special tokens and generation settings
-  /// (HuggingFaceLoading.swift); nil for attnscope's own format.
-  public internal(set) var huggingFace: HuggingFaceText? = nil
+  /// How the model's format frames text and decodes (AttnscopeText, HuggingFaceText).
+  public let format: any TextFormat
 
-  /// A model already in memory (e.g. one being trained) with its tokenizers.
+  public init(
+    name: String, folder: String = "", config: ModelConfig, model: TransformerModel, format: any TextFormat
+  ) {
+    self.name = name
+    self.folder = folder
+    self.config = config
+    self.model = model
+    self.format = format
+  }
+
+  /// A model already in memory (e.g. one being trained) with attnscope's own framing.
   public init(
     name: String, config: ModelConfig, model: TransformerModel, sourceTokenizer: any TextTokenizer,
     targetTokenizer: any TextTokenizer
   ) {
-    self.name = name
-    folder = ""
-    self.config = config
-    self.model = model
-    self.sourceTokenizer = sourceTokenizer
-    self.targetTokenizer = targetTokenizer
+    self.init(
+      name: name, config: config, model: model,
+      format: AttnscopeText(config: config, source: sourceTokenizer, target: targetTokenizer))
   }
 
-  /// Loads `config.json`, `model.safetensors` and the vocabularies from `folder`.
+  /// Opens the text model in `folder`, whatever its format (ModelFormats); an image model is refused.
   public init(folder: String, name: String? = nil) throws(ModelError) {
-    let url = URL(fileURLWithPath: folder)
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue
-    else { throw ModelError("\(folder): no such model folder") }
-    if HuggingFaceModel.isHuggingFaceFolder(folder) {
-      self = try LoadedModel(huggingFaceFolder: folder, name: name)
-      return
-    }
-    let config = try LoadedModel.readConfig(url.appendingPathComponent("config.json").path)
-    try config.validate()
-    self.name = name ?? url.lastPathComponent
-    self.folder = folder
-    self.config = config
-    model = try TransformerModel(
-      config: config, weightsPath: url.appendingPathComponent("model.safetensors").path)
-    let single = config.architecture != .encoderDecoder
-    sourceTokenizer = try LoadedModel.tokenizer(
-      url.appendingPathComponent(single ? "vocab.txt" : "source_vocab.txt").path, config: config,
-      expectedSize: config.encoderVocabSize == 0 ? config.decoderVocabSize : config.encoderVocabSize)
-    targetTokenizer =
-      single
-      ? sourceTokenizer
-      : try LoadedModel.tokenizer(
-        url.appendingPathComponent("target_vocab.txt").path, config: config,
-        expectedSize: config.decoderVocabSize)
-  }
-
-  static func readConfig(_ path: String) throws(ModelError) -> ModelConfig {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ModelError("config.json: cannot read \(path)")
-    }
-    do {
-      return try JSONDecoder().decode(ModelConfig.self, from: data)
-    } catch let DecodingError.keyNotFound(key, _) {
-      throw ModelError("config.json: missing \"\(key.stringValue)\"")
-    } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-      let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-      throw ModelError("config.json: \"\(key)\" has the wrong type")
-    } catch let DecodingError.dataCorrupted(context) {
-      let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-      throw ModelError(
-        key.isEmpty ? "config.json: not valid JSON" : "config.json: \"\(key)\" has an invalid value")
-    } catch {
-      throw ModelError("config.json: \(error.localizedDescription)")
+    switch try ModelFormats.open(path: folder, name: name) {
+    case .text(let model): self = model
+    case .image(let model): throw ModelError("\(model.name) is an image model: give it an image, not text")
     }
   }
 
-  /// The vocabulary must have exactly as many entries as the embedding has rows.
-  static func tokenizer(_ path: String, config: ModelConfig, expectedSize: Int) throws(ModelError)
-    -> any TextTokenizer
-  {
-    let vocabulary: Vocabulary
-    do { vocabulary = try Vocabulary.load(path: path) } catch { throw ModelError(error.description) }
-    let file = (path as NSString).lastPathComponent
-    guard vocabulary.count == expectedSize else {
-      throw ModelError(
-        "\(file) has \(vocabulary.count) tokens, config.json's vocabulary size is \(expectedSize)")
-    }
-    return makeTokenizer(vocabulary, config: config)
-  }
-
-  /// The tokenizer `config.tokenizer` names over `vocabulary`.
-  public static func makeTokenizer(_ vocabulary: Vocabulary, config: ModelConfig) -> any TextTokenizer {
-    config.tokenizer == "char"
-      ? CharacterTokenizer(vocabulary: vocabulary, lowercase: config.lowercase)
-      : WordTokenizer(vocabulary: vocabulary, lowercase: config.lowercase)
-  }
+  public var sourceTokenizer: any TextTokenizer { format.sourceTokenizer }
+  public var targetTokenizer: any TextTokenizer { format.targetTokenizer }
+  public var endID: Int { format.endID }
+  public var policy: DecodingPolicy { format.policy }
+  @Sendable public func label(_ id: Int) -> String { format.label(of: id) }
+  /// The one line the viewer's status shows for this model.
+  public var description: String { config.description ?? name }
 }

@@ -1,8 +1,8 @@
 // A ViT model folder made usable: config and weights loaded and checked, images read, resized to
 // the model's input and normalised exactly as in training, then classified with every attention
 // matrix recorded.
+import Decoding
 import Foundation
-import HuggingFace
 import Imaging
 import Trace
 import Transformer
@@ -15,7 +15,7 @@ public struct LoadedVisionModel: Sendable {
   public var vision: VisionSettings { model.vision }
   /// Hugging Face ViT folders resize like their image processor (Pillow's antialiased bilinear on
   /// 8-bit samples); attnscope's own models like training did (PyTorch's bilinear on floats).
-  public internal(set) var resizesLikePillow = false
+  public let resizesLikePillow: Bool
 
   /// The image shown when none is given: `example.png` (or `.ppm`) beside the weights, if present.
   public var defaultImagePath: String? {
@@ -23,28 +23,24 @@ public struct LoadedVisionModel: Sendable {
       .first { FileManager.default.fileExists(atPath: $0) }
   }
 
+  /// Opens the image model in `folder`, whatever its format (ModelFormats); a text model is refused.
   public init(folder: String, name: String? = nil) throws(ModelError) {
-    if HuggingFaceModel.isHuggingFaceFolder(folder) {
-      self = try LoadedVisionModel(huggingFaceFolder: folder, name: name)
-      return
+    switch try ModelFormats.open(path: folder, name: name) {
+    case .image(let model): self = model
+    case .text(let model):
+      throw ModelError("\(model.name) is not an image model (config.json architecture is not \"vit\")")
     }
-    let url = URL(fileURLWithPath: folder)
-    let config = try LoadedModel.readConfig(url.appendingPathComponent("config.json").path)
-    try config.validate()
-    guard config.architecture == .vision else { throw ModelError("\(folder): not a \"vit\" model") }
-    self.name = name ?? url.lastPathComponent
-    self.folder = folder
-    self.config = config
-    model = try VisionTransformer(
-      config: config, weightsPath: url.appendingPathComponent("model.safetensors").path)
   }
 
-  /// An in-memory model (e.g. one being trained).
-  public init(name: String, config: ModelConfig, model: VisionTransformer) {
+  public init(
+    name: String, folder: String = "", config: ModelConfig, model: VisionTransformer,
+    resizesLikePillow: Bool = false
+  ) {
     self.name = name
-    folder = ""
+    self.folder = folder
     self.config = config
     self.model = model
+    self.resizesLikePillow = resizesLikePillow
   }
 
   /// Reads `path` (PNG or PGM/PPM, by content); a bad file is one line naming it.
@@ -62,6 +58,11 @@ public struct LoadedVisionModel: Sendable {
     return vision.channels == 3 ? sized.rgb() : sized.greyscale()
   }
 
+  /// Reads the image at `path` and classifies it (a bad file is one line naming it).
+  public func analyse(imageAt path: String) throws(ModelError) -> VisionAnalysis {
+    try analyse(Self.readImage(path), imageName: URL(fileURLWithPath: path).lastPathComponent)
+  }
+
   /// Classifies `image` (any size) with every attention matrix recorded.
   public func analyse(_ image: Image, imageName: String) throws(ModelError) -> VisionAnalysis {
     let sized = modelSized(image)
@@ -77,7 +78,8 @@ public struct LoadedVisionModel: Sendable {
         "\(imageName) resized from \(image.width)×\(image.height) to \(vision.imageSize)×\(vision.imageSize)")
     }
     return VisionAnalysis(
-      trace: trace, image: sized.rgb(), probabilities: logSoftmax(output.logits).map { Foundation.exp($0) },
+      trace: trace, image: sized.rgb(),
+      probabilities: Probabilities.logSoftmax(output.logits).map { Foundation.exp($0) },
       classNames: vision.classNames,
       gridSize: vision.gridSize, patchSize: vision.patchSize, imageName: imageName, notices: notices)
   }
@@ -107,21 +109,5 @@ public struct VisionAnalysis: Sendable {
   public var rollouts: [[Float]] {
     let entries = trace.entries(stack: .encoder, kind: .self)
     return entries.indices.map { AttentionRollout.rollout(Array(entries[...$0])) }
-  }
-}
-
-extension LoadedVisionModel {
-  /// Whether `folder`'s config.json declares a ViT (`"architecture": "vit"`, or a Hugging Face
-  /// `"model_type": "vit"`), read without
-  /// loading the weights; false when the config cannot be read (the text loader then says why).
-  public static func isVisionFolder(_ folder: String) -> Bool {
-    if HuggingFaceModel.isHuggingFaceFolder(folder) {
-      // A Hugging Face folder: ViTModel / ViTForImageClassification say "model_type": "vit".
-      guard let data = FileManager.default.contents(atPath: folder + "/config.json"),
-        let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-      else { return false }
-      return json["model_type"] as? String == "vit"
-    }
-    return (try? LoadedModel.readConfig(folder + "/config.json"))?.architecture == .vision
   }
 }

@@ -15,40 +15,75 @@ public struct DecodingSource: Sendable {
   public var prefill: [Int]
   public var firstToken: Int
   public var notices: [String]
+
+  public init(
+    encoderIDs: [Int]?, encoderLabels: [String]? = nil, prefill: [Int], firstToken: Int,
+    notices: [String] = []
+  ) {
+    self.encoderIDs = encoderIDs
+    self.encoderLabels = encoderLabels
+    self.prefill = prefill
+    self.firstToken = firstToken
+    self.notices = notices
+  }
 }
 
 extension LoadedModel {
-  /// Tokenises `text` the way `trace` does; empty text is an error, long text is truncated.
+  /// What a decode of `text` starts from, framed as `trace` frames it with one position left for
+  /// the first generated token; empty text is an error, long text is truncated.
   public func decodingSource(text: String) throws(ModelError) -> DecodingSource {
-    if let hf = huggingFace { return try huggingFaceDecodingSource(hf, text: text) }
-    var notices: [String] = []
+    var notices = format.notices
     switch config.architecture {
     case .encoderOnly, .vision:
       throw ModelError("\(name) is encoder-only: it has no decoder to decode with")
     case .decoderOnly:
-      let prompt = try tokens(text, tokenizer: targetTokenizer, reserve: 2, side: "input", &notices)
-      let ids = [Vocabulary.startID] + prompt.map(\.id)
-      return DecodingSource(prefill: ids.dropLast(), firstToken: ids.last!, notices: notices)
-    case .encoderDecoder:
-      let source = try tokens(text, tokenizer: sourceTokenizer, reserve: 1, side: "input", &notices)
+      let ids = try format.frame(text, side: .prompt, limit: config.maxPositions - 1, notices: &notices)
+        .map(\.id)
       return DecodingSource(
-        encoderIDs: source.map(\.id) + [Vocabulary.endID], encoderLabels: source.map(\.label) + ["</s>"],
-        prefill: [], firstToken: Vocabulary.startID, notices: notices)
+        encoderIDs: nil, encoderLabels: nil, prefill: Array(ids.dropLast()), firstToken: ids.last!,
+        notices: notices)
+    case .encoderDecoder:
+      let input = try format.frame(text, side: .input, limit: config.maxPositions, notices: &notices)
+      return DecodingSource(
+        encoderIDs: input.map(\.id), encoderLabels: input.map(\.label), prefill: [],
+        firstToken: format.decoderStart.id, notices: notices)
     }
   }
 
   /// A step function over this model for `source`, cached or recomputing.
   public func stepModel(_ source: DecodingSource, cached: Bool = true) -> any StepModel {
     cached
-      ? CachedStepModel(loaded: self, source: source) : RecomputingStepModel(loaded: self, source: source)
+      ? CachedStepModel(model, source: source, label: label)
+      : RecomputingStepModel(model: model, source: source, label: label)
   }
-}
 
-/// Log-softmax of a logits row.
-func logSoftmax(_ logits: some Collection<Float>) -> [Float] {
-  let maximum = logits.max() ?? 0
-  let logSum = Float(log(logits.reduce(0.0) { $0 + exp(Double($1 - maximum)) }))
-  return logits.map { $0 - maximum - logSum }
+  /// `stepModel` with the format's logits processors (a Hugging Face generation config's bad words
+  /// and forced end token at the `maxLength`-th token).
+  public func generationStepModel(_ source: DecodingSource, cached: Bool = true, maxLength: Int)
+    -> any StepModel
+  {
+    func wrap<M: StepModel>(_ model: M) -> any StepModel {
+      format.generationStepModel(model, maxLength: maxLength)
+    }
+    return wrap(stepModel(source, cached: cached))
+  }
+
+  /// Tokens a decode generates by default: the format's (transformers' max_length or
+  /// max_new_tokens after the prompt), nil where the format has none.
+  public func defaultMaxLength(_ source: DecodingSource) -> Int? {
+    format.defaultMaxLength(promptLength: source.prefill.count + 1)
+  }
+
+  /// Beam search under the model's decoding policy; `width` and `alpha` default to the policy's.
+  public func beamSearch(
+    _ source: DecodingSource, width: Int? = nil, alpha: Float? = nil, options: DecodingOptions,
+    cached: Bool = true
+  ) throws -> DecodingResult {
+    func run<M: StepModel>(_ model: M) throws -> DecodingResult {
+      try policy.beamSearch(model, width: width, alpha: alpha, options: options)
+    }
+    return try run(generationStepModel(source, cached: cached, maxLength: options.maxLength))
+  }
 }
 
 public struct CachedStepModel: StepModel {
@@ -56,13 +91,22 @@ public struct CachedStepModel: StepModel {
     var cache: DecoderCache
     let memory: CrossKVCache?  // shared by every copy
   }
-  let loaded: LoadedModel
+  let model: TransformerModel
   let source: DecodingSource
+  /// Labels the recorded attention's keys and queries.
+  let label: @Sendable (Int) -> String
 
-  public var vocabularySize: Int { loaded.config.decoderVocabSize }
+  /// `label` names tokens in the recorded attention (the model's vocabulary, or ids).
+  public init(
+    _ model: TransformerModel, source: DecodingSource,
+    label: @escaping @Sendable (Int) -> String = { "\($0)" }
+  ) {
+    (self.model, self.source, self.label) = (model, source, label)
+  }
+
+  public var vocabularySize: Int { model.config.decoderVocabSize }
 
   public func start() throws -> State {
-    let model = loaded.model
     let memory = try source.encoderIDs.map {
       try model.encodeForDecoding(encoderIDs: $0, labels: source.encoderLabels)
     }
@@ -77,10 +121,10 @@ public struct CachedStepModel: StepModel {
 
   public func step(_ state: inout State, token: Int) throws -> StepOutput {
     let recorder = AttentionRecorder()
-    let logits = try loaded.model.decodeStep(
+    let logits = try model.decodeStep(
       token: token, label: label(token), cache: &state.cache, encoderMemory: state.memory,
       recorder: recorder)
-    return StepOutput(logProbs: logSoftmax(logits), attention: recorder.entries)
+    return StepOutput(logProbs: Probabilities.logSoftmax(logits), attention: recorder.entries)
   }
 
   /// Every hypothesis's new position in one batched forward; each state keeps its own cache and
@@ -89,38 +133,36 @@ public struct CachedStepModel: StepModel {
     guard states.count > 1 else { return try states.indices.map { try step(&states[$0], token: tokens[$0]) } }
     let recorders = tokens.map { _ in AttentionRecorder() }
     var caches = states.map(\.cache)
-    let logits = try loaded.model.decodeStepBatch(
+    let logits = try model.decodeStepBatch(
       tokens: tokens, labels: tokens.map(label), caches: &caches, encoderMemory: states[0].memory,
       recorders: recorders)  // [B, V]
     for index in states.indices { states[index].cache = caches[index] }
     return tokens.indices.map {
-      StepOutput(logProbs: logSoftmax(logits.row($0)), attention: recorders[$0].entries)
+      StepOutput(logProbs: Probabilities.logSoftmax(logits.row($0)), attention: recorders[$0].entries)
     }
   }
-
-  func label(_ id: Int) -> String { loaded.targetTokenizer.vocabulary.token(of: id) }
 }
 
 /// The whole prefix through `forward` at every step; attention is cut down to the last query so
 /// the records match the cached model's.
-public struct RecomputingStepModel: StepModel {
-  let loaded: LoadedModel
+struct RecomputingStepModel: StepModel {
+  let model: TransformerModel
   let source: DecodingSource
+  let label: @Sendable (Int) -> String
 
-  public var vocabularySize: Int { loaded.config.decoderVocabSize }
+  var vocabularySize: Int { model.config.decoderVocabSize }
 
-  public func start() throws -> [Int] { source.prefill }
+  func start() throws -> [Int] { source.prefill }
 
-  public func step(_ state: inout [Int], token: Int) throws -> StepOutput {
+  func step(_ state: inout [Int], token: Int) throws -> StepOutput {
     state.append(token)
     let recorder = AttentionRecorder()
-    let vocabulary = loaded.targetTokenizer.vocabulary
-    let labels = TokenLabels(encoder: source.encoderLabels, decoder: state.map { vocabulary.token(of: $0) })
-    let logits = try loaded.model.forward(
+    let labels = TokenLabels(encoder: source.encoderLabels, decoder: state.map(label))
+    let logits = try model.forward(
       encoderIDs: source.encoderIDs, decoderIDs: state, labels: labels, recorder: recorder
     ).logits  // [n, V]
     let attention = recorder.entries.filter { $0.stack == .decoder }.map(Self.lastQuery)
-    return StepOutput(logProbs: logSoftmax(logits.row(logits.rows - 1)), attention: attention)
+    return StepOutput(logProbs: Probabilities.logSoftmax(logits.row(logits.rows - 1)), attention: attention)
   }
 
   /// The entry restricted to its last query row, [heads, 1, keys].

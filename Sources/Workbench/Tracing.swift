@@ -1,5 +1,6 @@
-// Text in, attention trace out: tokenises, adds the special tokens each architecture expects,
-// truncates to the position table with a notice, and runs the model with a recorder.
+// Text in, attention trace out: the model's format frames the text (special tokens, truncation
+// with a notice), then one forward with a recorder.
+import Decoding
 import Tokenization
 import Trace
 import Transformer
@@ -16,87 +17,67 @@ public struct TraceResult: Sendable {
 }
 
 extension LoadedModel {
-  /// Encoder-decoder: the encoder reads `text` + `</s>`, the decoder `<s>` + `target` (teacher
-  /// forcing); without a target, the greedy output is used. Decoder-only: `<s>` + `text`.
-  /// Encoder-only: `text`.
+  /// Encoder-only: the framed text. Decoder-only: the framed prompt. Encoder-decoder: the encoder
+  /// reads the framed text, the decoder the start token + `target` (teacher forcing), or + the
+  /// model's own greedy output when no target is given.
   /// `recordsVectors` also keeps every head's q, k, v and output (the TUI's Q·K detail screen).
   public func trace(text: String, target: String? = nil, recordsVectors: Bool = false) throws(ModelError)
     -> TraceResult
   {
-    if let hf = huggingFace {
-      return try huggingFaceTrace(hf, text: text, target: target, recordsVectors: recordsVectors)
-    }
-    var notices: [String] = []
+    var notices = format.notices
     let recorder = AttentionRecorder(recordsVectors: recordsVectors)
+    let limit = config.maxPositions
+    let labels: TokenLabels
     switch config.architecture {
     case .vision:
       throw ModelError("\(name) is an image model: give it an image, not text")
     case .encoderOnly:
-      let source = try tokens(text, tokenizer: sourceTokenizer, reserve: 0, side: "input", &notices)
-      _ = try model.forward(
-        encoderIDs: source.map(\.id), labels: TokenLabels(encoder: source.map(\.label)),
-        recorder: recorder)
-      return result(recorder, TokenLabels(encoder: source.map(\.label)), notices)
+      let input = try format.frame(text, side: .input, limit: limit, notices: &notices)
+      labels = TokenLabels(encoder: input.map(\.label))
+      _ = try model.forward(encoderIDs: input.map(\.id), labels: labels, recorder: recorder)
     case .decoderOnly:
-      let prompt = try tokens(text, tokenizer: targetTokenizer, reserve: 1, side: "input", &notices)
-      let labels = ["<s>"] + prompt.map(\.label)
-      _ = try model.forward(
-        decoderIDs: [Vocabulary.startID] + prompt.map(\.id), labels: TokenLabels(decoder: labels),
-        recorder: recorder)
-      return result(recorder, TokenLabels(decoder: labels), notices)
+      let prompt = try format.frame(text, side: .prompt, limit: limit, notices: &notices)
+      labels = TokenLabels(decoder: prompt.map(\.label))
+      _ = try model.forward(decoderIDs: prompt.map(\.id), labels: labels, recorder: recorder)
     case .encoderDecoder:
-      let source = try tokens(text, tokenizer: sourceTokenizer, reserve: 1, side: "input", &notices)
-      let encoderIDs = source.map(\.id) + [Vocabulary.endID]
-      var targetTokens: [Token]
+      let input = try format.frame(text, side: .input, limit: limit, notices: &notices)
+      let generated: [Token]
       if let target {
-        targetTokens = try tokens(target, tokenizer: targetTokenizer, reserve: 1, side: "target", &notices)
+        generated = try format.frame(target, side: .target, limit: limit - 1, notices: &notices)
       } else {
-        targetTokens = try greedyTarget(encoderIDs: encoderIDs)
+        generated = try greedyOutput(encoder: input)
         notices.append("no --target given: showing the model's own greedy output")
       }
-      let labels = TokenLabels(
-        encoder: source.map(\.label) + ["</s>"], decoder: ["<s>"] + targetTokens.map(\.label))
+      let decoder = [format.decoderStart] + generated
+      labels = TokenLabels(encoder: input.map(\.label), decoder: decoder.map(\.label))
       _ = try model.forward(
-        encoderIDs: encoderIDs, decoderIDs: [Vocabulary.startID] + targetTokens.map(\.id),
-        labels: labels, recorder: recorder)
-      return result(recorder, labels, notices)
+        encoderIDs: input.map(\.id), decoderIDs: decoder.map(\.id), labels: labels, recorder: recorder)
     }
+    return TraceResult(
+      trace: AttentionTrace(model: name, tokens: labels, attention: recorder.entries), notices: notices)
   }
 
-  private func result(_ recorder: AttentionRecorder, _ labels: TokenLabels, _ notices: [String])
-    -> TraceResult
-  {
-    TraceResult(
-      trace: AttentionTrace(model: name, tokens: labels, attention: recorder.entries),
-      notices: notices)
-  }
+  /// Tokens a trace generates at most when it shows the model's own output.
+  static let greedyTraceLimit = 64
 
-  /// Tokens of `text`, leaving `reserve` positions for special tokens; empty input is an error,
-  /// over-long input is truncated with a notice, unknown words are named in a notice.
-  func tokens(
-    _ text: String, tokenizer: any TextTokenizer, reserve: Int, side: String, _ notices: inout [String]
-  ) throws(ModelError) -> [Token] {
-    var tokens = tokenizer.encode(text)
-    guard !tokens.isEmpty else { throw ModelError("the \(side) is empty: nothing to show") }
-    let limit = config.maxPositions - reserve
-    if tokens.count > limit {
-      notices.append(
-        "\(side) truncated from \(tokens.count) to \(limit) tokens (max_positions \(config.maxPositions))")
-      tokens = Array(tokens.prefix(limit))
-    }
-    let unknown = tokens.filter(\.isUnknown).map(\.label)
-    if !unknown.isEmpty {
-      notices.append("not in the vocabulary, shown as <unk>: \(unknown.prefix(5).joined(separator: " "))")
-    }
-    return tokens.map { $0.isUnknown ? Token(id: $0.id, label: "<unk>", isUnknown: true) : $0 }
-  }
-
-  /// The model's own greedy translation (a `--target` was not given).
-  func greedyTarget(encoderIDs: [Int]) throws(ModelError) -> [Token] {
-    let ids = try model.greedy(
-      encoderIDs: encoderIDs, prefix: [Vocabulary.startID], endID: Vocabulary.endID)
-    return ids.map {
-      Token(id: $0, label: targetTokenizer.vocabulary.token(of: $0))
+  /// The model's own greedy output for `encoder` (as `generate(num_beams=1)` for a Hugging Face
+  /// model), without the end token.
+  func greedyOutput(encoder: [Token]) throws(ModelError) -> [Token] {
+    let source = DecodingSource(
+      encoderIDs: encoder.map(\.id), encoderLabels: encoder.map(\.label), prefill: [],
+      firstToken: format.decoderStart.id, notices: [])
+    let budget = max(
+      1, min(format.defaultMaxLength(promptLength: 1) ?? .max, config.maxPositions - 1, Self.greedyTraceLimit)
+    )
+    do {
+      let result = try GreedySearch.decode(
+        generationStepModel(source, maxLength: budget),
+        options: DecodingOptions(startToken: source.firstToken, endToken: endID, maxLength: budget))
+      return (result.hypotheses.first?.tokens ?? []).map { Token(id: $0, label: label($0)) }
+    } catch let error as ModelError {
+      throw error
+    } catch {
+      throw ModelError("\(error)")
     }
   }
 }

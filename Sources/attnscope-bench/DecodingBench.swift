@@ -6,6 +6,7 @@ import Decoding
 import Foundation
 import Render
 import Trace
+import ViewerHost
 import Workbench
 
 extension AttnscopeBench {
@@ -81,19 +82,11 @@ extension AttnscopeBench {
   /// writes (ANSIExporter; a real draw writes only the changed cells, counted alongside).
   static func frameRows(_ loaded: LoadedModel) throws {
     let text = loaded.config.defaultText ?? ""
-    let source = try loaded.decodingSource(text: text)
-    let options = DecodingOptions(startToken: source.firstToken, endToken: endID, maxLength: 20)
-    let model = loaded.stepModel(source)
-    func label(_ id: Int) -> String { loaded.targetTokenizer.vocabulary.token(of: id) }
-    let greedy = try GreedySearch.decode(model, options: options)
-    let steps = greedy.steps.map {
-      benchStepView($0.hypotheses[0], chosen: $0.hypotheses[0].chosen[0], label)
-    }
+    // The viewer's own host code (ViewerHost) builds the runs, as in the TUI.
     let trace = try loaded.trace(text: text).trace
     var state = AppState(trace: trace, modelDescription: "en-it", depth: .palette256)
     state.screen = .decode
-    state.decodeRun = DecodeRun(
-      source: source.encoderLabels ?? [], start: label(source.firstToken), steps: steps)
+    _ = update(&state, .decoded(try loaded.decodeRun(text: text)))
     for size in [(width: 100, height: 30), (width: 200, height: 60)] {
       Bench.printHeader("keypress → frame, en-it decode screen \(size.width)×\(size.height) (bar ≤ 16 ms)")
       let previous = AppView.view(state, size: size)
@@ -119,25 +112,8 @@ extension AttnscopeBench {
     }
     // The compare screen: picking a step redraws; + re-decodes (greedy and beam 5) before drawing.
     let size = (width: 100, height: 30)
-    let beam = try BeamSearch.decode(model, width: 4, options: options)
-    func run(_ width: Int, _ result: DecodingResult) -> CompareRun {
-      func view(_ index: Int, _ r: DecodingResult) -> HypothesisView {
-        let h = r.hypotheses[index]
-        return HypothesisView(
-          tokens: h.tokens.map(label) + (h.finished ? [label(endID)] : []), logProbs: h.tokenLogProbs,
-          score: r.scores[index])
-      }
-      let path = result.path(of: 0)
-      return CompareRun(
-        greedy: view(0, greedy), beam: result.hypotheses.indices.map { view($0, result) }, width: width,
-        alpha: 0, greedySteps: steps,
-        beamSteps: path.enumerated().map { step, record in
-          let tokens = result.hypotheses[0].tokens
-          return benchStepView(record, chosen: step < tokens.count ? tokens[step] : endID, label)
-        })
-    }
     state.screen = .compare
-    state.compareRun = run(4, beam)
+    _ = update(&state, .compared(try loaded.compareRun(text: text, width: 4, alpha: 0)))
     Bench.printHeader("keypress → frame, en-it compare screen \(size.width)×\(size.height) (bar ≤ 16 ms)")
     Bench.row("→ (pick the next step): update + view + ANSI") {
       var s = state
@@ -147,9 +123,7 @@ extension AttnscopeBench {
     Bench.row("+ (beam 5): update + greedy + beam decodes + view + ANSI") {
       var s = state
       _ = update(&s, .key(.character("+")), size: size)
-      let greedyAgain = try! GreedySearch.decode(model, options: options)
-      consume(greedyAgain)
-      s.compareRun = run(5, try! BeamSearch.decode(model, width: 5, options: options))
+      _ = update(&s, .compared(try! loaded.compareRun(text: text, width: 5, alpha: 0)))
       consume(ANSIExporter.render(AppView.view(s, size: size), depth: .palette256))
     }
   }
@@ -160,25 +134,5 @@ extension AttnscopeBench {
       for x in 0..<min(a.width, b.width) where a[x, y] != b[x, y] { count += 1 }
     }
     return count
-  }
-
-  /// What the attnscope host's DecodingViews.swift builds from a step record (the bench cannot
-  /// import the executable), so the screens draw real attention rows.
-  static func benchStepView(_ record: HypothesisStep, chosen: Int, _ label: (Int) -> String) -> DecodeStepView
-  {
-    func row(_ kind: AttentionKind) -> AttentionRow? {
-      let layers = record.attention.filter { $0.stack == .decoder && $0.kind == kind }.sorted {
-        $0.layer < $1.layer
-      }
-      guard let first = layers.first, let query = first.queries.last else { return nil }
-      return AttentionRow(
-        query: query, keys: first.keys,
-        weights: layers.map { entry in (0..<entry.heads).map { entry.weightMatrix(head: $0).last ?? [] } })
-    }
-    return DecodeStepView(
-      candidates: record.candidates.map {
-        TokenProbability(token: label($0.token), probability: $0.probability)
-      },
-      chosen: label(chosen), selfAttention: row(.masked), crossAttention: row(.cross))
   }
 }

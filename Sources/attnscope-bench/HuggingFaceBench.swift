@@ -77,8 +77,10 @@ extension AttnscopeBench {
     // No end token (−1): every run generates exactly 32 tokens, as min_new_tokens=32 makes generate do.
     let options = DecodingOptions(startToken: source.firstToken, endToken: -1, maxLength: 32)
     Bench.printHeader("Marian, opus-mt-en-it shape (6+6 layers, d 512, 8 heads, vocab 80035), random weights")
-    Bench.row("beam 4, 32 new tokens (HuggingFaceBeamSearch, KV cache, batched beams)", minIterations: 3) {
-      consume(try! HuggingFaceBeamSearch.decode(loaded.stepModel(source), width: 4, options: options))
+    Bench.row("beam 4, 32 new tokens (transformers' stopping, KV cache, batched beams)", minIterations: 3) {
+      consume(
+        try! BeamSearch.decode(
+          loaded.stepModel(source), width: 4, alpha: 1, stopping: .heuristic, options: options))
     }
     Bench.row("greedy, 32 new tokens", minIterations: 3) {
       consume(try! GreedySearch.decode(loaded.stepModel(source), options: options))

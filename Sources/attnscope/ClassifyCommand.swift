@@ -1,6 +1,7 @@
 // `attnscope classify`: a ViT's predicted classes for one image, as text or JSON.
 import ArgumentParser
 import Foundation
+import Transformer
 import Workbench
 
 struct ClassifyCommand: ParsableCommand {
@@ -22,7 +23,13 @@ struct ClassifyCommand: ParsableCommand {
   func run() throws {
     do {
       guard top > 0 else { throw UserFacingError(description: "--top must be positive") }
-      let (loaded, analysis) = try VisionSession(model: model, image: image).analyse()
+      var options = try ModelOptions.parse([])
+      (options.model, options.image) = (model, image)
+      let loaded = try options.openImage()
+      guard let path = image ?? loaded.defaultImagePath else {
+        throw UserFacingError(description: "\(loaded.name) has no example image: pass --image")
+      }
+      let analysis = try userFacing { () throws(ModelError) in try loaded.analyse(imageAt: path) }
       for notice in analysis.notices { FileHandle.standardError.write(Data("attnscope: \(notice)\n".utf8)) }
       let ranked = analysis.top(top)
       if json {
@@ -43,38 +50,6 @@ struct ClassifyCommand: ParsableCommand {
       }
     } catch {
       exitWithMessage(error)
-    }
-  }
-}
-
-/// A ViT model and an image, resolved and loaded with one-line errors.
-struct VisionSession {
-  let model: String
-  let image: String?
-
-  func load() throws -> LoadedVisionModel {
-    guard let (folder, name) = ModelCatalog.resolve(model) else {
-      throw UserFacingError(description: "unknown model '\(model)': not a folder, and not a bundled sample")
-    }
-    guard LoadedVisionModel.isVisionFolder(folder) else {
-      throw UserFacingError(
-        description: "\(name) is not an image model (config.json architecture is not \"vit\")")
-    }
-    do { return try LoadedVisionModel(folder: folder, name: name) } catch {
-      throw UserFacingError(description: error.description)
-    }
-  }
-
-  func analyse() throws -> (LoadedVisionModel, VisionAnalysis) {
-    let loaded = try load()
-    guard let path = image ?? loaded.defaultImagePath else {
-      throw UserFacingError(description: "\(loaded.name) has no example image: pass --image")
-    }
-    do {
-      let picture = try LoadedVisionModel.readImage(path)
-      return (loaded, try loaded.analyse(picture, imageName: URL(fileURLWithPath: path).lastPathComponent))
-    } catch {
-      throw UserFacingError(description: error.description)
     }
   }
 }

@@ -15,10 +15,7 @@ struct DecodeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "decode", abstract: "Decode one input greedily, by beam search or by sampling.")
 
-  @Option(help: "A bundled sample's name or a model folder.")
-  var model: String = ModelCatalog.defaultModelName
-  @Option(help: "The input sentence (default: the model's own example).")
-  var text: String?
+  @OptionGroup var modelOptions: ModelOptions
   @Option(
     help:
       "greedy, beam or sample (default greedy; beam for a Hugging Face model whose generation config has num_beams > 1)."
@@ -54,10 +51,11 @@ struct DecodeCommand: ParsableCommand {
       guard temperature > 0, topK >= 0, topP > 0, topP <= 1 else {
         throw UserFacingError(description: "--temperature and --top-p must be positive, --top-p at most 1")
       }
-      var options = try ModelOptions.parse([])
-      options.model = model
-      let loaded = try options.load()
-      let text = self.text ?? loaded.config.defaultText ?? ""
+      if modelOptions.target != nil || modelOptions.image != nil {
+        throw UserFacingError(description: "decode takes --text only: it generates the target itself")
+      }
+      let loaded = try modelOptions.openText()
+      let text = modelOptions.text ?? loaded.config.defaultText ?? ""
       let source: DecodingSource
       do { source = try loaded.decodingSource(text: text) } catch {
         throw UserFacingError(description: error.description)
@@ -67,9 +65,8 @@ struct DecodeCommand: ParsableCommand {
       let room = loaded.config.maxPositions - source.prefill.count
       if maxLength > room { notices.append("--max-len \(maxLength) cut to \(room) (max_positions)") }
       for notice in notices { FileHandle.standardError.write(Data("attnscope: \(notice)\n".utf8)) }
-      let configuredBeams = loaded.huggingFace?.generation.numBeams ?? 1
-      let strategy = self.strategy ?? (configuredBeams > 1 ? .beam : .greedy)
-      let width = beam ?? (configuredBeams > 1 ? configuredBeams : 4)
+      let strategy = self.strategy ?? (loaded.policy.prefersBeam ? .beam : .greedy)
+      let width = beam ?? loaded.policy.beamWidth
       let result = try decode(
         loaded, source, strategy: strategy, width: width, maxLength: min(maxLength, room))
       let report = DecodeReport(
@@ -102,7 +99,8 @@ struct DecodeCommand: ParsableCommand {
       switch strategy {
       case .greedy: return try GreedySearch.decode(stepModel, options: options, alpha: alpha)
       case .beam:
-        // Hugging Face models: transformers' beam search (its early stopping and length penalty).
+        // The model's decoding policy (transformers' early stopping and length penalty for a
+        // Hugging Face model), as the TUI's compare screen runs it.
         return try loaded.beamSearch(
           source, width: width, alpha: self.alpha, options: options, cached: !noCache)
       case .sample:
@@ -168,8 +166,7 @@ struct DecodeReport: Encodable {
     _ loaded: LoadedModel, source: DecodingSource, strategy: DecodeStrategy, result: DecodingResult,
     cached: Bool
   ) {
-    let vocabulary = loaded.targetTokenizer.vocabulary
-    func words(_ ids: [Int]) -> [String] { ids.map { vocabulary.token(of: $0) } }
+    func words(_ ids: [Int]) -> [String] { ids.map(loaded.label) }
     model = loaded.name
     self.strategy = strategy.rawValue
     cache = cached
@@ -188,7 +185,7 @@ struct DecodeReport: Encodable {
           Live(
             prefix: words(live.prefix), logProb: live.logProb,
             candidates: live.candidates.map {
-              Candidate(token: vocabulary.token(of: $0.token), id: $0.token, probability: $0.probability)
+              Candidate(token: loaded.label($0.token), id: $0.token, probability: $0.probability)
             },
             chosen: words(live.chosen), chosenIDs: live.chosen, attention: live.attention,
             parent: live.parent)

@@ -1,4 +1,4 @@
-// `attnscope eval MODEL`: the held-out metrics of a bundled or trained model.
+// `attnscope eval --model MODEL`: the held-out metrics of a bundled or trained model.
 import ArgumentParser
 import Foundation
 import TaskTraining
@@ -9,8 +9,7 @@ struct EvalCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "eval", abstract: "Print the held-out metrics of a model trained on a built-in task.")
 
-  @Argument(help: "A bundled sample's name or a model folder.")
-  var model: String
+  @OptionGroup var modelOptions: ModelOptions
 
   @Option(help: "Held-out examples to score.")
   var examples: Int = 500
@@ -18,12 +17,11 @@ struct EvalCommand: ParsableCommand {
   func run() throws {
     do {
       guard examples > 0 else { throw UserFacingError(description: "--examples must be positive") }
-      if let (folder, _) = ModelCatalog.resolve(model), LoadedVisionModel.isVisionFolder(folder) {
-        return try evaluateShapes()
+      let loaded: LoadedModel
+      switch try modelOptions.open() {
+      case .image(let vision): return try evaluateShapes(vision)
+      case .text(let text): loaded = text
       }
-      var options = try ModelOptions.parse([])
-      options.model = model
-      let loaded = try options.load()
       guard let name = loaded.config.task, let task = BuiltinTask(rawValue: name) else {
         throw UserFacingError(
           description: "\(loaded.name) was not trained on a built-in task (config.json has no known \"task\")"
@@ -43,8 +41,7 @@ struct EvalCommand: ParsableCommand {
   }
 
   /// A ViT trained on `shapes`: accuracy and the [CLS]-attention bar on held-out images.
-  func evaluateShapes() throws {
-    let loaded = try VisionSession(model: model, image: nil).load()
+  func evaluateShapes(_ loaded: LoadedVisionModel) throws {
     let task = ShapesTask()
     guard loaded.config.task == "shapes", loaded.vision.classNames == task.classNames,
       loaded.vision.imageSize == task.width

@@ -1,16 +1,14 @@
-// The TUI's main loop, shared by text and image models: draw, wait for a key (or the next
-// playback tick), update, and hand each effect to the host until one says quit.
+// The TUI's main loop, the same for every model: draw, wait for a key (or the next playback
+// tick), update, hand each effect to the session and feed its answer back through `update`,
+// until an effect says quit.
 import AppCore
 import Render
 import Terminal
+import ViewerHost
 
 enum InteractiveLoop {
-  /// Runs until `perform` returns false (quit) or a termination signal arrives. `perform` may append
-  /// follow-up effects to the queue it is given.
-  static func run(
-    on screen: TerminalScreen, state: inout AppState,
-    perform: (Effect, inout AppState, inout [Effect]) -> Bool
-  ) {
+  /// Runs until a `.quit` effect or a termination signal.
+  static func run(on screen: TerminalScreen, state: inout AppState, session: inout ViewerSession) {
     var firstFrame = true
     let clock = ContinuousClock()
     var nextTick: ContinuousClock.Instant?  // while the state asks for ticks (playback)
@@ -42,11 +40,8 @@ enum InteractiveLoop {
       if let event { effects += update(&state, event, size: screen.size) }
       while !effects.isEmpty {
         let effect = effects.removeFirst()
-        if case .exportScreen(let name) = effect {  // the same for every host (ExportEffect.swift)
-          ExportEffect.perform(name, state: &state, size: screen.size)
-          continue
-        }
-        if !perform(effect, &state, &effects) { return }
+        guard let message = session.perform(effect, state: state, size: screen.size) else { return }
+        effects += update(&state, message)
       }
     }
   }

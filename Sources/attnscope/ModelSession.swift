@@ -1,7 +1,9 @@
-// Loads the model a command names and traces its input; errors become one-line messages.
+// Opens the model a command names (any format, through Workbench's ModelFormats) and traces its
+// input; errors become one-line messages.
 import Foundation
 import Trace
 import Transformer
+import ViewerHost
 import Workbench
 
 /// A failure to report on one line and exit with status 1.
@@ -9,44 +11,57 @@ struct UserFacingError: Error, CustomStringConvertible {
   let description: String
 }
 
+/// Runs `body`, turning the engine's ModelError into a one-line user-facing error.
+func userFacing<T>(_ body: () throws(ModelError) -> T) throws -> T {
+  do { return try body() } catch { throw UserFacingError(description: error.description) }
+}
+
 extension ModelOptions {
-  func load() throws -> LoadedModel {
-    guard let (folder, name) = ModelCatalog.resolve(model) else {
-      let known = ModelCatalog.bundledNames()
-      throw UserFacingError(
-        description: "unknown model '\(model)': not a folder, and not a bundled sample"
-          + (known.isEmpty ? "" : " (bundled: \(known.joined(separator: ", ")))"))
+  /// The model `--model` names, text or image.
+  func open() throws -> OpenedModel {
+    try userFacing { () throws(ModelError) in try ModelFormats.open(model) }
+  }
+
+  /// The text model `--model` names; an image model is refused.
+  func openText() throws -> LoadedModel {
+    guard case .text(let loaded) = try open() else {
+      throw UserFacingError(description: "\(model) is an image model: give it an image, not text")
     }
-    do { return try LoadedModel(folder: folder, name: name) } catch {
-      throw UserFacingError(description: error.description)
+    return loaded
+  }
+
+  /// The image model `--model` names; a text model is refused.
+  func openImage() throws -> LoadedVisionModel {
+    guard case .image(let loaded) = try open() else {
+      throw UserFacingError(
+        description: "\(model) is not an image model (config.json architecture is not \"vit\")")
+    }
+    return loaded
+  }
+
+  /// The viewer's session: the model on `--text`/`--target` or `--image` (else its defaults).
+  func session(_ opened: OpenedModel) throws -> ViewerSession {
+    switch opened {
+    case .text:
+      if image != nil {
+        throw UserFacingError(description: "\(model) is a text model: --image is for ViT models")
+      }
+      return try userFacing { () throws(ModelError) in
+        try ViewerSession(model: opened, input: text, target: target)
+      }
+    case .image:
+      if text != nil || target != nil {
+        throw UserFacingError(description: "\(model) is an image model: pass --image, not --text")
+      }
+      return try userFacing { () throws(ModelError) in try ViewerSession(model: opened, input: image) }
     }
   }
 
   /// The trace of a text model's input, or of a ViT's image (`--image`, else its example).
   func traceAnyModel() throws -> TraceResult {
-    if let (folder, _) = ModelCatalog.resolve(model), LoadedVisionModel.isVisionFolder(folder) {
-      if text != nil || target != nil {
-        throw UserFacingError(description: "\(model) is an image model: pass --image, not --text")
-      }
-      let (_, analysis) = try VisionSession(model: model, image: image).analyse()
-      return TraceResult(trace: analysis.trace, notices: analysis.notices)
-    }
-    if image != nil {
-      throw UserFacingError(description: "\(model) is a text model: --image is for ViT models")
-    }
-    return try trace(try load())
-  }
-
-  /// The trace of the given (or the model's default) text and target.
-  func trace(_ model: LoadedModel, recordsVectors: Bool = false) throws -> TraceResult {
-    let text = self.text ?? model.config.defaultText
-    guard let text else {
-      throw UserFacingError(description: "\(model.name) has no default text: pass --text")
-    }
-    let target = self.target ?? (self.text == nil ? model.config.defaultTarget : nil)
-    do { return try model.trace(text: text, target: target, recordsVectors: recordsVectors) } catch {
-      throw UserFacingError(description: error.description)
-    }
+    let session = try self.session(try open())
+    let view = try userFacing { () throws(ModelError) in try session.view() }
+    return TraceResult(trace: view.trace, notices: view.notices)
   }
 }
 

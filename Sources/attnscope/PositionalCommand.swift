@@ -3,8 +3,9 @@
 import AppCore
 import ArgumentParser
 import Foundation
-import Workbench
 import Render
+import ViewerHost
+import Workbench
 
 struct PositionalCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -45,15 +46,8 @@ struct PositionalCommand: ParsableCommand {
           print(ANSIExporter.render(PositionalExport.canvas(table, depth: color), depth: color))
         }
       case .svg:
-        let parts = tables.map { PositionalExport.canvas($0, depth: color) }
-        var canvas = Canvas(
-          width: parts.map(\.width).max() ?? 0, height: parts.reduce(0) { $0 + $1.height + 1 })
-        var y = 0
-        for part in parts {
-          canvas.blit(part, x: 0, y: y)
-          y += part.height + 1
-        }
-        print(SVGExporter.render(canvas, depth: color), terminator: "")
+        let stacked = Canvas.stacked(tables.map { PositionalExport.canvas($0, depth: color) })
+        print(SVGExporter.render(stacked, depth: color), terminator: "")
       }
     } catch {
       exitWithMessage(error)
@@ -70,10 +64,11 @@ struct PositionalCommand: ParsableCommand {
     }
     var options = try ModelOptions.parse([])
     options.model = model
-    let isImageModel = ModelCatalog.resolve(model).map { LoadedVisionModel.isVisionFolder($0.folder) } ?? false
     let tables =
-      isImageModel
-      ? try VisionSession(model: model, image: nil).load().positionalTables : try options.load().positionalTables
+      switch try options.open() {
+      case .text(let loaded): loaded.positionalTables
+      case .image(let loaded): loaded.positionalTables
+      }
     guard !tables.isEmpty else { throw UserFacingError(description: "\(model) has no positional table") }
     // Cosine similarity is quadratic in positions: cut long tables as the TUI does.
     return tables.map { table in

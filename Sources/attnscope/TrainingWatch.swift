@@ -31,8 +31,8 @@ final class TrainingWatch {
     let model = LoadedModel(
       name: "training \(trainer.data.task.rawValue)", config: config,
       model: TransformerModel(config: config, parameters: progress.parameters),
-      sourceTokenizer: LoadedModel.makeTokenizer(trainer.data.source, config: config),
-      targetTokenizer: LoadedModel.makeTokenizer(trainer.data.target, config: config))
+      sourceTokenizer: AttnscopeText.makeTokenizer(trainer.data.source, config: config),
+      targetTokenizer: AttnscopeText.makeTokenizer(trainer.data.target, config: config))
     guard let text = config.defaultText,
       let result = try? model.trace(text: text, target: config.defaultTarget)
     else { return }

@@ -1,9 +1,11 @@
-// `attnscope` / `attnscope view`: the interactive attention viewer.
+// `attnscope` / `attnscope view`: the interactive viewer, on text and image models alike.
 import AppCore
 import ArgumentParser
 import Foundation
 import Render
 import Terminal
+import Transformer
+import ViewerHost
 import Workbench
 
 struct ViewCommand: ParsableCommand {
@@ -21,121 +23,40 @@ struct ViewCommand: ParsableCommand {
   @Option(help: "Open on this head (1-based).")
   var head: Int?
 
-  var initialLayer: Int? { layer.map { max(0, $0 - 1) } }
-  var initialHead: Int? { head.map { max(0, $0 - 1) } }
-
   func run() throws {
-    if let (folder, _) = ModelCatalog.resolve(modelOptions.model), LoadedVisionModel.isVisionFolder(folder) {
-      return try VisionViewer(
-        session: VisionSession(model: modelOptions.model, image: modelOptions.image), color: color,
-        layer: initialLayer, head: initialHead
-      )
-      .run()
-    }
     // Everything that can fail on bad input happens before the terminal is taken over.
-    let model: LoadedModel
-    let state: AppState
+    var session: ViewerSession
+    var state: AppState
     do {
-      model = try modelOptions.load()
-      let result = try modelOptions.trace(model, recordsVectors: true)  // for the Q·K detail screen
-      state = AppState(
-        trace: result.trace, modelDescription: model.config.description ?? model.name,
-        depth: .palette256, notice: result.notices.first)
+      session = try modelOptions.session(try modelOptions.open())
+      let view = try userFacing { () throws(ModelError) in try session.view() }
+      state = AppState(trace: view.trace, modelDescription: view.description, depth: .palette256)
+      _ = update(&state, .opened(view))
+      select(&state, isImage: view.patchView != nil)
     } catch {
       exitWithMessage(error)
     }
     do {
-      try runInteractive(state, model: model)
+      let screen = try TerminalScreen.open(colorDepth: color)
+      defer { screen.close() }
+      state.depth = screen.colorDepth
+      state.glyphs = Glyphs.detect(environment: ProcessInfo.processInfo.environment)
+      InteractiveLoop.run(on: screen, state: &state, session: &session)
     } catch {
       exitWithMessage(error)
     }
   }
 
-  func runInteractive(_ initial: AppState, model initialModel: LoadedModel) throws {
-    let screen = try TerminalScreen.open(colorDepth: color)
-    defer { screen.close() }
-    var state = initial
-    var model = initialModel
-    var text = modelOptions.text ?? model.config.defaultText ?? ""
-    state.depth = screen.colorDepth
-    state.glyphs = Glyphs.detect(environment: ProcessInfo.processInfo.environment)
-    state.positionalTables = model.positionalTables
-    state.select(layer: initialLayer, head: initialHead)
-    InteractiveLoop.run(on: screen, state: &state) { effect, state, effects in
-      switch effect {
-      case .quit: return false
-      case .openModel(let name):
-        if open(name, into: &state, model: &model) {
-          text = model.config.defaultText ?? ""
-          effects += state.invalidateDecoding()
-        }
-      case .retrace(let newText):
-        if retrace(newText, into: &state, model: model) {
-          text = newText
-          effects += state.invalidateDecoding()
-        }
-      case .runDecode: runDecode(text, into: &state, model: model)
-      case .runCompare(let width, let alpha):
-        runCompare(text, width: width, alpha: alpha, into: &state, model: model)
-      case .exportScreen: break  // handled by the loop
-      }
-      return true
+  /// `--layer` and `--head`: the attention screen's selection, or screen 8's layer and head.
+  func select(_ state: inout AppState, isImage: Bool) {
+    let layer = self.layer.map { max(0, $0 - 1) }
+    let head = self.head.map { max(0, $0 - 1) }
+    guard isImage else { return state.select(layer: layer, head: head) }
+    if let layer {
+      state.patchLayer = min(layer, max(0, state.trace.entries(stack: .encoder, kind: .self).count - 1))
     }
-  }
-
-  /// Loads another model; on any failure the message is shown and the current model stays.
-  @discardableResult
-  func open(_ name: String, into state: inout AppState, model: inout LoadedModel) -> Bool {
-    var options = modelOptions
-    (options.model, options.text, options.target) = (name, nil, nil)
-    do {
-      let loaded = try options.load()
-      let result = try options.trace(loaded, recordsVectors: true)
-      model = loaded
-      state.replaceTrace(result.trace)
-      state.positionalTables = loaded.positionalTables
-      state.modelDescription = loaded.config.description ?? loaded.name
-      state.notice = result.notices.first
-      return true
-    } catch {
-      state.notice = "could not open \(name): \(error)"
-      return false
-    }
-  }
-
-  /// Traces the current model on new input (encoder-decoder models show their greedy output).
-  @discardableResult
-  func retrace(_ text: String, into state: inout AppState, model: LoadedModel) -> Bool {
-    do {
-      let result = try model.trace(text: text, recordsVectors: true)
-      state.replaceTrace(result.trace)
-      state.notice = result.notices.first
-      return true
-    } catch {
-      state.notice = "\(error)"
-      return false
-    }
-  }
-
-  /// Screen 2's greedy run, computed synchronously (the models are small).
-  func runDecode(_ text: String, into state: inout AppState, model: LoadedModel) {
-    do {
-      state.decodeRun = try model.decodeRun(text: text)
-      state.decodingProblem = nil
-      state.decodeStep = 0
-    } catch {
-      state.decodingProblem = "\(error)"
-    }
-  }
-
-  /// Screen 3's greedy and beam runs for the width and α asked for.
-  func runCompare(_ text: String, width: Int, alpha: Float, into state: inout AppState, model: LoadedModel) {
-    do {
-      state.compareRun = try model.compareRun(text: text, width: width, alpha: alpha)
-      state.decodingProblem = nil
-    } catch {
-      state.decodingProblem = "\(error)"
-      state.notice = "\(error)"
+    if let head, let entry = state.trace.entries(stack: .encoder, kind: .self).first {
+      state.patchSource = .head(min(head, entry.heads - 1))
     }
   }
 }

@@ -27,7 +27,7 @@ func sampleTreeRun() -> CompareRun {
   func state() -> AppState {
     var s = AppState(trace: sampleTrace(), modelDescription: "test", depth: .monochrome)
     s.screen = .tree
-    s.compareRun = sampleTreeRun()
+    s.compare.run = sampleTreeRun()
     return s
   }
 
@@ -42,25 +42,25 @@ func sampleTreeRun() -> CompareRun {
   @Test func keysSelectNodesAndTheScreenReusesTheCompareRun() {
     var s = state()
     s.screen = .attention
-    s.compareRun = nil
+    s.compare.run = nil
     #expect(update(&s, .key(.character("4")), size: size) == [.runCompare(width: 4, alpha: 0)])
-    s.compareRun = sampleTreeRun()
+    s.compare.run = sampleTreeRun()
     #expect(update(&s, .key(.character("3")), size: size) == [])
     #expect(update(&s, .key(.character("4")), size: size) == [])
     for key: Key in [.down, .character("j"), .up, .down, .down] { _ = update(&s, .key(key), size: size) }
-    #expect(s.treeNode == 3)
+    #expect(s.compare.treeNode == 3)
     _ = update(&s, .key(.end), size: size)
     _ = update(&s, .key(.down), size: size)
-    #expect(s.treeNode == 7)
+    #expect(s.compare.treeNode == 7)
     _ = update(&s, .key(.home), size: size)
     _ = update(&s, .key(.character("k")), size: size)
-    #expect(s.treeNode == 0)
+    #expect(s.compare.treeNode == 0)
     #expect(update(&s, .key(.character("+")), size: size) == [.runCompare(width: 5, alpha: 0)])
   }
 
   @Test func snapshot100x30Monochrome() {
     var s = state()
-    s.treeNode = 1
+    s.compare.treeNode = 1
     let lines = trimmed(AppView.view(s, size: size))
     #expect(lines[1].hasSuffix("    beam width 4  α 0.0"), "the tab row, then the screen's header")
     #expect(
@@ -76,7 +76,7 @@ func sampleTreeRun() -> CompareRun {
       ])
     #expect(lines[20] == " cross-attention of 'ti'  layer 1/1  head 1/2")
     #expect(lines[29] == " toy │ beam tree │ node 2/8 │ <s> ti │ log-prob -0.5000 score -0.5000")
-    s.treeNode = 7
+    s.compare.treeNode = 7
     let pruned = trimmed(AppView.view(s, size: size))
     #expect(
       pruned[29] == " toy │ beam tree │ node 8/8 │ <s> io amo │ log-prob -3.0000 score -3.0000 │ pruned")
@@ -89,15 +89,15 @@ func sampleTreeRun() -> CompareRun {
 
   @Test func neverKeptCandidatesAreDimmedLeaves() {
     var s = state()
-    s.compareRun!.tree.append(BeamNode(token: "vi", logProb: -2.5, parent: 0, neverKept: true))
-    let rows = BeamTreeScreen.rows(s.compareRun!)
+    s.compare.run!.tree.append(BeamNode(token: "vi", logProb: -2.5, parent: 0, neverKept: true))
+    let rows = BeamTreeScreen.rows(s.compare.run!)
     #expect(rows.map(\.node) == [0, 1, 4, 7, 3, 6, 2, 5, 8], "sorted among its siblings by log-prob")
     #expect(rows[8].kept == false && rows[8].greedy == false)
-    s.treeNode = 8
+    s.compare.treeNode = 8
     let lines = trimmed(AppView.view(s, size: size))
     #expect(lines[10] == "   │  └─ amo -3.000" && lines[11] == "   └─ vi -2.500 ✗")
     #expect(lines[29] == " toy │ beam tree │ node 9/9 │ <s> vi │ log-prob -2.5000 score -2.5000 │ never kept")
-    s.treeNode = 0
+    s.compare.treeNode = 0
     #expect(AppView.view(s, size: size)[5, 11].attributes.contains(.dim))
   }
 }

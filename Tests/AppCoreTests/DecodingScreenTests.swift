@@ -54,11 +54,11 @@ func trimmed(_ canvas: Canvas) -> [String] {
     var s = state()
     #expect(update(&s, .key(.character("2")), size: size) == [.runDecode])
     #expect(s.screen == .decode)
-    s.decodeRun = sampleDecodeRun()
+    s.decode.run = sampleDecodeRun()
     #expect(update(&s, .key(.character("1")), size: size) == [])
     #expect(update(&s, .key(.character("2")), size: size) == [], "a run already there is kept")
     #expect(update(&s, .key(.character("3")), size: size) == [.runCompare(width: 4, alpha: 0)])
-    #expect(s.invalidateDecoding() == [.runCompare(width: 4, alpha: 0)] && s.decodeRun == nil)
+    #expect(s.invalidateDecoding() == [.runCompare(width: 4, alpha: 0)] && s.decode.run == nil)
     s.decodingEnabled = false
     _ = update(&s, .key(.character("1")), size: size)
     #expect(update(&s, .key(.character("2")), size: size) == [] && s.screen == .attention)
@@ -68,27 +68,27 @@ func trimmed(_ canvas: Canvas) -> [String] {
   @Test func stepsForwardBackAndHomeWithinTheRun() {
     var s = state()
     s.screen = .decode
-    s.decodeRun = sampleDecodeRun()
+    s.decode.run = sampleDecodeRun()
     for key: Key in [.character("n"), .right, .right, .right] { _ = update(&s, .key(key), size: size) }
-    #expect(s.decodeStep == 2)
+    #expect(s.decode.step == 2)
     _ = update(&s, .key(.character("p")), size: size)
-    #expect(s.decodeStep == 1 && s.cursorRow == 0, "the attention screen's cursor is untouched")
+    #expect(s.decode.step == 1 && s.cursorRow == 0, "the attention screen's cursor is untouched")
     _ = update(&s, .key(.home), size: size)
-    #expect(s.decodeStep == 0)
+    #expect(s.decode.step == 0)
     _ = update(&s, .key(.left), size: size)
-    #expect(s.decodeStep == 0)
+    #expect(s.decode.step == 0)
     _ = update(&s, .key(.character("]")), size: size)
-    #expect(s.decodeHead == 1)
+    #expect(s.decode.head == 1)
     _ = update(&s, .key(.character("]")), size: size)
-    #expect(s.decodeHead == 0, "heads cycle")
+    #expect(s.decode.head == 0, "heads cycle")
     _ = update(&s, .key(.character(">")), size: size)
-    #expect(s.decodeLayer == 0, "one layer")
+    #expect(s.decode.layer == 0, "one layer")
   }
 
   @Test func eEditsTheInputAndEnterRedecodes() {
     var s = state()
     s.screen = .decode
-    s.decodeRun = sampleDecodeRun()
+    s.decode.run = sampleDecodeRun()
     _ = update(&s, .key(.character("e")), size: size)
     #expect(s.prompt?.purpose == .editInput)
     for character in "hi" { _ = update(&s, .key(.character(character)), size: size) }
@@ -99,39 +99,39 @@ func trimmed(_ canvas: Canvas) -> [String] {
   @Test func spacePlaysOneStepPerTickAndStopsAtTheEnd() {
     var s = state()
     s.screen = .decode
-    s.decodeRun = sampleDecodeRun()
-    #expect(s.tickInterval == nil && tick(&s) == [] && s.decodeStep == 0, "paused: ticks do nothing")
+    s.decode.run = sampleDecodeRun()
+    #expect(s.tickInterval == nil && tick(&s) == [] && s.decode.step == 0, "paused: ticks do nothing")
     #expect(update(&s, .key(.character(" ")), size: size) == [])
-    #expect(s.decodePlaying && s.tickInterval == .milliseconds(400))
+    #expect(s.decode.playing && s.tickInterval == .milliseconds(400))
     _ = tick(&s)
-    #expect(s.decodeStep == 1 && s.decodePlaying)
+    #expect(s.decode.step == 1 && s.decode.playing)
     _ = tick(&s)
-    #expect(s.decodeStep == 2 && !s.decodePlaying && s.tickInterval == nil, "stops on the last step")
+    #expect(s.decode.step == 2 && !s.decode.playing && s.tickInterval == nil, "stops on the last step")
     _ = tick(&s)
-    #expect(s.decodeStep == 2)
+    #expect(s.decode.step == 2)
     // Space at the end plays again from the start; a stepping key pauses.
     _ = update(&s, .key(.character(" ")), size: size)
-    #expect(s.decodeStep == 0 && s.decodePlaying)
+    #expect(s.decode.step == 0 && s.decode.playing)
     _ = tick(&s)
     _ = update(&s, .key(.left), size: size)
-    #expect(s.decodeStep == 0 && !s.decodePlaying)
+    #expect(s.decode.step == 0 && !s.decode.playing)
     _ = tick(&s)
-    #expect(s.decodeStep == 0)
+    #expect(s.decode.step == 0)
     // Space pauses too; leaving the screen stops playback at the next tick.
     _ = update(&s, .key(.character(" ")), size: size)
     _ = update(&s, .key(.character(" ")), size: size)
-    #expect(!s.decodePlaying)
+    #expect(!s.decode.playing)
     _ = update(&s, .key(.character(" ")), size: size)
     _ = update(&s, .key(.character("1")), size: size)
     _ = tick(&s)
-    #expect(s.decodeStep == 0 && !s.decodePlaying)
+    #expect(s.decode.step == 0 && !s.decode.playing)
     #expect(trimmed(DecodeScreen.view(s, size: size)).isEmpty == false)
   }
 
   @Test func playingShowsInTheStatusLine() {
     var s = state()
     s.screen = .decode
-    s.decodeRun = sampleDecodeRun()
+    s.decode.run = sampleDecodeRun()
     _ = update(&s, .key(.character(" ")), size: size)
     #expect(trimmed(DecodeScreen.view(s, size: size))[29].hasSuffix("│ layer 1 head 1 │ ▶ playing"))
   }
@@ -139,8 +139,8 @@ func trimmed(_ canvas: Canvas) -> [String] {
   @Test func snapshot100x30Monochrome() {
     var s = state()
     s.screen = .decode
-    s.decodeRun = sampleDecodeRun()
-    s.decodeStep = 1
+    s.decode.run = sampleDecodeRun()
+    s.decode.step = 1
     let lines = trimmed(DecodeScreen.view(s, size: size))
     #expect(lines[0].hasPrefix(" attnscope · toy · test"))
     #expect(lines[1].hasSuffix("    step 2/3  layer 1/1  head 1/2"), "the tab row, then the screen's header")
@@ -164,10 +164,10 @@ func trimmed(_ canvas: Canvas) -> [String] {
   @Test func waitsWithAMessageAndAnyStateDrawsAtAnySize() {
     var s = state()
     s.screen = .decode
-    s.decodingProblem = "toy is encoder-only"
+    _ = update(&s, .failed(.runDecode, "toy is encoder-only"))
     #expect(trimmed(AppView.view(s, size: size))[3] == " cannot decode: toy is encoder-only")
-    s.decodeRun = sampleDecodeRun()
-    s.compareRun = sampleCompareRun()
+    s.decode.run = sampleDecodeRun()
+    s.compare.run = sampleCompareRun()
     for screen in Screen.allCases {
       s.screen = screen
       for width in [0, 39, 40, 61, 100] { _ = AppView.view(s, size: (width, width / 3 + 10)) }
@@ -181,17 +181,17 @@ func trimmed(_ canvas: Canvas) -> [String] {
   @Test func widthAndAlphaKeysAskForARerun() {
     var s = AppState(trace: sampleTrace(), modelDescription: "test", depth: .monochrome)
     s.screen = .compare
-    s.compareRun = sampleCompareRun()
+    s.compare.run = sampleCompareRun()
     #expect(update(&s, .key(.character("+")), size: size) == [.runCompare(width: 5, alpha: 0)])
-    s.compareRun = sampleCompareRun(width: 5)
+    s.compare.run = sampleCompareRun(width: 5)
     #expect(update(&s, .key(.character("-")), size: size) == [.runCompare(width: 4, alpha: 0)])
-    s.compareRun = sampleCompareRun()
+    s.compare.run = sampleCompareRun()
     #expect(update(&s, .key(.character("a")), size: size) == [.runCompare(width: 4, alpha: 0.1)])
     #expect(update(&s, .key(.character("a")), size: size) == [.runCompare(width: 4, alpha: 0.2)])
     #expect(update(&s, .key(.character("A")), size: size) == [.runCompare(width: 4, alpha: 0.1)])
-    s.beamWidth = 16
+    s.compare.width = 16
     #expect(update(&s, .key(.character("+")), size: size) == [], "16 is the widest beam")
-    s.alphaTenths = 0
+    s.compare.alphaTenths = 0
     #expect(update(&s, .key(.character("A")), size: size) == [], "α stays ≥ 0")
   }
 
@@ -207,7 +207,7 @@ func trimmed(_ canvas: Canvas) -> [String] {
   @Test func snapshot100x30Monochrome() {
     var s = AppState(trace: sampleTrace(), modelDescription: "test", depth: .monochrome)
     s.screen = .compare
-    s.compareRun = sampleCompareRun()
+    s.compare.run = sampleCompareRun()
     let lines = trimmed(CompareScreen.view(s, size: size))
     #expect(lines[1].hasSuffix("    beam width 4  α 0.0  step 2/3"), "the tab row, then the screen's header")
     // The first divergent step is picked until another is; ▲ marks it under both hypotheses.
@@ -242,7 +242,7 @@ func trimmed(_ canvas: Canvas) -> [String] {
   @Test func arrowsAndClicksPickAStepAndTheDivergenceStaysHighlighted() {
     var s = AppState(trace: sampleTrace(), modelDescription: "test", depth: .monochrome)
     s.screen = .compare
-    s.compareRun = sampleCompareRun()
+    s.compare.run = sampleCompareRun()
     #expect(s.selectedCompareStep == 1, "starts at the divergent step")
     #expect(update(&s, .key(.left), size: size) == [] && s.selectedCompareStep == 0)
     _ = update(&s, .key(.character("h")), size: size)
@@ -258,21 +258,21 @@ func trimmed(_ canvas: Canvas) -> [String] {
     #expect(canvas[26, 4].attributes.contains(.underline), "the picked one is underlined")
     // Heads and layers as on the decode screen; heads cycle.
     _ = update(&s, .key(.character("]")), size: size)
-    #expect(s.decodeHead == 1)
+    #expect(s.decode.head == 1)
     _ = update(&s, .key(.character("]")), size: size)
-    #expect(s.decodeHead == 0)
+    #expect(s.decode.head == 0)
     // A click on a token (or its log-prob) of either hypothesis picks its step.
     _ = update(&s, .mouse(MouseEvent(x: 11, y: 8, button: .left)), size: size)
-    #expect(s.compareStep == 0)
+    #expect(s.compare.step == 0)
     _ = update(&s, .mouse(MouseEvent(x: 19, y: 5, button: .left)), size: size)
-    #expect(s.compareStep == 1)
+    #expect(s.compare.step == 1)
     _ = update(&s, .mouse(MouseEvent(x: 90, y: 5, button: .left)), size: size)
-    #expect(s.compareStep == 1, "a click past the tokens changes nothing")
+    #expect(s.compare.step == 1, "a click past the tokens changes nothing")
     // A new width keeps the pick; new input forgets it.
     #expect(update(&s, .key(.character("+")), size: size) == [.runCompare(width: 5, alpha: 0)])
-    #expect(s.compareStep == 1)
+    #expect(s.compare.step == 1)
     _ = s.invalidateDecoding()
-    #expect(s.compareStep == nil)
+    #expect(s.compare.step == nil)
   }
 
   @Test func aHypothesisThatEndedEarlySaysSo() {
@@ -281,8 +281,8 @@ func trimmed(_ canvas: Canvas) -> [String] {
     var run = sampleCompareRun()
     run.beam[0].tokens = ["ti", "</s>"]
     run.beamSteps.removeLast()
-    s.compareRun = run
-    s.compareStep = 2
+    s.compare.run = run
+    s.compare.step = 2
     let lines = trimmed(CompareScreen.view(s, size: size))
     #expect(lines[13].contains("beam 4: ended before step 3"))
     #expect(lines[13].hasPrefix(" greedy: cross-attention of 'amo' → '</s>'"))

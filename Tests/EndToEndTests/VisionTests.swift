@@ -73,7 +73,7 @@ struct VisionScreenTests {
   }
 
   @Test func evalPrintsAccuracyAndTheAttentionBar() throws {
-    let run = try runBinary(["eval", "shapes-vit", "--examples", "60"])
+    let run = try runBinary(["eval", "--model", "shapes-vit", "--examples", "60"])
     #expect(run.status == 0, "\(run.errors)")
     #expect(run.output.contains("shapes on 60 held-out images: accuracy"))
     #expect(run.output.contains("[CLS] attention on the shape"))

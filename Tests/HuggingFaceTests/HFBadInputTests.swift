@@ -108,8 +108,17 @@ import Workbench
     #expect(try sharded.model.forward(decoderIDs: ids).logits == single.model.forward(decoderIDs: ids).logits)
   }
 
-  @Test func ownFormatFoldersAreNotHuggingFace() {
-    #expect(!HuggingFaceModel.isHuggingFaceFolder("/nonexistent"))
-    #expect(HuggingFaceModel.isHuggingFaceFolder(HFFixtures.folder("marian").path))
+  /// The seam picks the Hugging Face reader from config.json's "model_type" alone.
+  @Test func huggingFaceFoldersOpenThroughTheSeam() throws {
+    #expect(throws: ModelError.self) { try ModelFormats.open(path: "/nonexistent") }
+    guard case .text(let loaded) = try ModelFormats.open(path: HFFixtures.folder("marian").path) else {
+      Issue.record("the marian fixture did not open as a text model")
+      return
+    }
+    #expect(loaded.format is HuggingFaceText)
+    guard case .image = try ModelFormats.open(path: HFFixtures.folder("vit").path) else {
+      Issue.record("the vit fixture did not open as an image model")
+      return
+    }
   }
 }

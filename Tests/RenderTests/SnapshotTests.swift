@@ -1,8 +1,8 @@
 // Golden ANSI snapshots of the widgets at 24-bit and monochrome (files in Golden/; re-record with
 // ATTNSCOPE_RECORD_SNAPSHOTS=1), plus the line diff the snapshots report with.
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Render
 

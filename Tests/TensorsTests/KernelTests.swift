@@ -48,13 +48,6 @@ import Testing
     #expect(abs(y.scalars.reduce(0, +)) < 1e-6)
   }
 
-  @Test func sinusoidalTableMatchesTheFormula() {
-    let table = SinusoidalEncoding.table(positions: 10, dimensions: 6)
-    #expect(table[0, 0] == 0 && table[0, 1] == 1)
-    #expect(abs(table[3, 2] - Float(sin(3 / pow(10000, 2.0 / 6)))) < 1e-6)
-    #expect(abs(table[7, 5] - Float(cos(7 / pow(10000, 4.0 / 6)))) < 1e-6)
-  }
-
   @Test func seededGeneratorIsReproducible() {
     var a = SeededGenerator(seed: 42)
     var b = SeededGenerator(seed: 42)

@@ -51,9 +51,12 @@ import Testing
     expectClose(fast.dx.scalars, slow.dx.scalars, tolerance: 1e-5, "\(what): dx")
     expectClose(fast.dSource?.scalars ?? [], slow.dSource?.scalars ?? [], tolerance: 1e-5, "\(what): dSource")
     for spec in specs {
+      // Weight gradients sum over every row, so they reach ~15 here: float32's rounding grows with
+      // the magnitude (and with the BLAS kernel's summation order, which differs between CPUs).
+      let expected = slow.gradients[spec.name].scalars
+      let scale = max(1, expected.map(abs).max() ?? 0)
       expectClose(
-        fast.gradients[spec.name].scalars, slow.gradients[spec.name].scalars, tolerance: 1e-5,
-        "\(what): \(spec.name)")
+        fast.gradients[spec.name].scalars, expected, tolerance: 1e-5 * scale, "\(what): \(spec.name)")
     }
   }
 }

@@ -74,7 +74,9 @@ import Testing
     #expect(throws: ModelError("training example: 2 targets for 3 output positions")) {
       try TrainingExample(encoderIDs: [4], decoderIDs: [1, 4, 5], targets: [4, 5]).validate(for: config)
     }
-    #expect(throws: ModelError("training example: decoder id 9 outside the vocabulary (size 9)")) {
+    #expect(
+      throws: ModelError("training example: decoder input token id 9 is outside the vocabulary (size 9)")
+    ) {
       try TrainingExample(encoderIDs: [4], decoderIDs: [1, 9], targets: [4, 5]).validate(for: config)
     }
     let forced = TrainingExample.teacherForced(source: [7, 8], target: [4, 5])

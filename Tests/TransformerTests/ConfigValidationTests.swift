@@ -38,14 +38,18 @@ import Testing
     (#""tokenizer": "bpe""#, "config.json: unknown tokenizer \"bpe\""),
     // Fuzzing regression: d_model × ffn_dim used to overflow Int and trap.
     (#""d_model": 366666666662"#, "config.json: d_model 366666666662 out of range (at most 65536)"),
-    (#""ffn_dim": 9223372036854775807"#, "config.json: ffn_dim 9223372036854775807 out of range (at most 1048576)"),
+    (
+      #""ffn_dim": 9223372036854775807"#,
+      "config.json: ffn_dim 9223372036854775807 out of range (at most 1048576)"
+    ),
   ])
   func problemsAreNamed(edit: String, message: String) throws {
     #expect(try problem(edit) == message)
   }
 
   @Test func wrongTypesAndUnknownValuesFailToDecode() {
-    for bad in [#"{"architecture": "rnn"}"#, #"{"architecture": "encoder-only", "d_model": "32"}"#, "[]", ""] {
+    for bad in [#"{"architecture": "rnn"}"#, #"{"architecture": "encoder-only", "d_model": "32"}"#, "[]", ""]
+    {
       #expect(throws: (any Error).self) { try JSONDecoder().decode(ModelConfig.self, from: Data(bad.utf8)) }
     }
   }

@@ -88,7 +88,14 @@ import Testing
     let (model, encoderIDs, _) = try load(name)
     let start = 1
     let end = 2
-    let reference = try model.greedy(encoderIDs: encoderIDs, prefix: [start], endID: end, maxLength: 12)
+    // The obviously-correct reference: the whole prefix through `forward` at every step.
+    var reference: [Int] = []
+    while reference.count < 12 {
+      let logits = try model.forward(encoderIDs: encoderIDs, decoderIDs: [start] + reference).logits  // [n, V]
+      let next = TransformerModel.argmax(logits.row(logits.rows - 1))
+      if next == end { break }
+      reference.append(next)
+    }
     let memory = try memory(model, encoderIDs)
     var cache = model.makeDecoderCache()
     var ids: [Int] = []

@@ -48,7 +48,7 @@ import Testing
   func batchedStepEqualsOneByOne(name: String) throws {
     let loaded = try fixture(name)
     let source = try loaded.decodingSource(text: "w4 w5 w6")
-    let model = CachedStepModel(loaded: loaded, source: source)
+    let model = CachedStepModel(loaded.model, source: source, label: loaded.label)
     let states = try unevenStates(model, first: source.firstToken)
     let tokens = [5, 6, 7, 8]
     var batchedStates = states
@@ -69,7 +69,7 @@ import Testing
     for text in ["i love you very much", "the red cat sees the dog"] {
       let source = try loaded.decodingSource(text: text)
       let options = DecodingOptions(startToken: source.firstToken, endToken: 2, maxLength: 12)
-      let model = CachedStepModel(loaded: loaded, source: source)
+      let model = CachedStepModel(loaded.model, source: source, label: loaded.label)
       for width in [2, 8] {
         let batched = try BeamSearch.decode(model, width: width, options: options)
         let single = try BeamSearch.decode(OneByOne(model: model), width: width, options: options)

@@ -57,8 +57,10 @@ import Testing
     }
     #expect(throws: Error.self) { _ = try LoadedVisionModel.readImage("/nonexistent/x.png") }
     let text = Self.root.appendingPathComponent("samples/models/en-it").path
-    #expect(!LoadedVisionModel.isVisionFolder(text))
-    #expect(LoadedVisionModel.isVisionFolder(Self.model))
+    if case .image = try ModelFormats.open(path: text) { Issue.record("en-it opened as an image model") }
+    if case .text = try ModelFormats.open(path: Self.model) {
+      Issue.record("shapes-vit opened as a text model")
+    }
     #expect(throws: Error.self) { _ = try LoadedVisionModel(folder: text) }
     #expect(throws: Error.self) { _ = try LoadedModel(folder: Self.model) }
   }

@@ -6,7 +6,7 @@ import Transformer
 import Workbench
 
 extension LoadedModel {
-  var positionalTables: [PositionalTable] {
+  public var positionalTables: [PositionalTable] {
     let stacks = [model.encoder, model.decoder].compactMap { $0 }
     if config.positional != .learned, let stack = stacks.first {
       return [
@@ -30,7 +30,7 @@ extension LoadedModel {
 extension LoadedVisionModel {
   /// The ViT's position table, [CLS] then the patches on their grid (the learned one, or the fixed
   /// 2-D sine-cosine), for screen 7's per-patch similarity maps (Dosovitskiy et al. fig. 7).
-  var positionalTables: [PositionalTable] {
+  public var positionalTables: [PositionalTable] {
     let table = model.positionTable
     let kind = config.positional == .learned ? "learned" : "2-D sine-cosine"
     return [

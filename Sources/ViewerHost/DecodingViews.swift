@@ -1,9 +1,10 @@
-// Runs greedy and beam search for the viewer's decode and compare screens and turns the results
-// into AppCore's view models (labels instead of ids, attention as one row per layer and head).
+// Runs greedy and beam search for the viewer's decode and compare screens — beam search under the
+// model's decoding policy, so the screens show what `attnscope decode --strategy beam` prints — and
+// turns the results into AppCore's view models (labels instead of ids, attention as one row per
+// layer and head).
 import AppCore
 import Decoding
 import Foundation
-import Tokenization
 import Trace
 import Workbench
 
@@ -20,12 +21,11 @@ extension LoadedModel {
     return (source, options)
   }
 
-  func label(_ id: Int) -> String { targetTokenizer.vocabulary.token(of: id) }
-
   /// The greedy decode of `text`, every step with its candidates and attention.
-  func decodeRun(text: String) throws -> DecodeRun {
+  public func decodeRun(text: String) throws -> DecodeRun {
     let (source, options) = try viewerDecoding(text: text)
-    let result = try GreedySearch.decode(generationStepModel(source, maxLength: options.maxLength), options: options)
+    let result = try GreedySearch.decode(
+      generationStepModel(source, maxLength: options.maxLength), options: options)
     let steps = result.steps.compactMap { step -> DecodeStepView? in
       guard let live = step.hypotheses.first, let chosen = live.chosen.first else { return nil }
       return stepView(live, chosen: chosen)
@@ -54,13 +54,14 @@ extension LoadedModel {
     }
   }
 
-  /// Greedy and beam search (`width`, α) on `text`.
-  func compareRun(text: String, width: Int, alpha: Float) throws -> CompareRun {
+  /// Greedy and beam search (`width`, α) on `text`, the beam under the model's decoding policy.
+  public func compareRun(text: String, width: Int, alpha: Float) throws -> CompareRun {
     let (source, options) = try viewerDecoding(text: text)
-    let greedy = try GreedySearch.decode(generationStepModel(source, maxLength: options.maxLength), options: options, alpha: alpha)
+    let greedy = try GreedySearch.decode(
+      generationStepModel(source, maxLength: options.maxLength), options: options, alpha: alpha)
     var beamOptions = options
     beamOptions.recordedCandidates = max(options.recordedCandidates, 2 * width)  // every kept token
-    let beam = try BeamSearch.decode(generationStepModel(source, maxLength: options.maxLength), width: width, alpha: alpha, options: beamOptions)
+    let beam = try beamSearch(source, width: width, alpha: alpha, options: beamOptions)
     func view(_ hypothesis: Hypothesis, _ score: Float) -> HypothesisView {
       HypothesisView(
         tokens: hypothesis.tokens.map(label) + (hypothesis.finished ? [label(endID)] : []),
@@ -69,7 +70,7 @@ extension LoadedModel {
     return CompareRun(
       greedy: view(greedy.hypotheses[0], greedy.scores[0]),
       beam: zip(beam.hypotheses, beam.scores).map(view), width: width, alpha: alpha,
-      tree: beamTree(beam, start: source.firstToken), greedySteps: pathViews(greedy, 0),
+      tree: beamTree(beam, start: source.firstToken, alpha: alpha), greedySteps: pathViews(greedy, 0),
       beamSteps: pathViews(beam, 0))
   }
 
@@ -79,35 +80,46 @@ extension LoadedModel {
   /// Every hypothesis the beam held, as a tree rooted at the start token: each step's live
   /// hypotheses with the tokens that continued them (end tokens as finished leaves), plus the best
   /// `neverKeptPerStep` candidates of each step that no hypothesis kept (dimmed leaves).
-  func beamTree(_ result: DecodingResult, start: Int) -> [BeamNode] {
+  func beamTree(_ result: DecodingResult, start: Int, alpha: Float) -> [BeamNode] {
     var nodes = [BeamNode(token: label(start), logProb: 0, parent: nil)]
     var byPrefix: [[Int]: Int] = [[]: 0]
+    // A node `depth` tokens below the root is scored as the beam scores a hypothesis that long.
+    func score(_ logProb: Float, depth: Int) -> Float {
+      LengthPenalty.score(logProb: logProb, length: depth, alpha: alpha)
+    }
     for step in result.steps {
-      var cut: [(parent: Int, token: Int, logProb: Float)] = []
+      var cut: [(parent: Int, token: Int, logProb: Float, depth: Int)] = []
       for live in step.hypotheses {
         guard let parent = byPrefix[live.prefix] else { continue }
         for candidate in live.candidates
         where !live.chosen.contains(candidate.token) && candidate.probability > 0 {
-          cut.append((parent, candidate.token, live.logProb + Float(log(Double(candidate.probability)))))
+          cut.append(
+            (
+              parent, candidate.token, live.logProb + Float(log(Double(candidate.probability))),
+              live.prefix.count + 1
+            ))
         }
       }
       for live in step.hypotheses {
         guard let parent = byPrefix[live.prefix] else { continue }
         nodes[parent].logProb = live.logProb
+        nodes[parent].score = score(live.logProb, depth: live.prefix.count)
         nodes[parent].crossAttention = Self.row(live.attention, kind: .cross)
         for token in live.chosen {
           let probability = live.candidates.first { $0.token == token }?.probability ?? 0
+          let logProb = live.logProb + Float(log(Double(probability)))
           nodes.append(
             BeamNode(
-              token: label(token), logProb: live.logProb + Float(log(Double(probability))), parent: parent,
-              finished: token == endID))
+              token: label(token), logProb: logProb, parent: parent, finished: token == endID,
+              score: score(logProb, depth: live.prefix.count + 1)))
           if token != endID { byPrefix[live.prefix + [token]] = nodes.count - 1 }
         }
       }
       for missed in cut.sorted(by: { $0.logProb > $1.logProb }).prefix(Self.neverKeptPerStep) {
         nodes.append(
           BeamNode(
-            token: label(missed.token), logProb: missed.logProb, parent: missed.parent, neverKept: true))
+            token: label(missed.token), logProb: missed.logProb, parent: missed.parent, neverKept: true,
+            score: score(missed.logProb, depth: missed.depth)))
       }
     }
     return nodes

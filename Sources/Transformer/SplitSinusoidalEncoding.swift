@@ -2,6 +2,7 @@
 // create_sinusoidal_embeddings): the same frequencies as Vaswani et al. §3.5, but not interleaved —
 // every sine in the first half of the dimensions, every cosine in the second half.
 import Foundation
+import Tensors
 
 extension SinusoidalEncoding {
   /// [positions, dimensions]: PE[pos, i] = sin(pos / 10000^(2i/d)) for i < ⌈d/2⌉, and

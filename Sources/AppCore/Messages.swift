@@ -1,0 +1,123 @@
+// The host's answers to effects (Elm's messages): the host only runs an effect and sends back what
+// came of it; `update(_:_:)` is the one place those results enter the state, so every transition
+// is a pure function a test can drive.
+import Render
+import Trace
+
+/// Everything the viewer shows of a newly opened model (or of a new input to the same model).
+public struct ModelView: Sendable {
+  public var trace: AttentionTrace
+  /// One line saying what model this is.
+  public var description: String
+  public var notices: [String]
+  /// Screen 7's tables (may be empty).
+  public var positionalTables: [PositionalTable]
+  /// The compare screen's starting width and α (the model's decoding policy); nil where the model
+  /// cannot decode (an image model).
+  public var decoding: (beamWidth: Int, alpha: Float)?
+  /// Screen 8's image side for a ViT; nil for text models.
+  public var patchView: PatchView?
+
+  public init(
+    trace: AttentionTrace, description: String, notices: [String] = [],
+    positionalTables: [PositionalTable] = [], decoding: (beamWidth: Int, alpha: Float)? = (4, 0),
+    patchView: PatchView? = nil
+  ) {
+    self.trace = trace
+    self.description = description
+    self.notices = notices
+    self.positionalTables = positionalTables
+    self.decoding = decoding
+    self.patchView = patchView
+  }
+}
+
+/// What came of an effect.
+public enum Message: Sendable {
+  /// `.openModel` succeeded: everything about the previous model is replaced.
+  case opened(ModelView)
+  /// `.retrace` succeeded: the same model on a new input (text, or a ViT's image).
+  case retraced(ModelView)
+  /// `.runDecode`'s greedy run.
+  case decoded(DecodeRun)
+  /// `.runCompare`'s greedy and beam runs.
+  case compared(CompareRun)
+  /// `.exportScreen` wrote these files.
+  case exported([String])
+  /// The effect could not be carried out; the state keeps what it had.
+  case failed(Effect, String)
+}
+
+/// The state after the host's answer, and any follow-up work (e.g. the decode a screen now needs).
+public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
+  switch message {
+  case .opened(let view):
+    state.show(view, keepingSelection: false)
+    return state.invalidateDecoding()
+  case .retraced(let view):
+    state.show(view, keepingSelection: true)
+    return state.invalidateDecoding()
+  case .decoded(let run):
+    state.decode.run = run
+    state.decode.problem = nil
+    state.decode.step = 0
+    state.clampDecode()
+  case .compared(let run):
+    state.compare.run = run
+    state.compare.problem = nil
+    state.clampCompare()
+    state.clampTree()
+  case .exported(let paths):
+    state.notice = "wrote " + paths.joined(separator: " and ")
+  case .failed(let effect, let problem):
+    switch effect {
+    case .openModel(let name): state.notice = "could not open \(name): \(problem)"
+    case .runDecode:
+      state.decode.run = nil
+      state.decode.problem = problem
+    case .runCompare:
+      // The old run is dropped so the header (the asked-for settings) and the body agree.
+      state.compare.run = nil
+      state.compare.problem = problem
+      state.notice = problem
+    case .retrace, .exportScreen, .quit: state.notice = problem
+    }
+  }
+  return []
+}
+
+extension AppState {
+  /// Puts `view` on screen; a new model starts from its first layer and head and its decoding
+  /// defaults, a new input keeps the selection where it still fits.
+  mutating func show(_ view: ModelView, keepingSelection: Bool) {
+    trace = view.trace
+    notice = view.notices.first
+    if !keepingSelection {
+      modelDescription = view.description
+      positionalTables = view.positionalTables
+      decodingEnabled = view.decoding != nil
+      if let decoding = view.decoding {
+        compare = CompareScreenState()
+        compare.width = min(16, max(1, decoding.beamWidth))
+        compare.alphaTenths = min(30, max(0, Int((decoding.alpha * 10).rounded())))
+      }
+      (layer, head, cursorRow, cursorColumn, kindIndex) = (0, 0, 0, 0, 0)
+      selections = ScreenSelections()
+      patchQuery = 0
+    }
+    let lastLayer = max(0, view.trace.entries(stack: .encoder, kind: .self).count - 1)
+    if let patch = view.patchView {
+      patchView = patch
+      patchQuery = min(patchQuery, patch.gridSize * patch.gridSize)
+      patchLayer = min(patchLayer, lastLayer)
+      if !keepingSelection {  // an image model opens on its patches: last layer, mean of heads
+        screen = .patches
+        (patchLayer, patchSource) = (lastLayer, .meanOfHeads)
+      }
+    } else if !keepingSelection {
+      patchView = nil
+    }
+    if !screen.isAvailable(in: self) { screen = .attention }
+    clamp()
+  }
+}

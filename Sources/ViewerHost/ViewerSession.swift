@@ -1,0 +1,87 @@
+// The viewer's host side, kept out of the executable so it can be unit-tested: it holds the open
+// model and the current input, carries out AppCore's effects, and answers each with a `Message`
+// for `update` (it never writes into AppState itself).
+import AppCore
+import Foundation
+import Trace
+import Transformer
+import Workbench
+
+public struct ViewerSession: Sendable {
+  public private(set) var model: OpenedModel
+  /// The text being shown (text models) or the image path (image models).
+  public private(set) var input: String
+  /// The decoder target of an encoder-decoder model's first trace (nil: its greedy output).
+  var target: String?
+
+  /// `model` on `input` (nil: the model's default text or example image), `target` for the decoder.
+  public init(model: OpenedModel, input: String? = nil, target: String? = nil) throws(ModelError) {
+    self.model = model
+    switch model {
+    case .text(let loaded):
+      guard let text = input ?? loaded.config.defaultText else {
+        throw ModelError("\(loaded.name) has no default text: pass --text")
+      }
+      self.input = text
+      self.target = target ?? (input == nil ? loaded.config.defaultTarget : nil)
+    case .image(let loaded):
+      guard let path = input ?? loaded.defaultImagePath else {
+        throw ModelError("\(loaded.name) has no example image: pass --image")
+      }
+      self.input = path
+    }
+  }
+
+  /// What the viewer shows of the model on the current input.
+  public func view() throws(ModelError) -> ModelView {
+    switch model {
+    case .text(let loaded):
+      let result = try loaded.trace(text: input, target: target, recordsVectors: true)  // for Q·K detail
+      return ModelView(
+        trace: result.trace, description: loaded.description, notices: result.notices,
+        positionalTables: loaded.positionalTables,
+        decoding: (loaded.policy.beamWidth, loaded.policy.lengthPenalty))
+    case .image(let loaded):
+      let analysis = try loaded.analyse(imageAt: input)
+      return ModelView(
+        trace: analysis.trace, description: loaded.config.description ?? loaded.name,
+        notices: analysis.notices, positionalTables: loaded.positionalTables, decoding: nil,
+        patchView: analysis.patchView)
+    }
+  }
+
+  /// Carries out `effect` and says what came of it; nil for `.quit` (the loop's business).
+  public mutating func perform(_ effect: Effect, state: AppState, size: (width: Int, height: Int))
+    -> Message?
+  {
+    do {
+      switch effect {
+      case .quit: return nil
+      case .openModel(let reference):
+        let next = try ViewerSession(model: try ModelFormats.open(reference))
+        let view = try next.view()
+        self = next
+        return .opened(view)
+      case .retrace(let newInput):
+        var next = self
+        (next.input, next.target) = (newInput, nil)
+        let view = try next.view()
+        self = next
+        return .retraced(view)
+      case .runDecode:
+        return .decoded(try textModel().decodeRun(text: input))
+      case .runCompare(let width, let alpha):
+        return .compared(try textModel().compareRun(text: input, width: width, alpha: alpha))
+      case .exportScreen(let name):
+        return .exported(try ScreenFiles.write(ScreenExport.files(state, size: size, name: name)))
+      }
+    } catch {
+      return .failed(effect, "\(error)")
+    }
+  }
+
+  func textModel() throws(ModelError) -> LoadedModel {
+    guard case .text(let loaded) = model else { throw ModelError("not available for image models") }
+    return loaded
+  }
+}
