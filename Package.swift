@@ -47,7 +47,7 @@ let package = Package(
       dependencies: ["Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace"]),
     .target(
       name: "HuggingFace",
-      dependencies: ["Transformer", "Tensors", "Safetensors", "Tokenization", "Trace", "Decoding"]),
+      dependencies: ["Transformer", "Tensors", "Safetensors", "Tokenization", "Decoding"]),
     .target(name: "Decoding", dependencies: ["Trace", "Tensors"]),
     .target(name: "Training", dependencies: ["Tensors", "Transformer"]),
     .target(name: "Tasks"),
@@ -61,12 +61,14 @@ let package = Package(
       name: "attnscope",
       dependencies: [
         "Workbench", "Transformer", "Tokenization", "Trace", "Render", "AppCore", "Terminal",
-        "TaskTraining", "Decoding", "Tasks", "Imaging", "Tensors",
+        "TaskTraining", "Training", "Decoding", "Tasks", "Imaging", "Tensors",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
       name: "attnscope-bench",
-      dependencies: ["Tensors", "Transformer", "Workbench", "Trace", "Render", "AppCore", "Decoding"]),
+      dependencies: [
+        "Tensors", "Transformer", "Workbench", "Trace", "Render", "AppCore", "Decoding", "Tokenization",
+      ]),
     // libFuzzer targets (see ../shared/RELIABILITY.md and `make fuzz`).
     .executableTarget(name: "FuzzSafetensors", dependencies: ["Safetensors"]),
     .executableTarget(name: "FuzzConfig", dependencies: ["Transformer"]),
@@ -80,7 +82,7 @@ let package = Package(
     .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors"]),
     .testTarget(
       name: "TransformerTests",
-      dependencies: ["Transformer", "Tensors", "Safetensors", "Trace", "Tokenization", "TestSupport"],
+      dependencies: ["Transformer", "Tensors", "Safetensors", "Trace", "TestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(
       name: "TrainingTests",
@@ -91,19 +93,19 @@ let package = Package(
       name: "ImagingTests", dependencies: ["Imaging", "Tasks", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "TaskTrainingTests", dependencies: ["TaskTraining", "Transformer", "Workbench"]),
     .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"], exclude: ["Fixtures"]),
-    .testTarget(name: "DecodingTests", dependencies: ["Decoding", "Trace", "Workbench"]),
+    .testTarget(name: "DecodingTests", dependencies: ["Decoding", "Tokenization", "Workbench"]),
     .testTarget(
       name: "HuggingFaceTests",
       dependencies: [
-        "HuggingFace", "Workbench", "Transformer", "Tensors", "Safetensors", "Trace", "Tokenization",
-        "Decoding", "Imaging", "TestSupport",
+        "HuggingFace", "Workbench", "Transformer", "Safetensors", "Trace", "Decoding", "Imaging",
+        "TestSupport",
       ],
       exclude: ["Fixtures"]),
-    .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace", "Imaging"]),
+    .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace", "Imaging", "Decoding"]),
     .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"], exclude: ["Golden"]),
     .testTarget(
       name: "AppCoreTests", dependencies: ["AppCore", "Render", "Trace", "TestSupport"], exclude: ["Golden"]),
-    .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render"]),
+    .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render", "CNcurses"]),
     .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Golden"]),
   ]
 )
