@@ -80,6 +80,7 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["Render"], path: "Tests/Support"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors"]),
+    .testTarget(name: "TraceTests", dependencies: ["Trace"]),
     .testTarget(
       name: "TransformerTests",
       dependencies: ["Transformer", "Tensors", "Safetensors", "Trace", "TestSupport"],
