@@ -4,7 +4,7 @@ SWIFT ?= swift
 BUILD_FLAGS ?=
 VENV ?= /opt/attnscope-venv
 
-.PHONY: setup build run test test-fast test-sanitize bench fixtures format samples fuzz clean
+.PHONY: setup check-imports build run test test-fast test-sanitize bench fixtures format samples fuzz clean
 
 # Debian packages the build needs: ncurses (usually present), OpenBLAS (usually not), tmux for the e2e tests.
 setup:
@@ -30,8 +30,13 @@ test: test-fast test-sanitize
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30
 	@sed -nE 's/^.*Test run with ([0-9]+) tests? .*passed.*$$/\1 passed, 0 failed/p' .build/test.log | tail -n 1
 
+# Package.swift declares exactly the project modules each target imports (about 5 s: the script is
+# interpreted). First, so a missing dependency fails in seconds rather than after a build.
+check-imports:
+	$(SWIFT) scripts/check-imports.swift
+
 # Unit, parity and end-to-end tests only (the e2e tests drive the built binary in tmux).
-test-fast: setup
+test-fast: check-imports setup
 	$(SWIFT) build $(BUILD_FLAGS) --product attnscope
 	set -o pipefail; $(SWIFT) test $(BUILD_FLAGS) 2>&1 | tee .build/test.log
 

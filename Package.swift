@@ -51,7 +51,7 @@ let package = Package(
     .target(name: "ViewerHost", dependencies: ["AppCore", "Workbench", "Decoding", "Trace", "Transformer"]),
     .target(
       name: "HuggingFace",
-      dependencies: ["Transformer", "Tensors", "Safetensors", "Tokenization", "Trace", "Decoding"]),
+      dependencies: ["Transformer", "Tensors", "Safetensors", "Tokenization", "Decoding"]),
     .target(name: "Decoding", dependencies: ["Trace", "Tensors"]),
     .target(name: "Training", dependencies: ["Tensors", "Transformer"]),
     .target(name: "Tasks"),
@@ -68,13 +68,14 @@ let package = Package(
       name: "attnscope",
       dependencies: [
         "Workbench", "ViewerHost", "Transformer", "Tokenization", "Trace", "Render", "AppCore", "Terminal",
-        "TaskTraining", "Decoding", "Tasks", "Imaging", "Tensors",
+        "TaskTraining", "Training", "Decoding", "Tasks", "Imaging", "Tensors",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
       name: "attnscope-bench",
       dependencies: [
         "Tensors", "Transformer", "Workbench", "ViewerHost", "Trace", "Render", "AppCore", "Decoding",
+        "Tokenization",
       ]),
     // libFuzzer targets (see ../shared/RELIABILITY.md and `make fuzz`).
     .executableTarget(name: "FuzzSafetensors", dependencies: ["Safetensors"]),
@@ -87,9 +88,10 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["Render"], path: "Tests/Support"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors"]),
+    .testTarget(name: "TraceTests", dependencies: ["Trace"]),
     .testTarget(
       name: "TransformerTests",
-      dependencies: ["Transformer", "Tensors", "Safetensors", "Trace", "Tokenization", "TestSupport"],
+      dependencies: ["Transformer", "Tensors", "Safetensors", "Trace", "TestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(
       name: "TrainingTests",
@@ -100,22 +102,22 @@ let package = Package(
       name: "ImagingTests", dependencies: ["Imaging", "Tasks", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "TaskTrainingTests", dependencies: ["TaskTraining", "Transformer", "Workbench"]),
     .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"], exclude: ["Fixtures"]),
-    .testTarget(name: "DecodingTests", dependencies: ["Decoding", "Trace", "Workbench"]),
+    .testTarget(name: "DecodingTests", dependencies: ["Decoding", "Tokenization", "Workbench"]),
     .testTarget(
       name: "HuggingFaceTests",
       dependencies: [
-        "HuggingFace", "Workbench", "Transformer", "Tensors", "Safetensors", "Trace", "Tokenization",
-        "Decoding", "Imaging", "TestSupport",
+        "HuggingFace", "Workbench", "Transformer", "Safetensors", "Trace", "Decoding", "Imaging",
+        "TestSupport",
       ],
       exclude: ["Fixtures"]),
-    .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace", "Imaging"]),
+    .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace", "Imaging", "Decoding"]),
     .testTarget(
       name: "ViewerHostTests",
       dependencies: ["ViewerHost", "AppCore", "Workbench", "Decoding", "Trace", "Transformer"]),
     .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"], exclude: ["Golden"]),
     .testTarget(
       name: "AppCoreTests", dependencies: ["AppCore", "Render", "Trace", "TestSupport"], exclude: ["Golden"]),
-    .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render"]),
+    .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render", "CNcurses"]),
     .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Golden"]),
   ]
 )

@@ -16,7 +16,8 @@ struct BeamTreeRow: Equatable {
 }
 
 public enum BeamTreeScreen {
-  /// The tree in drawing order: depth first, better children first.
+  /// The tree in drawing order: depth first, better children first. The layout (order and guides)
+  /// is TreeWidget's, so there is one tree layout; this adds what a beam node means.
   static func rows(_ run: CompareRun) -> [BeamTreeRow] {
     let tree = run.tree
     var children = Array(repeating: [Int](), count: tree.count)
@@ -30,26 +31,26 @@ public enum BeamTreeScreen {
         tree[$0].logProb != tree[$1].logProb ? tree[$0].logProb > tree[$1].logProb : $0 < $1
       }
     }
+    let roots = tree.indices.filter { tree[$0].parent == nil }
+    func widgetNode(_ index: Int) -> TreeNode {
+      TreeNode(tree[index].token, children: children[index].map(widgetNode))
+    }
     func isPrefix(_ path: [String], of tokens: [String]) -> Bool {
       path.count <= tokens.count && Array(tokens.prefix(path.count)) == path
     }
-    var rows: [BeamTreeRow] = []
-    func visit(_ index: Int, guides: String, connector: String, path: [String]) {
-      rows.append(
-        BeamTreeRow(
-          node: index, guides: guides + connector, path: path,
-          kept: !tree[index].neverKept && run.beam.contains { isPrefix(path, of: $0.tokens) },
-          greedy: isPrefix(path, of: run.greedy.tokens)))
-      let below = guides + (connector == "├─ " ? "│  " : connector.isEmpty ? "" : "   ")
-      for (rank, child) in children[index].enumerated() {
-        let last = rank == children[index].count - 1
-        visit(child, guides: below, connector: last ? "└─ " : "├─ ", path: path + [tree[child].token])
+    return TreeWidget(roots: roots.map(widgetNode)).rows.map { row in
+      // row.path: the root's place among the roots, then each child's rank under its parent.
+      var index = roots[row.path[0]]
+      var path: [String] = []
+      for rank in row.path.dropFirst() {
+        index = children[index][rank]
+        path.append(tree[index].token)
       }
+      return BeamTreeRow(
+        node: index, guides: row.guides, path: path,
+        kept: !tree[index].neverKept && run.beam.contains { isPrefix(path, of: $0.tokens) },
+        greedy: isPrefix(path, of: run.greedy.tokens))
     }
-    for root in tree.indices where tree[root].parent == nil {
-      visit(root, guides: "", connector: "", path: [])
-    }
-    return rows
   }
 
   public static func view(_ state: AppState, size: (width: Int, height: Int)) -> Canvas {

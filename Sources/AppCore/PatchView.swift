@@ -34,8 +34,6 @@ public struct PatchView: Sendable, Equatable {
   }
 
   public var gridSize: Int { size / patchSize }
-  /// Tokens: [CLS] and every patch.
-  public var tokenCount: Int { gridSize * gridSize + 1 }
 }
 
 /// Where the patch screen takes its attention row from.

@@ -49,13 +49,6 @@ extension Tensor {
     return result
   }
 
-  /// Adds a vector to every row (a bias).
-  public func addingRowVector(_ vector: [Float]) -> Tensor {
-    var result = self
-    result.addRowVector(vector)
-    return result
-  }
-
   /// Adds a vector to every row in place (no copy when the storage is uniquely referenced, as a
   /// fresh matmul result is).
   public mutating func addRowVector(_ vector: [Float]) {

@@ -7,7 +7,6 @@ public struct TokenizationError: Error, CustomStringConvertible, Equatable {
 }
 
 public struct Vocabulary: Sendable, Equatable {
-  public static let padID = 0
   public static let startID = 1
   public static let endID = 2
   public static let unknownID = 3

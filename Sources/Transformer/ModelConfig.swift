@@ -116,9 +116,6 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     return architecture.hasDecoder ? decoderVocabSize : encoderVocabSize
   }
 
-  /// Tokens the encoder reads: the vocabulary's for text, patches + [CLS] for ViT.
-  public var encoderInputIsImage: Bool { architecture == .vision }
-
   /// Checks the numbers agree with each other; the message names both sides of a disagreement.
   /// Token ids must be present, non-empty, inside `vocabulary` and no longer than the position
   /// table; `what` names them in the message ("encoder input", "training example: decoder input").

@@ -29,10 +29,19 @@ struct Attnscope: ParsableCommand {
   }
 }
 
-/// The options every command that runs a model shares.
-struct ModelOptions: ParsableArguments {
+/// `--model`, shared by every command that opens a model.
+struct ModelChoice: ParsableArguments {
   @Option(name: .long, help: "A bundled sample's name or a model folder.")
   var model: String = ModelCatalog.defaultModelName
+}
+
+/// The options of the commands that trace one input of any model: `--model` and its input.
+struct ModelOptions: ParsableArguments {
+  @OptionGroup var choice: ModelChoice
+  var model: String {
+    get { choice.model }
+    set { choice.model = newValue }
+  }
 
   @Option(name: .long, help: "The input sentence (default: the model's own example).")
   var text: String?

@@ -23,9 +23,9 @@ struct ClassifyCommand: ParsableCommand {
   func run() throws {
     do {
       guard top > 0 else { throw UserFacingError(description: "--top must be positive") }
-      var options = try ModelOptions.parse([])
-      (options.model, options.image) = (model, image)
-      let loaded = try options.openImage()
+      var choice = try ModelChoice.parse([])
+      choice.model = model
+      let loaded = try choice.openImage()
       guard let path = image ?? loaded.defaultImagePath else {
         throw UserFacingError(description: "\(loaded.name) has no example image: pass --image")
       }

@@ -15,7 +15,9 @@ struct DecodeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "decode", abstract: "Decode one input greedily, by beam search or by sampling.")
 
-  @OptionGroup var modelOptions: ModelOptions
+  @OptionGroup var modelChoice: ModelChoice
+  @Option(help: "The input sentence (default: the model's own example).")
+  var text: String?
   @Option(
     help:
       "greedy, beam or sample (default greedy; beam for a Hugging Face model whose generation config has num_beams > 1)."
@@ -51,11 +53,8 @@ struct DecodeCommand: ParsableCommand {
       guard temperature > 0, topK >= 0, topP > 0, topP <= 1 else {
         throw UserFacingError(description: "--temperature and --top-p must be positive, --top-p at most 1")
       }
-      if modelOptions.target != nil || modelOptions.image != nil {
-        throw UserFacingError(description: "decode takes --text only: it generates the target itself")
-      }
-      let loaded = try modelOptions.openText()
-      let text = modelOptions.text ?? loaded.config.defaultText ?? ""
+      let loaded = try modelChoice.openText()
+      let text = self.text ?? loaded.config.defaultText ?? ""
       let source: DecodingSource
       do { source = try loaded.decodingSource(text: text) } catch {
         throw UserFacingError(description: error.description)

@@ -9,7 +9,7 @@ struct EvalCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "eval", abstract: "Print the held-out metrics of a model trained on a built-in task.")
 
-  @OptionGroup var modelOptions: ModelOptions
+  @OptionGroup var modelChoice: ModelChoice
 
   @Option(help: "Held-out examples to score.")
   var examples: Int = 500
@@ -18,7 +18,7 @@ struct EvalCommand: ParsableCommand {
     do {
       guard examples > 0 else { throw UserFacingError(description: "--examples must be positive") }
       let loaded: LoadedModel
-      switch try modelOptions.open() {
+      switch try modelChoice.open() {
       case .image(let vision): return try evaluateShapes(vision)
       case .text(let text): loaded = text
       }

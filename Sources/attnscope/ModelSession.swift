@@ -16,7 +16,7 @@ func userFacing<T>(_ body: () throws(ModelError) -> T) throws -> T {
   do { return try body() } catch { throw UserFacingError(description: error.description) }
 }
 
-extension ModelOptions {
+extension ModelChoice {
   /// The model `--model` names, text or image.
   func open() throws -> OpenedModel {
     try userFacing { () throws(ModelError) in try ModelFormats.open(model) }
@@ -38,6 +38,10 @@ extension ModelOptions {
     }
     return loaded
   }
+}
+
+extension ModelOptions {
+  func open() throws -> OpenedModel { try choice.open() }
 
   /// The viewer's session: the model on `--text`/`--target` or `--image` (else its defaults).
   func session(_ opened: OpenedModel) throws -> ViewerSession {

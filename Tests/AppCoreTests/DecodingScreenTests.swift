@@ -125,7 +125,10 @@ func trimmed(_ canvas: Canvas) -> [String] {
     _ = update(&s, .key(.character("1")), size: size)
     _ = tick(&s)
     #expect(s.decode.step == 0 && !s.decode.playing)
-    #expect(trimmed(DecodeScreen.view(s, size: size)).isEmpty == false)
+    // Stopped on the first step: the status line shows it, without the "▶ playing" mark.
+    #expect(
+      trimmed(DecodeScreen.view(s, size: size))[29]
+        == " toy │ decode │ step 1/3 │ '<s>' → 'ti' p 0.750 │ layer 1 head 1")
   }
 
   @Test func playingShowsInTheStatusLine() {

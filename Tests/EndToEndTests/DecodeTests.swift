@@ -23,8 +23,38 @@ import Testing
     let scores = hypotheses(json).map { $0["score"] as! Double }
     #expect(scores == scores.sorted(by: >), "best first")
     let steps = json["steps"] as! [[String: Any]]
-    // greedy: ti, amo, molto, </s>; the beam goes on until 4 hypotheses are finished
-    #expect(strategy.contains("beam") ? steps.count >= 4 : steps.count == 4)
+    let prefixes = steps.map { step in
+      (step["hypotheses"] as! [[String: Any]]).map { $0["prefix"] as! [String] }
+    }
+    if strategy.contains("beam") {
+      // The sample's greedy path is near-certain (p > 0.9999 at every step), so the runners-up
+      // are the 4 finished hypotheses, set aside as they reach </s>: "ti amo molto" and
+      // "ti amo spesso" at step 4, "ti amo ogni giorno" and "ti amo i molto" at step 5, and with
+      // 4 finished the search stops, after 5 steps. Log-probs of neighbours differ by ≥ 0.06.
+      #expect(
+        hypotheses(json).map { $0["tokens"] as! [String] } == [
+          ["ti", "amo", "molto"], ["ti", "amo", "ogni", "giorno"], ["ti", "amo", "i", "molto"],
+          ["ti", "amo", "spesso"],
+        ])
+      #expect(hypotheses(json).allSatisfy { $0["finished"] as? Bool == true })
+      #expect(
+        prefixes == [
+          [[]],
+          [["ti"], ["ami"], ["amo"], ["l'"]],
+          [["ti", "amo"], ["ti", "ami"], ["ti", "amano"], ["ami", "molto"]],
+          [["ti", "amo", "molto"], ["ti", "amo", "ogni"], ["ti", "amo", "i"], ["ti", "amo", "spesso"]],
+          [
+            ["ti", "amo", "ogni", "giorno"], ["ti", "amo", "i", "molto"], ["ti", "amo", "molto", "ti"],
+            ["ti", "amo", "molto", "molto"],
+          ],
+        ])
+    } else {
+      // Greedy feeds back its own choice: one hypothesis per step, and it stops on </s> (id 2).
+      #expect(prefixes == [[[]], [["ti"]], [["ti", "amo"]], [["ti", "amo", "molto"]]])
+      let chosen = steps.map { ($0["hypotheses"] as! [[String: Any]])[0]["chosen_ids"] as! [Int] }
+      #expect(chosen == [[106], [9], [73], [2]])
+    }
+    #expect(best["ids"] as? [Int] == [106, 9, 73], "ti amo molto in the sample's vocabulary")
     let first = (steps[0]["hypotheses"] as! [[String: Any]])[0]
     #expect((first["candidates"] as! [[String: Any]])[0]["token"] as? String == "ti")
     let attention = first["attention"] as! [[String: Any]]

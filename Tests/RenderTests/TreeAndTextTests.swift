@@ -1,4 +1,4 @@
-// The tree widget (guides, styles, scrolling to the selection), word wrap, text panes and borders.
+// The tree widget (guides, styles, scrolling to the selection) and box borders.
 import Testing
 
 @testable import Render
@@ -63,46 +63,6 @@ import Testing
     tree.selected = 1
     tree.scroll = 1
     #expect(tree.firstVisibleRow(height: 2) == 1)
-  }
-
-  @Test func wordWrap() {
-    #expect(TextWrapping.wrap("the quick brown fox", width: 9) == ["the quick", "brown fox"])
-    #expect(TextWrapping.wrap("internationalisation", width: 8) == ["internat", "ionalisa", "tion"])
-    #expect(TextWrapping.wrap("a\n\nb  c", width: 5) == ["a", "", "b c"])
-    #expect(TextWrapping.wrap("x", width: 0) == [])
-  }
-
-  @Test func aBorderedPaneWithATitle() {
-    var pane = TextPane(title: "notes", text: "one two three four five six")
-    var canvas = Canvas(width: 14, height: 5)
-    pane.draw(into: &canvas, x: 0, y: 0, width: 14, height: 5)
-    #expect(
-      canvas.lines == [
-        "┌─ notes ────┐",
-        "│one two     │",
-        "│three four  │",
-        "│five six    │",
-        "└────────────┘",
-      ])
-    pane.glyphs = .ascii
-    pane.bordered = true
-    canvas = Canvas(width: 14, height: 5)
-    pane.draw(into: &canvas, x: 0, y: 0, width: 14, height: 5)
-    #expect(canvas.lines[0] == "+- notes ----+" && canvas.lines[4] == "+------------+")
-  }
-
-  @Test func scrolledPanesShowArrows() {
-    var pane = TextPane(title: "notes", text: "one two three four five six")
-    #expect(pane.maxScroll(width: 14, height: 4) == 1)
-    pane.scroll = 5  // over-scrolled: clamped to the last page
-    var canvas = Canvas(width: 14, height: 4)
-    pane.draw(into: &canvas, x: 0, y: 0, width: 14, height: 4)
-    #expect(canvas.lines == ["┌─ notes ────┐", "│three four  ↑", "│five six    │", "└────────────┘"])
-    pane.scroll = 0
-    pane.bordered = false
-    canvas = Canvas(width: 12, height: 3)
-    pane.draw(into: &canvas, x: 0, y: 0, width: 12, height: 3)
-    #expect(canvas.lines == ["notes       ", "one two     ", "three four ↓"])
   }
 
   @Test func boxesReturnTheirInsideAndSkipTitlesThatCannotFit() {

@@ -7,7 +7,11 @@ import Testing
 @testable import Training
 @testable import Transformer
 
-@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["ATTNSCOPE_TRAIN_BENCH"] != nil))
+@Suite(
+  .serialized,
+  .enabled(
+    if: ProcessInfo.processInfo.environment["ATTNSCOPE_TRAIN_BENCH"] != nil,
+    "a measurement, not a test: set ATTNSCOPE_TRAIN_BENCH=1 to print steps per second"))
 struct TrainingSpeed {
   /// Encoder-decoders learning to reverse: full steps (loss, gradients, clipping, AdamW) per
   /// second, one and two threads. d_model 64, 2+2 layers, batch 32 of 8…12 tokens (the reference

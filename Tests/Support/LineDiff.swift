@@ -1,5 +1,7 @@
 // A readable difference between two renderings, for test failures: which lines differ and how,
 // with escapes and line ends made visible (the report swift-argument-parser's assertSnapshot prints).
+// Test support only: assertSnapshot reports with it.
+import Render
 
 public enum LineDiff {
   /// nil when the lines are equal; otherwise each differing line as "- expected" / "+ actual",
