@@ -17,7 +17,7 @@ let package = Package(
     .library(
       name: "AttnscopeEngine",
       targets: [
-        "Tensors", "Safetensors", "Trace", "Tokenization", "Transformer", "Workbench",
+        "JSON", "Tensors", "Safetensors", "Trace", "Tokenization", "Transformer", "Workbench",
       ]),
   ],
   dependencies: [
@@ -38,16 +38,18 @@ let package = Package(
 
     .target(name: "CKernels"),
     .target(name: "Tensors", dependencies: blasDependency + ["CKernels"]),
-    .target(name: "Safetensors"),
+    // The project's one strict JSON parser, serialiser and Decoder (docs/ARCHITECTURE.md).
+    .target(name: "JSON"),
+    .target(name: "Safetensors", dependencies: ["JSON"]),
     .target(name: "Trace"),
-    .target(name: "Tokenization"),
-    .target(name: "Transformer", dependencies: ["Tensors", "Safetensors", "Trace"]),
+    .target(name: "Tokenization", dependencies: ["JSON"]),
+    .target(name: "Transformer", dependencies: ["Tensors", "Safetensors", "Trace", "JSON"]),
     .target(
       name: "Workbench",
-      dependencies: ["Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace"]),
+      dependencies: ["Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace", "JSON"]),
     .target(
       name: "HuggingFace",
-      dependencies: ["Transformer", "Tensors", "Safetensors", "Tokenization", "Trace", "Decoding"]),
+      dependencies: ["Transformer", "Tensors", "Safetensors", "Tokenization", "Trace", "Decoding", "JSON"]),
     .target(name: "Decoding", dependencies: ["Trace", "Tensors"]),
     .target(name: "Training", dependencies: ["Tensors", "Transformer"]),
     .target(name: "Tasks"),
@@ -68,8 +70,8 @@ let package = Package(
       name: "attnscope-bench",
       dependencies: ["Tensors", "Transformer", "Workbench", "Trace", "Render", "AppCore", "Decoding"]),
     // libFuzzer targets (see ../shared/RELIABILITY.md and `make fuzz`).
-    .executableTarget(name: "FuzzSafetensors", dependencies: ["Safetensors"]),
-    .executableTarget(name: "FuzzConfig", dependencies: ["Transformer"]),
+    .executableTarget(name: "FuzzSafetensors", dependencies: ["Safetensors", "JSON"]),
+    .executableTarget(name: "FuzzConfig", dependencies: ["Transformer", "JSON"]),
     .executableTarget(name: "FuzzTokenizer", dependencies: ["Tokenization"]),
     .executableTarget(name: "FuzzKeys", dependencies: ["Terminal", "CNcurses"]),
     .executableTarget(name: "FuzzImage", dependencies: ["Imaging"]),
@@ -77,7 +79,8 @@ let package = Package(
     // Helpers the numerical test targets share (expectClose).
     .target(name: "TestSupport", dependencies: ["Render"], path: "Tests/Support"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-    .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors"]),
+    .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+    .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "JSON"]),
     .testTarget(
       name: "TransformerTests",
       dependencies: ["Transformer", "Tensors", "Safetensors", "Trace", "Tokenization", "TestSupport"],

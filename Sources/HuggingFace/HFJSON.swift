@@ -1,7 +1,7 @@
 // Typed reads of a Hugging Face JSON file (config.json, generation_config.json,
 // preprocessor_config.json): every failure is one line naming the file and the key.
 import Foundation
-import Safetensors
+import JSON
 import Transformer
 
 /// One parsed JSON object and the file it came from.
@@ -17,7 +17,7 @@ struct HFJSON: Sendable {
     }
     let value: JSONValue
     do { value = try JSONValue.parse(Array(data)) } catch {
-      throw ModelError("\(name): not valid JSON (\(error.description))")
+      throw ModelError("\(name): not valid JSON: \(error.description)")
     }
     guard value.objectMembers != nil else { throw ModelError("\(name): must be a JSON object") }
     return HFJSON(file: name, value: value)

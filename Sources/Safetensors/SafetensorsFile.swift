@@ -3,6 +3,7 @@
 // Layout: an 8-byte little-endian u64 header length N, N bytes of UTF-8 JSON, then the data buffer.
 // The JSON object maps each tensor name to {"dtype", "shape", "data_offsets": [begin, end]}
 // (offsets relative to the data buffer) and may hold a "__metadata__" object of string → string.
+import JSON
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,5 @@
 // attnscope's own model configuration (config.json), as documented in docs/MODEL_FORMAT.md.
+import JSON
 import Tensors
 
 public enum Architecture: String, Codable, Sendable {
@@ -183,6 +184,30 @@ extension ModelConfig {
     tokenTypeVocabSize = try c.decodeIfPresent(Int.self, forKey: .tokenTypeVocabSize)
     lmHeadBias = try c.decodeIfPresent(Bool.self, forKey: .lmHeadBias)
     outputHead = try c.decodeIfPresent(OutputHead.self, forKey: .outputHead)
+  }
+}
+
+extension ModelConfig {
+  /// Decodes a parsed config.json (through the project's JSON parser, not Foundation's); a problem
+  /// is one line naming `file` and the key, e.g. `config.json: "d_model": expected a whole number,
+  /// found 512.5`. Not validated: call `validate()`.
+  public init(json: JSONValue, file: String = "config.json") throws(ModelError) {
+    do { self = try JSONValueDecoder().decode(ModelConfig.self, from: json) } catch {
+      throw ModelError("\(file): \(error.description)")
+    }
+  }
+
+  /// Parses and decodes config.json text (built-in tasks, tests, `init-model`).
+  public init<Bytes: Collection<UInt8>>(jsonBytes: Bytes, file: String = "config.json") throws(ModelError) {
+    let value: JSONValue
+    do { value = try JSONValue.parse(jsonBytes) } catch {
+      throw ModelError("\(file): not valid JSON: \(error.description)")
+    }
+    try self.init(json: value, file: file)
+  }
+
+  public init(jsonText: String, file: String = "config.json") throws(ModelError) {
+    try self.init(jsonBytes: Array(jsonText.utf8), file: file)
   }
 }
 

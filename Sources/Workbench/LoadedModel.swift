@@ -64,20 +64,7 @@ public struct LoadedModel: Sendable {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ModelError("config.json: cannot read \(path)")
     }
-    do {
-      return try JSONDecoder().decode(ModelConfig.self, from: data)
-    } catch let DecodingError.keyNotFound(key, _) {
-      throw ModelError("config.json: missing \"\(key.stringValue)\"")
-    } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-      let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-      throw ModelError("config.json: \"\(key)\" has the wrong type")
-    } catch let DecodingError.dataCorrupted(context) {
-      let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-      throw ModelError(
-        key.isEmpty ? "config.json: not valid JSON" : "config.json: \"\(key)\" has an invalid value")
-    } catch {
-      throw ModelError("config.json: \(error.localizedDescription)")
-    }
+    return try ModelConfig(jsonBytes: data)
   }
 
   /// The vocabulary must have exactly as many entries as the embedding has rows.

@@ -4,6 +4,7 @@
 import Foundation
 import HuggingFace
 import Imaging
+import JSON
 import Trace
 import Transformer
 
@@ -114,14 +115,14 @@ extension LoadedVisionModel {
   /// Whether `folder`'s config.json declares a ViT (`"architecture": "vit"`, or a Hugging Face
   /// `"model_type": "vit"`), read without
   /// loading the weights; false when the config cannot be read (the text loader then says why).
+  /// Only that one key is looked at, so a ViT config with another key wrong still reaches the ViT
+  /// loader and its message, rather than "not a text model".
   public static func isVisionFolder(_ folder: String) -> Bool {
-    if HuggingFaceModel.isHuggingFaceFolder(folder) {
-      // A Hugging Face folder: ViTModel / ViTForImageClassification say "model_type": "vit".
-      guard let data = FileManager.default.contents(atPath: folder + "/config.json"),
-        let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-      else { return false }
-      return json["model_type"] as? String == "vit"
-    }
-    return (try? LoadedModel.readConfig(folder + "/config.json"))?.architecture == .vision
+    guard let data = FileManager.default.contents(atPath: folder + "/config.json"),
+      let json = try? JSONValue.parse(Array(data), rejectDuplicateKeys: false)
+    else { return false }
+    // ViTModel / ViTForImageClassification say "model_type": "vit"; attnscope's own "architecture".
+    if HuggingFaceModel.isHuggingFaceFolder(folder) { return json["model_type"]?.stringValue == "vit" }
+    return json["architecture"]?.stringValue == Architecture.vision.rawValue
   }
 }

@@ -21,7 +21,7 @@ struct InitModelCommand: ParsableCommand {
       guard let data = FileManager.default.contents(atPath: configPath) else {
         throw UserFacingError(description: "cannot read \(configPath)")
       }
-      let config = try JSONDecoder().decode(ModelConfig.self, from: data)
+      let config = try ModelConfig(jsonBytes: data)
       try config.validate()
       let parameters = ParameterStore(randomFor: config, seed: seed)
       let bytes = try parameters.serialized(metadata: ["seed": String(seed), "trained": "false"])
