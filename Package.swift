@@ -34,22 +34,26 @@ let package = Package(
     .systemLibrary(
       name: "CPNG", pkgConfig: "libpng",
       providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
-    .target(name: "Imaging", dependencies: ["CPNG"]),
+    // Bounded reads of regular files only, shared by every loader (RELIABILITY.md).
+    .target(name: "FileInput"),
+    .target(name: "Imaging", dependencies: ["CPNG", "FileInput"]),
 
     .target(name: "CKernels"),
     .target(name: "Tensors", dependencies: blasDependency + ["CKernels"]),
     // The project's one strict JSON parser, serialiser and Decoder (docs/ARCHITECTURE.md).
     .target(name: "JSON"),
-    .target(name: "Safetensors", dependencies: ["JSON"]),
+    .target(name: "Safetensors", dependencies: ["JSON", "FileInput"]),
     .target(name: "Trace"),
-    .target(name: "Tokenization", dependencies: ["JSON"]),
-    .target(name: "Transformer", dependencies: ["Tensors", "Safetensors", "Trace", "JSON"]),
+    .target(name: "Tokenization", dependencies: ["JSON", "FileInput"]),
+    .target(name: "Transformer", dependencies: ["Tensors", "Safetensors", "Trace", "JSON", "FileInput"]),
     .target(
       name: "Workbench",
       dependencies: ["Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace", "JSON"]),
     .target(
       name: "HuggingFace",
-      dependencies: ["Transformer", "Tensors", "Safetensors", "Tokenization", "Trace", "Decoding", "JSON"]),
+      dependencies: [
+        "Transformer", "Tensors", "Safetensors", "Tokenization", "Trace", "Decoding", "JSON", "FileInput",
+      ]),
     .target(name: "Decoding", dependencies: ["Trace", "Tensors"]),
     .target(name: "Training", dependencies: ["Tensors", "Transformer"]),
     .target(name: "Tasks"),
@@ -80,7 +84,7 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["Render"], path: "Tests/Support"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-    .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "JSON"]),
+    .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "JSON", "TestSupport"]),
     .testTarget(
       name: "TransformerTests",
       dependencies: ["Transformer", "Tensors", "Safetensors", "Trace", "Tokenization", "TestSupport"],

@@ -27,9 +27,7 @@ public struct HuggingFaceModel: Sendable {
     // Lenient on purpose (repeated keys allowed): a broken Hugging Face config.json should reach
     // the Hugging Face loader and get its error, not attnscope's "missing architecture".
     let path = URL(fileURLWithPath: path).appendingPathComponent("config.json").path
-    guard let data = FileManager.default.contents(atPath: path),
-      let json = try? JSONValue.parse(Array(data), rejectDuplicateKeys: false)
-    else { return false }
+    guard let json = try? ConfigFile.read(path, rejectDuplicateKeys: false) else { return false }
     return json["model_type"] != nil
   }
 

@@ -3,6 +3,7 @@
 // vocab.json + merges.txt (GPT-2), else source.spm + vocab.json (Marian). tokenizer_config.json and
 // special_tokens_map.json supply options and special-token names when present. Every failure is a
 // one-line `TokenizationError` naming the file at fault.
+import FileInput
 import Foundation
 import JSON
 
@@ -147,17 +148,18 @@ public enum HuggingFaceTokenizer {
 struct Folder {
   let url: URL
 
+  /// Whether anything has the name: a directory or FIFO named tokenizer.json is then refused by
+  /// `read` as not a regular file, rather than passed over as if absent.
   func exists(_ name: String) -> Bool {
-    var isDirectory: ObjCBool = false
-    return FileManager.default.fileExists(
-      atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path)
   }
 
+  /// The file's bytes: a regular file of at most `InputFile.Limit.tokenizer` bytes.
   func read(_ name: String) throws(TokenizationError) -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: url.appendingPathComponent(name).path) else {
-      throw TokenizationError("\(name): cannot read \(url.appendingPathComponent(name).path)")
+    let path = url.appendingPathComponent(name).path
+    do { return try InputFile.read(path, limit: InputFile.Limit.tokenizer) } catch {
+      throw TokenizationError("\(name): cannot read \(path)\(error.suffix)")
     }
-    return Array(data)
   }
 }
 

@@ -61,10 +61,7 @@ public struct LoadedModel: Sendable {
   }
 
   static func readConfig(_ path: String) throws(ModelError) -> ModelConfig {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ModelError("config.json: cannot read \(path)")
-    }
-    return try ModelConfig(jsonBytes: data)
+    try ModelConfig.load(path: path)
   }
 
   /// The vocabulary must have exactly as many entries as the embedding has rows.

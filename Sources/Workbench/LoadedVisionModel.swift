@@ -118,9 +118,9 @@ extension LoadedVisionModel {
   /// Only that one key is looked at, so a ViT config with another key wrong still reaches the ViT
   /// loader and its message, rather than "not a text model".
   public static func isVisionFolder(_ folder: String) -> Bool {
-    guard let data = FileManager.default.contents(atPath: folder + "/config.json"),
-      let json = try? JSONValue.parse(Array(data), rejectDuplicateKeys: false)
-    else { return false }
+    guard let json = try? ConfigFile.read(folder + "/config.json", rejectDuplicateKeys: false) else {
+      return false
+    }
     // ViTModel / ViTForImageClassification say "model_type": "vit"; attnscope's own "architecture".
     if HuggingFaceModel.isHuggingFaceFolder(folder) { return json["model_type"]?.stringValue == "vit" }
     return json["architecture"]?.stringValue == Architecture.vision.rawValue
