@@ -258,3 +258,29 @@ import Workbench
     }
   }
 }
+
+@Suite struct GenerationConfigSizeTests {
+  func message(_ generation: String) throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hf-\(UUID().uuidString)")
+    try FileManager.default.copyItem(at: HFFixtures.folder("gpt2"), to: folder)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data(generation.utf8).write(to: folder.appendingPathComponent("generation_config.json"))
+    do {
+      _ = try HuggingFaceModel(folder: folder)
+      return "loaded"
+    } catch { return error.description }
+  }
+
+  @Test func generationSizesAreChecked() throws {
+    #expect(try message(#"{"num_beams": 4}"#) == "loaded")
+    #expect(
+      try message(#"{"num_beams": 1000000000}"#)
+        == #"generation_config.json: "num_beams" is 1000000000, must be in 1…256"#)
+    #expect(
+      try message(#"{"max_length": -5}"#)
+        == #"generation_config.json: "max_length" is -5, must be in 0…1048576"#)
+    #expect(
+      try message(#"{"length_penalty": 1e999}"#)
+        == #"generation_config.json: "length_penalty" must be a finite number, found inf"#)
+  }
+}
