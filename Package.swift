@@ -17,7 +17,7 @@ let package = Package(
     .library(
       name: "AttnscopeEngine",
       targets: [
-        "Tensors", "Safetensors", "Trace", "Tokenization", "Transformer", "Workbench",
+        "JSON", "Tensors", "Safetensors", "Trace", "Tokenization", "Transformer", "Workbench",
       ]),
   ],
   dependencies: [
@@ -34,24 +34,30 @@ let package = Package(
     .systemLibrary(
       name: "CPNG", pkgConfig: "libpng",
       providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
-    .target(name: "Imaging", dependencies: ["CPNG"]),
+    // Bounded reads of regular files only, shared by every loader (RELIABILITY.md).
+    .target(name: "FileInput"),
+    .target(name: "Imaging", dependencies: ["CPNG", "FileInput"]),
 
     .target(name: "CKernels"),
     .target(name: "Tensors", dependencies: blasDependency + ["CKernels"]),
-    .target(name: "Safetensors"),
+    // The project's one strict JSON parser, serialiser and Decoder (docs/ARCHITECTURE.md).
+    .target(name: "JSON"),
+    .target(name: "Safetensors", dependencies: ["JSON", "FileInput"]),
     .target(name: "Trace"),
-    .target(name: "Tokenization"),
-    .target(name: "Transformer", dependencies: ["Tensors", "Safetensors", "Trace"]),
+    .target(name: "Tokenization", dependencies: ["JSON", "FileInput"]),
+    .target(name: "Transformer", dependencies: ["Tensors", "Safetensors", "Trace", "JSON", "FileInput"]),
     .target(
       name: "Workbench",
       dependencies: [
-        "Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace", "Safetensors",
+        "Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace", "JSON",
       ]),
     // The viewer's host side: carries out AppCore's effects on a Workbench model, answers messages.
     .target(name: "ViewerHost", dependencies: ["AppCore", "Workbench", "Decoding", "Trace", "Transformer"]),
     .target(
       name: "HuggingFace",
-      dependencies: ["Transformer", "Tensors", "Safetensors", "Tokenization", "Decoding"]),
+      dependencies: [
+        "Transformer", "Tensors", "Safetensors", "Tokenization", "Decoding", "JSON", "FileInput",
+      ]),
     .target(name: "Decoding", dependencies: ["Trace", "Tensors"]),
     .target(name: "Training", dependencies: ["Tensors", "Transformer"]),
     .target(name: "Tasks"),
@@ -78,8 +84,8 @@ let package = Package(
         "Tokenization",
       ]),
     // libFuzzer targets (see ../shared/RELIABILITY.md and `make fuzz`).
-    .executableTarget(name: "FuzzSafetensors", dependencies: ["Safetensors"]),
-    .executableTarget(name: "FuzzConfig", dependencies: ["Transformer"]),
+    .executableTarget(name: "FuzzSafetensors", dependencies: ["Safetensors", "JSON"]),
+    .executableTarget(name: "FuzzConfig", dependencies: ["Transformer", "JSON"]),
     .executableTarget(name: "FuzzTokenizer", dependencies: ["Tokenization"]),
     .executableTarget(name: "FuzzKeys", dependencies: ["Terminal", "CNcurses"]),
     .executableTarget(name: "FuzzImage", dependencies: ["Imaging"]),
@@ -87,7 +93,8 @@ let package = Package(
     // Helpers the numerical test targets share (expectClose).
     .target(name: "TestSupport", dependencies: ["Render"], path: "Tests/Support"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-    .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors"]),
+    .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+    .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "JSON", "TestSupport"]),
     .testTarget(name: "TraceTests", dependencies: ["Trace"]),
     .testTarget(
       name: "TransformerTests",

@@ -22,17 +22,18 @@ struct BertMapping: WeightMapping {
       throw ModelError("config.json: add_cross_attention true is not supported")
     }
     var config = try HFConfigBuilder.base(
-      .encoderOnly, d: try json.required("hidden_size"), heads: try json.required("num_attention_heads"),
-      ffn: try json.required("intermediate_size"),
-      positions: try json.int("max_position_embeddings", default: 512))
-    config.encoderLayers = try json.required("num_hidden_layers")
-    config.vocabSize = try json.required("vocab_size")
+      .encoderOnly, d: try json.requiredSize("hidden_size", in: ConfigLimits.width),
+      heads: try json.requiredSize("num_attention_heads", in: ConfigLimits.heads),
+      ffn: try json.requiredSize("intermediate_size", in: ConfigLimits.feedForward),
+      positions: try json.size("max_position_embeddings", in: ConfigLimits.positions, default: 512))
+    config.encoderLayers = try json.requiredSize("num_hidden_layers", in: ConfigLimits.layers)
+    config.vocabSize = try json.requiredSize("vocab_size", in: ConfigLimits.vocabulary)
     config.positional = .learned
     config.norm = .post
     config.activation = try HFActivation.parse(try json.string("hidden_act") ?? "gelu", key: "hidden_act")
     config.layerNormEps = Float(try json.double("layer_norm_eps") ?? 1e-12)
     config.embeddingNorm = true
-    config.tokenTypeVocabSize = try json.int("type_vocab_size", default: 2)
+    config.tokenTypeVocabSize = try json.size("type_vocab_size", in: ConfigLimits.tokenTypes, default: 2)
     config.outputHead = OutputHead.none
     return config
   }

@@ -21,12 +21,13 @@ struct GPT2Mapping: WeightMapping {
     if try json.bool("add_cross_attention") == true {
       throw ModelError("config.json: add_cross_attention true is not supported")
     }
-    let d = try json.required("n_embd")
+    let d = try json.requiredSize("n_embd", in: ConfigLimits.width)
     var config = try HFConfigBuilder.base(
-      .decoderOnly, d: d, heads: try json.required("n_head"), ffn: try json.int("n_inner") ?? 4 * d,
-      positions: try json.required("n_positions"))
-    config.decoderLayers = try json.required("n_layer")
-    config.vocabSize = try json.required("vocab_size")
+      .decoderOnly, d: d, heads: try json.requiredSize("n_head", in: ConfigLimits.heads),
+      ffn: try json.size("n_inner", in: ConfigLimits.feedForward) ?? 4 * d,
+      positions: try json.requiredSize("n_positions", in: ConfigLimits.positions))
+    config.decoderLayers = try json.requiredSize("n_layer", in: ConfigLimits.layers)
+    config.vocabSize = try json.requiredSize("vocab_size", in: ConfigLimits.vocabulary)
     config.positional = .learned
     config.norm = .pre
     config.activation = try HFActivation.parse(
@@ -68,9 +69,12 @@ struct GPT2Mapping: WeightMapping {
     for (name, index) in blocks {
       let rows = (index * d)..<((index + 1) * d)
       if rest == "\(name).weight" {
-        return Recipe(source: .tensor(["\(block).attn.c_attn.weight"]), transposed: true, rows: rows)
+        return Recipe(
+          source: .tensor(["\(block).attn.c_attn.weight"]), transposed: true, rows: rows, fusedRows: 3 * d)
       }
-      if rest == "\(name).bias" { return Recipe(source: .tensor(["\(block).attn.c_attn.bias"]), rows: rows) }
+      if rest == "\(name).bias" {
+        return Recipe(source: .tensor(["\(block).attn.c_attn.bias"]), rows: rows, fusedRows: 3 * d)
+      }
     }
     return nil
   }

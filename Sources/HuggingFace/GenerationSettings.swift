@@ -33,6 +33,9 @@ public struct GenerationSettings: Sendable, Equatable {
 
   public init() {}
 
+  /// The beam widths a generation config may ask for.
+  public static let beamRange = 1...256
+
   /// Ids banned everywhere: the single-token entries of bad_words_ids.
   public var bannedTokenIDs: Set<Int> { Set(badWordsIDs.filter { $0.count == 1 }.map { $0[0] }) }
 
@@ -46,10 +49,17 @@ public struct GenerationSettings: Sendable, Equatable {
       atPath: folder.appendingPathComponent("generation_config.json").path)
     let json = hasFile ? try HFJSON.load(folder, "generation_config.json") : config
     var settings = GenerationSettings()
-    settings.maxLength = try json.int("max_length") ?? settings.maxLength
-    settings.maxNewTokens = try json.int("max_new_tokens")
-    settings.numBeams = try json.int("num_beams") ?? 1
-    settings.lengthPenalty = Float(try json.double("length_penalty") ?? 1)
+    // Sizes in range before anything is sized from them (a beam width of 10^9 would allocate that
+    // many hypotheses).
+    let lengths = 0...ConfigLimits.positions.upperBound
+    settings.maxLength = try json.size("max_length", in: lengths) ?? settings.maxLength
+    settings.maxNewTokens = try json.size("max_new_tokens", in: lengths)
+    settings.numBeams = try json.size("num_beams", in: GenerationSettings.beamRange) ?? 1
+    let penalty = try json.double("length_penalty") ?? 1
+    guard penalty.isFinite, abs(penalty) <= 1e6 else {
+      throw ModelError("\(json.file): \"length_penalty\" must be a finite number, found \(penalty)")
+    }
+    settings.lengthPenalty = Float(penalty)
     if let raw = json.value["early_stopping"], !raw.isNull {
       if raw.boolValue == true { settings.earlyStopping = .finished }
       if raw.stringValue == "never" { settings.earlyStopping = .never }

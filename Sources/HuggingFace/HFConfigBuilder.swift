@@ -1,5 +1,4 @@
 // A ModelConfig built from code rather than decoded (Hugging Face configs are mapped onto it).
-import Foundation
 import Transformer
 
 enum HFConfigBuilder {
@@ -13,8 +12,6 @@ enum HFConfigBuilder {
        "ffn_dim": \(ffn), "max_positions": \(positions), "positional": "learned", "norm": "post",
        "activation": "gelu"}
       """
-    do { return try JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8)) } catch {
-      throw ModelError("config.json: \(error)")
-    }
+    return try ModelConfig(jsonText: json)
   }
 }

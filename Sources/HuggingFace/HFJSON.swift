@@ -1,7 +1,8 @@
 // Typed reads of a Hugging Face JSON file (config.json, generation_config.json,
 // preprocessor_config.json): every failure is one line naming the file and the key.
+import FileInput
 import Foundation
-import Safetensors
+import JSON
 import Transformer
 
 /// One parsed JSON object and the file it came from.
@@ -12,12 +13,15 @@ struct HFJSON: Sendable {
   /// Reads and parses `name` in `folder`; a missing file is named.
   static func load(_ folder: URL, _ name: String) throws(ModelError) -> HFJSON {
     let path = folder.appendingPathComponent(name).path
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ModelError("\(folder.lastPathComponent): missing \(name)")
+    let data: [UInt8]
+    do { data = try InputFile.read(path, limit: InputFile.Limit.jsonConfig) } catch {
+      // Only a file that is not there is "missing"; a directory or FIFO says what it is.
+      if error.isMissing { throw ModelError("\(folder.lastPathComponent): missing \(name)") }
+      throw ModelError("\(name): cannot read \(path): \(error.description)")
     }
     let value: JSONValue
-    do { value = try JSONValue.parse(Array(data)) } catch {
-      throw ModelError("\(name): not valid JSON (\(error.description))")
+    do { value = try JSONValue.parse(data) } catch {
+      throw ModelError("\(name): not valid JSON: \(error.description)")
     }
     guard value.objectMembers != nil else { throw ModelError("\(name): must be a JSON object") }
     return HFJSON(file: name, value: value)
@@ -39,6 +43,22 @@ struct HFJSON: Sendable {
 
   func required(_ key: String) throws(ModelError) -> Int {
     guard let number = try int(key) else { throw ModelError("\(file): missing \"\(key)\"") }
+    return number
+  }
+
+  /// A size: a whole number in `range` (one of `ConfigLimits`), checked before anything uses it —
+  /// every mapping reads its sizes through these, so none reaches arithmetic or an allocation unchecked.
+  func size(_ key: String, in range: ClosedRange<Int>) throws(ModelError) -> Int? {
+    guard let number = try int(key) else { return nil }
+    return try ConfigLimits.check(number, in: range, key: key, file: file)
+  }
+
+  func size(_ key: String, in range: ClosedRange<Int>, default fallback: Int) throws(ModelError) -> Int {
+    try size(key, in: range) ?? fallback
+  }
+
+  func requiredSize(_ key: String, in range: ClosedRange<Int>) throws(ModelError) -> Int {
+    guard let number = try size(key, in: range) else { throw ModelError("\(file): missing \"\(key)\"") }
     return number
   }
 

@@ -20,6 +20,9 @@ struct Recipe: Sendable {
   var transposed = false
   /// After any transpose: keep rows (or elements of a vector) in this range (fused q/k/v).
   var rows: Range<Int>? = nil
+  /// With `rows`: how many rows the fused tensor has (GPT-2's c_attn: 3·d), so its whole shape is
+  /// known before anything is read.
+  var fusedRows: Int? = nil
   /// Allow a reshape to the engine's shape with the same element count ([1, 1, d] → [1, d],
   /// [d, C, P, P] → [d, C·P·P], [1, V] → [V]): the row-major order is kept.
   var reshape = false
@@ -28,6 +31,17 @@ struct Recipe: Sendable {
   var zerosIfMissing = false
 
   static func named(_ names: String...) -> Recipe { Recipe(source: .tensor(names)) }
+
+  /// The one shape the checkpoint tensor must have for the engine's `target`, or nil for a reshape
+  /// recipe (which takes any shape of the same element count). Every family's tensors are checked
+  /// against this once, before they are read or indexed.
+  func expectedSourceShape(for target: [Int]) -> [Int]? {
+    if reshape { return nil }
+    var shape = target
+    if rows != nil, let fusedRows, !shape.isEmpty { shape[0] = fusedRows }  // the fused rows
+    if transposed, shape.count == 2 { shape = [shape[1], shape[0]] }  // [out, in] → Conv1D's [in, out]
+    return shape
+  }
 }
 
 /// One architecture's name mapping.
@@ -69,9 +83,10 @@ enum HFWeights {
           throw ModelError("\(file): missing tensor '\(names[0])' (for \(spec.shape))")
         }
         used.insert(name)
-        tensors[spec.name] = try convert(
-          name, shape: try checkpoint.shape(name), scalars: try checkpoint.floats(name), recipe: recipe,
-          to: spec.shape, file: file)
+        let shape = try checkpoint.shape(name)
+        try check(name, shape: shape, recipe: recipe, target: spec.shape, file: file)
+        tensors[spec.name] = convert(
+          shape: shape, scalars: try checkpoint.floats(name), recipe: recipe, to: spec.shape)
       }
     }
     if let extra = checkpoint.names.sorted().first(where: {
@@ -84,31 +99,36 @@ enum HFWeights {
     return ParameterStore(tensors: tensors)
   }
 
-  /// Applies a recipe and checks the result has the engine's shape.
-  static func convert(
-    _ name: String, shape: [Int], scalars: [Float], recipe: Recipe, to target: [Int], file: String
-  ) throws(ModelError) -> Tensor {
+  /// Refuses a checkpoint tensor whose shape is not what the recipe needs for `target` (rank
+  /// included: a scalar where a matrix belongs), before it is read.
+  static func check(_ name: String, shape: [Int], recipe: Recipe, target: [Int], file: String)
+    throws(ModelError)
+  {
+    let fits: Bool
+    if let expected = recipe.expectedSourceShape(for: target) {
+      fits = shape == expected
+    } else {
+      fits = ConfigLimits.product(shape) == ConfigLimits.product(target)
+    }
+    guard fits else {
+      let wanted = recipe.expectedSourceShape(for: target).map { "\($0)" } ?? "\(target) (or a reshape of it)"
+      throw ModelError("\(file): tensor '\(name)' has shape \(shape), config.json implies \(wanted)")
+    }
+  }
+
+  /// Applies a recipe to a tensor `check` accepted, giving the engine's shape.
+  static func convert(shape: [Int], scalars: [Float], recipe: Recipe, to target: [Int]) -> Tensor {
     var shape = shape
     var scalars = scalars
-    func mismatch() -> ModelError {
-      ModelError("\(file): tensor '\(name)' has shape \(shape), config.json implies \(target)")
-    }
-    if recipe.transposed {
-      guard shape.count == 2 else { throw mismatch() }
+    if recipe.transposed && shape.count == 2 {
       scalars = transpose(scalars, rows: shape[0], columns: shape[1])  // [in, out] → [out, in]
       shape = [shape[1], shape[0]]
     }
     if let rows = recipe.rows {
       let width = shape.count == 2 ? shape[1] : 1
-      guard shape.count <= 2, rows.upperBound <= shape[0] else { throw mismatch() }
       scalars = Array(scalars[(rows.lowerBound * width)..<(rows.upperBound * width)])
-      shape = shape.count == 2 ? [rows.count, width] : [rows.count]
     }
-    if shape != target {
-      guard recipe.reshape, shape.reduce(1, *) == target.reduce(1, *) else { throw mismatch() }
-      shape = target
-    }
-    return Tensor(shape: shape, scalars: scalars)
+    return Tensor(shape: target, scalars: scalars)
   }
 
   static func transpose(_ values: [Float], rows: Int, columns: Int) -> [Float] {

@@ -2,6 +2,7 @@
 // mapped onto attnscope's engine: bert, gpt2, marian and vit. Anything else — another model_type,
 // an option the engine does not implement, a pickle checkpoint — is refused on one line naming it.
 import Foundation
+import JSON
 import Safetensors
 import Tokenization
 import Transformer

@@ -12,26 +12,27 @@ struct MarianMapping: WeightMapping {
   let prefix: String
 
   static func config(_ json: HFJSON) throws(ModelError) -> ModelConfig {
-    let heads = try json.required("encoder_attention_heads")
-    let ffn = try json.required("encoder_ffn_dim")
-    guard try json.int("decoder_attention_heads", default: heads) == heads else {
+    let heads = try json.requiredSize("encoder_attention_heads", in: ConfigLimits.heads)
+    let ffn = try json.requiredSize("encoder_ffn_dim", in: ConfigLimits.feedForward)
+    guard try json.size("decoder_attention_heads", in: ConfigLimits.heads, default: heads) == heads else {
       throw ModelError("config.json: decoder_attention_heads ≠ encoder_attention_heads is not supported")
     }
-    guard try json.int("decoder_ffn_dim", default: ffn) == ffn else {
+    guard try json.size("decoder_ffn_dim", in: ConfigLimits.feedForward, default: ffn) == ffn else {
       throw ModelError("config.json: decoder_ffn_dim ≠ encoder_ffn_dim is not supported")
     }
     if try json.bool("normalize_before") == true {
       throw ModelError("config.json: normalize_before true is not supported")
     }
     var config = try HFConfigBuilder.base(
-      .encoderDecoder, d: try json.required("d_model"), heads: heads, ffn: ffn,
-      positions: try json.int("max_position_embeddings", default: 1024))
-    config.encoderLayers = try json.required("encoder_layers")
-    config.decoderLayers = try json.required("decoder_layers")
-    let vocabulary = try json.required("vocab_size")
+      .encoderDecoder, d: try json.requiredSize("d_model", in: ConfigLimits.width), heads: heads, ffn: ffn,
+      positions: try json.size("max_position_embeddings", in: ConfigLimits.positions, default: 1024))
+    config.encoderLayers = try json.requiredSize("encoder_layers", in: ConfigLimits.layers)
+    config.decoderLayers = try json.requiredSize("decoder_layers", in: ConfigLimits.layers)
+    let vocabulary = try json.requiredSize("vocab_size", in: ConfigLimits.vocabulary)
     let shared = try json.bool("share_encoder_decoder_embeddings") ?? true
     config.sourceVocabSize = vocabulary
-    config.targetVocabSize = shared ? vocabulary : try json.int("decoder_vocab_size") ?? vocabulary
+    config.targetVocabSize =
+      shared ? vocabulary : try json.size("decoder_vocab_size", in: ConfigLimits.vocabulary) ?? vocabulary
     config.positional = .sinusoidalSplit
     config.norm = .post
     config.activation = try HFActivation.parse(

@@ -19,29 +19,32 @@ struct ViTMapping: WeightMapping {
   static func config(_ json: HFJSON, preprocessor: HFJSON?, hasClassifier: Bool) throws(ModelError)
     -> ModelConfig
   {
-    let d = try json.required("hidden_size")
-    let imageSize = try json.int("image_size", default: 224)
-    let patchSize = try json.int("patch_size", default: 16)
+    let d = try json.requiredSize("hidden_size", in: ConfigLimits.width)
+    let imageSize = try json.size("image_size", in: ConfigLimits.imageSize, default: 224)
+    let patchSize = try json.size("patch_size", in: ConfigLimits.patchSize, default: 16)
     guard patchSize > 0, imageSize % patchSize == 0 else {
       throw ModelError("config.json: patch_size \(patchSize) does not divide image_size \(imageSize)")
     }
     let patches = (imageSize / patchSize) * (imageSize / patchSize)
     var config = try HFConfigBuilder.base(
-      .vision, d: d, heads: try json.required("num_attention_heads"),
-      ffn: try json.required("intermediate_size"),
+      .vision, d: d, heads: try json.requiredSize("num_attention_heads", in: ConfigLimits.heads),
+      ffn: try json.requiredSize("intermediate_size", in: ConfigLimits.feedForward),
       positions: patches + 1)
-    config.encoderLayers = try json.required("num_hidden_layers")
+    config.encoderLayers = try json.requiredSize("num_hidden_layers", in: ConfigLimits.layers)
     config.positional = .learned
     config.norm = .pre
     config.activation = try HFActivation.parse(try json.string("hidden_act") ?? "gelu", key: "hidden_act")
     config.layerNormEps = Float(try json.double("layer_norm_eps") ?? 1e-12)
-    let channels = try json.int("num_channels", default: 3)
+    let channels = try json.size("num_channels", in: ConfigLimits.channels, default: 3)
+    if !hasClassifier {
+      // ViTModel reports its [CLS] state through a computed identity head [d, d].
+      try ConfigLimits.checkComputedTable("the identity head of a ViTModel", rows: d, columns: d)
+    }
     let names = hasClassifier ? try classNames(json) : (0..<d).map { "h\($0)" }
     var mean: [Float] = Array(repeating: 0.5, count: channels)
     var std: [Float] = Array(repeating: 0.5, count: channels)
     if let preprocessor {
-      mean = try floats(preprocessor, "image_mean") ?? mean
-      std = try floats(preprocessor, "image_std") ?? std
+      (mean, std) = try normalization(preprocessor, mean: mean, std: std)
       if let size = preprocessor.object("size"), let height = try size.int("height"), height != imageSize {
         throw ModelError(
           "preprocessor_config.json: size \(height) differs from config.json's image_size \(imageSize)")
@@ -53,11 +56,40 @@ struct ViTMapping: WeightMapping {
     return config
   }
 
+  /// ViTImageProcessor's rescale then normalise, v = (pixel · rescale_factor − mean) / std (each
+  /// step only when do_rescale / do_normalize, default true), folded into the engine's one
+  /// normalisation of samples s = pixel / 255: with k = 255 · rescale_factor (255 without rescaling),
+  /// v = (s − mean / k) / (std / k); without normalising, mean 0 and std 1.
+  static func normalization(_ preprocessor: HFJSON, mean: [Float], std: [Float]) throws(ModelError)
+    -> (mean: [Float], std: [Float])
+  {
+    var mean = try floats(preprocessor, "image_mean") ?? mean
+    var std = try floats(preprocessor, "image_std") ?? std
+    if try preprocessor.bool("do_normalize") == false {
+      mean = mean.map { _ in 0 }
+      std = std.map { _ in 1 }
+    }
+    var scale = 1.0
+    if try preprocessor.bool("do_rescale") ?? true {
+      let factor = try preprocessor.double("rescale_factor") ?? 1.0 / 255
+      guard factor > 0, factor.isFinite else {
+        throw ModelError(
+          "preprocessor_config.json: \"rescale_factor\" must be a positive number, found \(factor)")
+      }
+      scale = 255 * factor
+    } else {
+      scale = 255
+    }
+    if abs(scale - 1) < 1e-9 { return (mean, std) }  // the usual 1/255: samples already are pixel / 255
+    return (mean.map { Float(Double($0) / scale) }, std.map { Float(Double($0) / scale) })
+  }
+
   /// id2label in id order; every id 0..<n must be present.
   static func classNames(_ json: HFJSON) throws(ModelError) -> [String] {
     guard let members = json.value["id2label"]?.objectMembers, !members.isEmpty else {
       throw ModelError("config.json: a ViT classifier needs \"id2label\"")
     }
+    try ConfigLimits.check(members.count, in: ConfigLimits.classes, key: "id2label (its entry count)")
     var names = [String?](repeating: nil, count: members.count)
     for member in members {
       guard let id = Int(member.key), names.indices.contains(id), let name = member.value.stringValue else {

@@ -1,3 +1,5 @@
+import FileInput
+
 // Loading and saving images by content: the format is chosen from the magic bytes (netpbm pages,
 // PNG spec section 5.2 signature), never from the file name's extension.
 #if canImport(Glibc)
@@ -95,31 +97,15 @@ public enum ImageFile {
     }
   }
 
-  /// The whole file, refusing more than `maxBytes` (checked from fstat before reading, and again
-  /// while reading, since pipes and /proc files report size 0).
+  /// The whole file, refusing more than `maxBytes` and anything but a regular file (a FIFO or
+  /// /dev/zero is refused at once, without reading), through the shared `InputFile`.
   static func readBytes(_ path: String, maxBytes: Int) throws(ImageError) -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw ImageError(file: path, .unreadable(lastErrorText())) }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else { throw ImageError(file: path, .unreadable(lastErrorText())) }
-    if (info.st_mode & S_IFMT) == S_IFDIR { throw ImageError(file: path, .unreadable("is a directory")) }
-    if info.st_size > maxBytes {
-      throw ImageError(file: path, .fileTooLarge(bytes: UInt64(info.st_size), limit: maxBytes))
-    }
-
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(Int(info.st_size))
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-      if count < 0 && errno == EINTR { continue }
-      guard count >= 0 else { throw ImageError(file: path, .unreadable(lastErrorText())) }
-      if count == 0 { return bytes }
-      guard bytes.count + count <= maxBytes else {
-        throw ImageError(file: path, .fileTooLarge(bytes: UInt64(bytes.count + count), limit: maxBytes))
+    do { return try InputFile.read(path, limit: maxBytes) } catch {
+      switch error.reason {
+      case .tooLarge(let size, let limit):
+        throw ImageError(file: path, .fileTooLarge(bytes: UInt64(size), limit: limit))
+      default: throw ImageError(file: path, .unreadable(error.description))
       }
-      bytes.append(contentsOf: chunk[0..<count])
     }
   }
 }

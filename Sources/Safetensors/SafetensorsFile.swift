@@ -3,14 +3,8 @@
 // Layout: an 8-byte little-endian u64 header length N, N bytes of UTF-8 JSON, then the data buffer.
 // The JSON object maps each tensor name to {"dtype", "shape", "data_offsets": [begin, end]}
 // (offsets relative to the data buffer) and may hold a "__metadata__" object of string → string.
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import FileInput
+import JSON
 
 /// Where one tensor lives and what it holds.
 public struct SafetensorsTensorInfo: Sendable, Equatable {
@@ -52,39 +46,64 @@ public struct SafetensorsFile: Sendable {
   /// N, the length of the JSON header in bytes.
   public let headerLength: Int
 
-  private let bytes: [UInt8]
+  /// Where the data buffer is: the whole file in memory, or an open file read tensor by tensor
+  /// (so a large checkpoint is never held twice, and a bad header is refused before any data is read).
+  private enum Storage: Sendable {
+    case memory([UInt8])
+    case file(InputFile)
+  }
+
+  private let storage: Storage
   private let dataStart: Int
   private let indexByName: [String: Int]
 
-  /// Parses and fully validates a safetensors file. `fileName` is only used in error messages.
+  /// Parses and fully validates a safetensors file held in memory. `fileName` is only used in
+  /// error messages.
   public init(bytes: [UInt8], fileName: String) throws(SafetensorsError) {
-    func error(_ problem: String, tensor: String? = nil) -> SafetensorsError {
-      SafetensorsError(file: fileName, tensor: tensor, problem: problem)
-    }
+    let headerLength = try SafetensorsFile.headerLength(
+      Array(bytes.prefix(8)), fileSize: bytes.count, fileName: fileName)
+    try self.init(
+      header: bytes[8..<(8 + headerLength)], fileSize: bytes.count, fileName: fileName,
+      storage: .memory(bytes))
+  }
 
-    // 1. The header length, checked before anything is allocated from it.
-    guard bytes.count >= 8 else {
-      throw error("file is \(bytes.count) bytes, too short for the 8-byte header length")
+  /// Checks the 8-byte length field against the limit and the file's size before anything is
+  /// allocated from it.
+  static func headerLength(_ first: [UInt8], fileSize: Int, fileName: String) throws(SafetensorsError) -> Int
+  {
+    func error(_ problem: String) -> SafetensorsError { SafetensorsError(file: fileName, problem: problem) }
+    guard fileSize >= 8, first.count >= 8 else {
+      throw error("file is \(fileSize) bytes, too short for the 8-byte header length")
     }
     var rawLength: UInt64 = 0
-    for k in 0..<8 { rawLength |= UInt64(bytes[k]) << (8 * UInt64(k)) }
+    for k in 0..<8 { rawLength |= UInt64(first[k]) << (8 * UInt64(k)) }
     guard rawLength <= UInt64(SafetensorsFile.maxHeaderLength) else {
       throw error(
         "header length \(rawLength) exceeds the \(SafetensorsFile.maxHeaderLength)-byte limit")
     }
-    guard rawLength <= UInt64(bytes.count - 8) else {
+    guard rawLength <= UInt64(fileSize - 8) else {
       throw error(
         "header length \(rawLength) runs past the end of the file (8 + \(rawLength) > "
-          + "\(bytes.count) bytes)")
+          + "\(fileSize) bytes)")
     }
-    let headerLength = Int(rawLength)
+    return Int(rawLength)
+  }
+
+  /// Validates the header of a file of `fileSize` bytes whose data `storage` holds.
+  private init(
+    header: ArraySlice<UInt8>, fileSize: Int, fileName: String, storage: Storage
+  ) throws(SafetensorsError) {
+    func error(_ problem: String, tensor: String? = nil) -> SafetensorsError {
+      SafetensorsError(file: fileName, tensor: tensor, problem: problem)
+    }
+    let headerLength = header.count
     let dataStart = 8 + headerLength
-    let dataLength = bytes.count - dataStart
+    let dataLength = fileSize - dataStart
 
     // 2. The header JSON.
     let root: JSONValue
     do throws(JSONParseError) {
-      root = try JSONValue.parse(bytes[8..<dataStart], rejectDuplicateKeys: false)
+      root = try JSONValue.parse(header, rejectDuplicateKeys: false)
     } catch {
       switch error.kind {
       case .invalidUTF8:
@@ -164,17 +183,29 @@ public struct SafetensorsFile: Sendable {
     self.metadata = metadata ?? [:]
     self.tensorsInOrder = order.map { infos[$0] }
     self.headerLength = headerLength
-    self.bytes = bytes
+    self.storage = storage
     self.dataStart = dataStart
     self.indexByName = byName
   }
 
-  /// Reads and validates the file at `path`. Error messages name the file by its last path
-  /// component, which also becomes `fileName`.
+  /// Opens and validates the file at `path`: only a regular file; the length field and the header
+  /// are read and checked first, the tensors' bytes only when asked for. Error messages name the
+  /// file by its last path component, which also becomes `fileName`.
   public static func load(path: String) throws(SafetensorsError) -> SafetensorsFile {
     let name = lastPathComponent(path)
-    let bytes = try readWholeFile(path: path, fileName: name)
-    return try SafetensorsFile(bytes: bytes, fileName: name)
+    func failure(_ error: InputFileError) -> SafetensorsError {
+      SafetensorsError(file: name, problem: "cannot read '\(path)': \(error.description)")
+    }
+    let file: InputFile
+    let first: [UInt8]
+    do {
+      file = try InputFile.open(path, limit: InputFile.Limit.unlimited)
+      first = try file.read(at: 0, count: min(8, file.size))
+    } catch { throw failure(error) }
+    let headerLength = try SafetensorsFile.headerLength(first, fileSize: file.size, fileName: name)
+    let header: [UInt8]
+    do { header = try file.read(at: 8, count: headerLength) } catch { throw failure(error) }
+    return try SafetensorsFile(header: header[...], fileSize: file.size, fileName: name, storage: .file(file))
   }
 
   /// The tensor's info; a missing name throws `missing tensor '<name>'`.
@@ -190,7 +221,33 @@ public struct SafetensorsFile: Sendable {
   /// The tensor's raw little-endian bytes.
   public func rawBytes(_ name: String) throws(SafetensorsError) -> ArraySlice<UInt8> {
     let info = try info(name)
-    return bytes[(dataStart + info.dataRange.lowerBound)..<(dataStart + info.dataRange.upperBound)]
+    switch storage {
+    case .memory(let bytes):
+      return bytes[(dataStart + info.dataRange.lowerBound)..<(dataStart + info.dataRange.upperBound)]
+    case .file:
+      return try withBytes(of: info) { Array($0) }[...]
+    }
+  }
+
+  /// Calls `body` with the tensor's bytes (from memory, or read from the file for this call).
+  private func withBytes<T>(
+    of info: SafetensorsTensorInfo, _ body: (UnsafeRawBufferPointer) -> T
+  ) throws(SafetensorsError) -> T {
+    let start = dataStart + info.dataRange.lowerBound
+    let count = info.dataRange.count
+    switch storage {
+    case .memory(let bytes):
+      return bytes.withUnsafeBytes { raw in
+        body(UnsafeRawBufferPointer(rebasing: raw[start..<(start + count)]))
+      }
+    case .file(let file):
+      let chunk: [UInt8]
+      do { chunk = try file.read(at: start, count: count) } catch {
+        throw SafetensorsError(
+          file: fileName, tensor: info.name, problem: "cannot read its data: \(error.description)")
+      }
+      return chunk.withUnsafeBytes(body)
+    }
   }
 
   /// The tensor's elements as `Float`, row-major. F32 is copied; F16, BF16 and F64 are converted
@@ -198,7 +255,7 @@ public struct SafetensorsFile: Sendable {
   public func floats(_ name: String) throws(SafetensorsError) -> [Float] {
     let info = try info(name)
     let count = info.elementCount
-    let start = dataStart + info.dataRange.lowerBound
+    let start = 0
     switch info.dtype {
     case .f32:
       #if _endian(little)
@@ -206,32 +263,32 @@ public struct SafetensorsFile: Sendable {
         // writes the count into the shared empty-array storage, a data race between threads
         // (ThreadSanitizer saw two loads race there).
         guard count > 0 else { return [] }
-        return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-          bytes.withUnsafeBytes { raw in
+        return try withBytes(of: info) { raw in
+          [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             UnsafeMutableRawBufferPointer(buffer).copyMemory(
-              from: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 4 * count)]))
+              from: UnsafeRawBufferPointer(rebasing: raw[0..<(4 * count)]))
+            initialized = count
           }
-          initialized = count
         }
       #else
-        return decode(start: start, count: count, width: 4) { raw, offset in
+        return try decode(info, start: start, count: count, width: 4) { raw, offset in
           Float(
             bitPattern: UInt32(
               littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
         }
       #endif
     case .f16:
-      return decode(start: start, count: count, width: 2) { raw, offset in
+      return try decode(info, start: start, count: count, width: 2) { raw, offset in
         floatFromF16Bits(
           UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
       }
     case .bf16:
-      return decode(start: start, count: count, width: 2) { raw, offset in
+      return try decode(info, start: start, count: count, width: 2) { raw, offset in
         floatFromBF16Bits(
           UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
       }
     case .f64:
-      return decode(start: start, count: count, width: 8) { raw, offset in
+      return try decode(info, start: start, count: count, width: 8) { raw, offset in
         Float(
           Double(
             bitPattern: UInt64(
@@ -249,9 +306,9 @@ public struct SafetensorsFile: Sendable {
   public func integers(_ name: String) throws(SafetensorsError) -> [Int] {
     let info = try info(name)
     let count = info.elementCount
-    let start = dataStart + info.dataRange.lowerBound
-    func load<T: FixedWidthInteger>(_: T.Type) -> [T] {
-      decode(start: start, count: count, width: MemoryLayout<T>.size) { raw, offset in
+    let start = 0
+    func load<T: FixedWidthInteger>(_: T.Type) throws(SafetensorsError) -> [T] {
+      try decode(info, start: start, count: count, width: MemoryLayout<T>.size) { raw, offset in
         T(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: T.self))
       }
     }
@@ -259,16 +316,16 @@ public struct SafetensorsFile: Sendable {
       SafetensorsError(file: fileName, tensor: name, problem: problem)
     }
     switch info.dtype {
-    case .i8: return load(Int8.self).map { Int($0) }
-    case .u8: return load(UInt8.self).map { Int($0) }
-    case .i16: return load(Int16.self).map { Int($0) }
-    case .u16: return load(UInt16.self).map { Int($0) }
-    case .i32: return load(Int32.self).map { Int($0) }
-    case .u32: return load(UInt32.self).map { Int($0) }
-    case .i64: return try convertExactly(load(Int64.self), dtype: info.dtype, failure: failure)
-    case .u64: return try convertExactly(load(UInt64.self), dtype: info.dtype, failure: failure)
+    case .i8: return try load(Int8.self).map { Int($0) }
+    case .u8: return try load(UInt8.self).map { Int($0) }
+    case .i16: return try load(Int16.self).map { Int($0) }
+    case .u16: return try load(UInt16.self).map { Int($0) }
+    case .i32: return try load(Int32.self).map { Int($0) }
+    case .u32: return try load(UInt32.self).map { Int($0) }
+    case .i64: return try convertExactly(try load(Int64.self), dtype: info.dtype, failure: failure)
+    case .u64: return try convertExactly(try load(UInt64.self), dtype: info.dtype, failure: failure)
     case .bool:
-      let raw = load(UInt8.self)
+      let raw = try load(UInt8.self)
       if let bad = raw.firstIndex(where: { $0 > 1 }) {
         throw failure(
           "BOOL byte 0x\(String(raw[bad], radix: 16, uppercase: true)) at index \(bad) "
@@ -299,9 +356,10 @@ public struct SafetensorsFile: Sendable {
   }
 
   private func decode<T>(
-    start: Int, count: Int, width: Int, _ element: (UnsafeRawBufferPointer, Int) -> T
-  ) -> [T] {
-    bytes.withUnsafeBytes { raw in
+    _ info: SafetensorsTensorInfo, start: Int, count: Int, width: Int,
+    _ element: (UnsafeRawBufferPointer, Int) -> T
+  ) throws(SafetensorsError) -> [T] {
+    try withBytes(of: info) { raw in
       var result: [T] = []
       result.reserveCapacity(count)
       var offset = start
@@ -444,48 +502,4 @@ func checkedElementCount(_ shape: [Int]) -> Int? {
 
 func lastPathComponent(_ path: String) -> String {
   path.split(separator: "/").last.map(String.init) ?? path
-}
-
-private func errnoText() -> String { String(cString: strerror(errno)) }
-
-func readWholeFile(path: String, fileName: String) throws(SafetensorsError) -> [UInt8] {
-  func failure(_ reason: String) -> SafetensorsError {
-    SafetensorsError(file: fileName, problem: "cannot read '\(path)': \(reason)")
-  }
-  let fd = open(path, O_RDONLY | O_CLOEXEC)
-  guard fd >= 0 else { throw failure(errnoText()) }
-  defer { close(fd) }
-  var status = stat()
-  guard fstat(fd, &status) == 0 else { throw failure(errnoText()) }
-  guard status.st_mode & S_IFMT == S_IFREG else { throw failure("not a regular file") }
-  let size = Int(status.st_size)
-  guard size > 0 else { return [] }  // see `floats`: never fill the shared empty storage
-  var readError: Int32 = 0
-  var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-    var done = 0
-    while done < size {
-      let n = read(fd, buffer.baseAddress! + done, size - done)
-      if n < 0 {
-        if errno == EINTR { continue }
-        readError = errno
-        break
-      }
-      if n == 0 { break }  // the file shrank while reading
-      done += n
-    }
-    initialized = done
-  }
-  if readError != 0 { throw failure(String(cString: strerror(readError))) }
-  // The file may have grown since fstat; pick up the rest.
-  var chunk = [UInt8](repeating: 0, count: 65536)
-  while true {
-    let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-    if n < 0 {
-      if errno == EINTR { continue }
-      throw failure(errnoText())
-    }
-    if n == 0 { break }
-    bytes.append(contentsOf: chunk[0..<n])
-  }
-  return bytes
 }

@@ -1,4 +1,5 @@
 // Writing safetensors files.
+import JSON
 
 #if canImport(Glibc)
   import Glibc

@@ -68,7 +68,7 @@ public enum BuiltinTask: String, CaseIterable, Sendable {
     }
     let json = "{" + shape + ", \"task\": \"\(rawValue)\", \"lowercase\": true}"
     // The literal above is part of the program: failing to decode it is a programming error.
-    return try! JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8))
+    return try! ModelConfig(jsonText: json)
   }
 
   /// Default optimisation settings.

@@ -38,7 +38,7 @@ public struct ShapesTrainer: Sendable {
        "activation": "gelu", "layer_norm_eps": 1e-6, "task": "shapes",
        "description": "ViT classifying synthetic shapes (trained by attnscope)"}
       """
-    var config = try! JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8))
+    var config = try! ModelConfig(jsonText: json)
     config.vision = vision
     return config
   }

@@ -3,7 +3,9 @@
 // vocab.json + merges.txt (GPT-2), else source.spm + vocab.json (Marian). tokenizer_config.json and
 // special_tokens_map.json supply options and special-token names when present. Every failure is a
 // one-line `TokenizationError` naming the file at fault.
+import FileInput
 import Foundation
+import JSON
 
 public enum HuggingFaceTokenizer {
   /// The tokenizer of the model in `folder`.
@@ -102,18 +104,19 @@ public enum HuggingFaceTokenizer {
   public static func parseVocabJSON(_ bytes: [UInt8], fileName: String) throws(TokenizationError)
     -> [(piece: String, id: Int)]
   {
-    try vocabularyEntries(try JSONReader.parse(bytes, fileName: fileName), fileName: fileName)
+    try vocabularyEntries(try TokenizerJSON.parse(bytes, fileName: fileName), fileName: fileName)
   }
 
   static func vocabularyEntries(_ value: JSONValue, fileName: String) throws(TokenizationError)
     -> [(piece: String, id: Int)]
   {
-    guard let members = value.members else {
+    guard let members = value.objectMembers else {
       throw TokenizationError("\(fileName): the vocabulary must be a JSON object of token → id")
     }
     var entries: [(piece: String, id: Int)] = []
     entries.reserveCapacity(members.count)
-    for (piece, id) in members {
+    for member in members {
+      let (piece, id) = (member.key, member.value)
       guard let id = id.integer, id >= 0 else {
         throw TokenizationError("\(fileName): the id of \(quoted(piece)) is not a whole number ≥ 0")
       }
@@ -145,17 +148,18 @@ public enum HuggingFaceTokenizer {
 struct Folder {
   let url: URL
 
+  /// Whether anything has the name: a directory or FIFO named tokenizer.json is then refused by
+  /// `read` as not a regular file, rather than passed over as if absent.
   func exists(_ name: String) -> Bool {
-    var isDirectory: ObjCBool = false
-    return FileManager.default.fileExists(
-      atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path)
   }
 
+  /// The file's bytes: a regular file of at most `InputFile.Limit.tokenizer` bytes.
   func read(_ name: String) throws(TokenizationError) -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: url.appendingPathComponent(name).path) else {
-      throw TokenizationError("\(name): cannot read \(url.appendingPathComponent(name).path)")
+    let path = url.appendingPathComponent(name).path
+    do { return try InputFile.read(path, limit: InputFile.Limit.tokenizer) } catch {
+      throw TokenizationError("\(name): cannot read \(path)\(error.suffix)")
     }
-    return Array(data)
   }
 }
 
@@ -165,14 +169,14 @@ struct TokenizerConfig {
 
   init(folder: Folder) throws(TokenizationError) {
     for name in ["tokenizer_config.json", "special_tokens_map.json"] where folder.exists(name) {
-      guard let members = try JSONReader.parse(try folder.read(name), fileName: name).members else {
+      guard let members = try TokenizerJSON.parse(try folder.read(name), fileName: name).objectMembers else {
         throw TokenizationError("\(name): must be a JSON object")
       }
-      for (key, value) in members { values[key] = value }
+      for member in members { values[member.key] = member.value }
     }
   }
 
-  private func bool(_ key: String) -> Bool? { values[key]?.bool }
+  private func bool(_ key: String) -> Bool? { values[key]?.boolValue }
   private func token(_ key: String) -> String? { values[key]?.tokenContent }
 
   var cleanUpTokenizationSpaces: Bool? { bool("clean_up_tokenization_spaces") }

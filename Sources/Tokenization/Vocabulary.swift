@@ -1,4 +1,5 @@
 // A vocabulary file (one token per line, line number = id) with the four specials at ids 0–3.
+import FileInput
 import Foundation
 
 public struct TokenizationError: Error, CustomStringConvertible, Equatable {
@@ -39,10 +40,11 @@ public struct Vocabulary: Sendable, Equatable {
   /// Reads a UTF-8 vocabulary file; a trailing newline is allowed.
   public static func load(path: String) throws(TokenizationError) -> Vocabulary {
     let name = (path as NSString).lastPathComponent
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw TokenizationError("\(name): cannot read \(path)")
+    let bytes: [UInt8]
+    do { bytes = try InputFile.read(path, limit: InputFile.Limit.tokenizer) } catch {
+      throw TokenizationError("\(name): cannot read \(path)\(error.suffix)")
     }
-    return try parse(Array(data), fileName: name)
+    return try parse(bytes, fileName: name)
   }
 
   /// Parses the bytes of a vocabulary file (UTF-8, one token per line, trailing newline allowed).

@@ -1,4 +1,5 @@
 // attnscope's own model configuration (config.json), as documented in docs/MODEL_FORMAT.md.
+import JSON
 import Tensors
 
 public enum Architecture: String, Codable, Sendable {
@@ -135,20 +136,28 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     func require(_ condition: Bool, _ message: String) throws(ModelError) {
       if !condition { throw ModelError("config.json: \(message)") }
     }
-    try require(dModel > 0 && numHeads > 0 && numKVHeads > 0, "d_model and head counts must be positive")
-    // Bounds first, so the size products below cannot overflow (found by fuzzing).
-    try require(dModel <= 1 << 16, "d_model \(dModel) out of range (at most 65536)")
-    try require(ffnDim <= 1 << 20, "ffn_dim \(ffnDim) out of range (at most 1048576)")
+    // Every size in its range first (ConfigLimits), so no product below can overflow (found by
+    // fuzzing) and nothing is allocated from a size that was never checked.
+    try ConfigLimits.check(dModel, in: ConfigLimits.width, key: "d_model")
+    try ConfigLimits.check(numHeads, in: ConfigLimits.heads, key: "num_heads")
+    try ConfigLimits.check(numKVHeads, in: ConfigLimits.heads, key: "num_kv_heads")
+    try ConfigLimits.check(ffnDim, in: ConfigLimits.feedForward, key: "ffn_dim")
+    try ConfigLimits.check(maxPositions, in: ConfigLimits.positions, key: "max_positions")
+    try ConfigLimits.check(encoderLayers, in: ConfigLimits.layers, key: "encoder_layers")
+    try ConfigLimits.check(decoderLayers, in: ConfigLimits.layers, key: "decoder_layers")
+    for (key, size) in [
+      ("vocab_size", vocabSize), ("source_vocab_size", sourceVocabSize),
+      ("target_vocab_size", targetVocabSize),
+    ] {
+      if let size { try ConfigLimits.check(size, in: ConfigLimits.vocabulary, key: key) }
+    }
+    if let tokenTypeVocabSize {
+      try ConfigLimits.check(tokenTypeVocabSize, in: ConfigLimits.tokenTypes, key: "token_type_vocab_size")
+    }
     try require(dModel % numHeads == 0, "d_model \(dModel) is not divisible by num_heads \(numHeads)")
     try require(
       numHeads % numKVHeads == 0, "num_heads \(numHeads) is not divisible by num_kv_heads \(numKVHeads)")
-    try require(ffnDim > 0, "ffn_dim must be positive, got \(ffnDim)")
-    try require(maxPositions > 0 && maxPositions <= 1 << 20, "max_positions \(maxPositions) out of range")
     try require(layerNormEps > 0 && layerNormEps.isFinite, "layer_norm_eps must be positive")
-    try require(encoderLayers <= 1024 && decoderLayers <= 1024, "more than 1024 layers")
-    try require(
-      [vocabSize, sourceVocabSize, targetVocabSize].allSatisfy { ($0 ?? 0) <= 10_000_000 },
-      "vocabulary size above 10,000,000")
     try require(!architecture.hasEncoder || encoderLayers > 0, "encoder_layers must be positive")
     try require(!architecture.hasDecoder || decoderLayers > 0, "decoder_layers must be positive")
     if architecture == .vision { return try validateVision() }
@@ -157,8 +166,12 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     try require(!architecture.hasEncoder || encoderVocabSize > 4, "encoder vocabulary size missing or < 5")
     try require(!architecture.hasDecoder || decoderVocabSize > 4, "decoder vocabulary size missing or < 5")
     try require(dModel * max(ffnDim, dModel) <= 1 << 28, "d_model × ffn_dim too large")
+    if positional == .sinusoidal || positional == .sinusoidalSplit {
+      // Computed, not read: a small file must not make the engine build an 8 GB table.
+      try ConfigLimits.checkComputedTable(
+        "the sinusoidal position table", rows: maxPositions, columns: dModel)
+    }
     try require(["word", "char"].contains(tokenizer), "unknown tokenizer \"\(tokenizer)\"")
-    try require((0...1024).contains(tokenTypeVocabSize ?? 0), "token_type_vocab_size out of range")
     try require(hasLMHead || architecture == .encoderOnly, "output_head \"none\" is for encoder-only models")
   }
 }
@@ -194,6 +207,30 @@ extension ModelConfig {
     tokenTypeVocabSize = try c.decodeIfPresent(Int.self, forKey: .tokenTypeVocabSize)
     lmHeadBias = try c.decodeIfPresent(Bool.self, forKey: .lmHeadBias)
     outputHead = try c.decodeIfPresent(OutputHead.self, forKey: .outputHead)
+  }
+}
+
+extension ModelConfig {
+  /// Decodes a parsed config.json (through the project's JSON parser, not Foundation's); a problem
+  /// is one line naming `file` and the key, e.g. `config.json: "d_model": expected a whole number,
+  /// found 512.5`. Not validated: call `validate()`.
+  public init(json: JSONValue, file: String = "config.json") throws(ModelError) {
+    do { self = try JSONValueDecoder().decode(ModelConfig.self, from: json) } catch {
+      throw ModelError("\(file): \(error.description)")
+    }
+  }
+
+  /// Parses and decodes config.json text (built-in tasks, tests, `init-model`).
+  public init<Bytes: Collection<UInt8>>(jsonBytes: Bytes, file: String = "config.json") throws(ModelError) {
+    let value: JSONValue
+    do { value = try JSONValue.parse(jsonBytes) } catch {
+      throw ModelError("\(file): not valid JSON: \(error.description)")
+    }
+    try self.init(json: value, file: file)
+  }
+
+  public init(jsonText: String, file: String = "config.json") throws(ModelError) {
+    try self.init(jsonBytes: Array(jsonText.utf8), file: file)
   }
 }
 

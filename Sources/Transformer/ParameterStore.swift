@@ -18,18 +18,15 @@ public struct ParameterStore: Sendable {
       guard file.contains(spec.name) else {
         throw ModelError("\(fileName): missing tensor '\(spec.name)' (config expects \(spec.shape))")
       }
+      // The shape first: a tensor the config does not expect is never read.
       let info: SafetensorsTensorInfo
-      let scalars: [Float]
-      do {
-        info = try file.info(spec.name)
-        scalars = try file.floats(spec.name)
-      } catch {
-        throw ModelError(error.description)
-      }
+      do { info = try file.info(spec.name) } catch { throw ModelError(error.description) }
       guard info.shape == spec.shape else {
         throw ModelError(
           "\(fileName): tensor '\(spec.name)' has shape \(info.shape), config.json implies \(spec.shape)")
       }
+      let scalars: [Float]
+      do { scalars = try file.floats(spec.name) } catch { throw ModelError(error.description) }
       tensors[spec.name] = Tensor(shape: spec.shape, scalars: scalars)
     }
     let expected = Set(specs.map(\.name))

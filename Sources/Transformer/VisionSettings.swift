@@ -32,8 +32,10 @@ public struct VisionSettings: Codable, Sendable, Equatable {
     self.patchSize = patchSize
     self.channels = channels
     self.classNames = classNames
-    self.imageMean = imageMean ?? Array(repeating: 0.5, count: channels)
-    self.imageStd = imageStd ?? Array(repeating: 0.5, count: channels)
+    // The defaults are sized only from a channel count in range; `validate()` refuses the others.
+    let defaultCount = ConfigLimits.channels.contains(channels) ? channels : 0
+    self.imageMean = imageMean ?? Array(repeating: 0.5, count: defaultCount)
+    self.imageStd = imageStd ?? Array(repeating: 0.5, count: defaultCount)
   }
 
   public init(from decoder: Decoder) throws {
@@ -68,10 +70,10 @@ extension ModelConfig {
       if !condition { throw ModelError("config.json: \(message)") }
     }
     guard let vision else { throw ModelError("config.json: a \"vit\" model needs \"vision\" settings") }
+    try ConfigLimits.check(vision.imageSize, in: ConfigLimits.imageSize, key: "vision.image_size")
+    try ConfigLimits.check(vision.patchSize, in: ConfigLimits.patchSize, key: "vision.patch_size")
     try require(
-      vision.imageSize > 0 && vision.imageSize <= 4096, "vision.image_size \(vision.imageSize) out of range")
-    try require(
-      vision.patchSize > 0 && vision.imageSize % vision.patchSize == 0,
+      vision.imageSize % vision.patchSize == 0,
       "vision.patch_size \(vision.patchSize) does not divide image_size \(vision.imageSize)")
     try require([1, 3].contains(vision.channels), "vision.num_channels must be 1 or 3")
     try require(
@@ -81,6 +83,7 @@ extension ModelConfig {
       vision.imageMean.count == vision.channels && vision.imageStd.count == vision.channels,
       "vision.image_mean and image_std need one value per channel (\(vision.channels))")
     try require(vision.imageStd.allSatisfy { $0 > 0 && $0.isFinite }, "vision.image_std must be positive")
+    try require(vision.imageMean.allSatisfy(\.isFinite), "vision.image_mean must be finite")
     try require(vision.patchCount <= 1 << 16, "more than 65536 patches")
     try require(
       maxPositions == vision.patchCount + 1,
@@ -90,6 +93,10 @@ extension ModelConfig {
       "a \"vit\" model uses \"learned\" or \"sincos-2d\" positions")
     try require(
       positional != .sincos2d || dModel % 4 == 0, "sincos-2d positions need d_model divisible by 4")
+    if positional == .sincos2d {
+      try ConfigLimits.checkComputedTable(
+        "the sincos-2d position table", rows: vision.patchCount + 1, columns: dModel)
+    }
     try require(dModel * max(ffnDim, dModel, vision.patchDimension) <= 1 << 28, "d_model × ffn_dim too large")
   }
 }

@@ -11,7 +11,7 @@ enum AttnscopeFolder: ModelFormatReader {
   static func reads(_ folder: ModelFolder) -> Bool { folder.config["architecture"] != nil }
 
   static func open(_ folder: ModelFolder) throws(ModelError) -> OpenedModel {
-    let config = try decodeConfig(folder.configBytes)
+    let config = try ModelConfig(json: folder.config)
     try config.validate()
     let weights = folder.url.appendingPathComponent("model.safetensors").path
     if config.architecture == .vision {
@@ -31,26 +31,6 @@ enum AttnscopeFolder: ModelFormatReader {
       LoadedModel(
         name: folder.name, folder: folder.path, config: config, model: model,
         format: AttnscopeText(config: config, source: source, target: target)))
-  }
-
-  /// config.json as attnscope's `ModelConfig`, every failure naming the key.
-  static func decodeConfig(_ bytes: [UInt8]) throws(ModelError) -> ModelConfig {
-    do {
-      return try JSONDecoder().decode(ModelConfig.self, from: Data(bytes))
-    } catch let Swift.DecodingError.keyNotFound(key, _) {
-      throw ModelError("config.json: missing \"\(key.stringValue)\"")
-    } catch let Swift.DecodingError.typeMismatch(_, context), let Swift.DecodingError.valueNotFound(
-      _, context)
-    {
-      let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-      throw ModelError("config.json: \"\(key)\" has the wrong type")
-    } catch let Swift.DecodingError.dataCorrupted(context) {
-      let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-      throw ModelError(
-        key.isEmpty ? "config.json: not valid JSON" : "config.json: \"\(key)\" has an invalid value")
-    } catch {
-      throw ModelError("config.json: \(error.localizedDescription)")
-    }
   }
 
   /// The vocabulary must have exactly as many entries as the embedding has rows.

@@ -4,6 +4,7 @@
 import Decoding
 import Foundation
 import Imaging
+import JSON
 import Trace
 import Transformer
 

@@ -3,7 +3,7 @@
 // bytes came from; adding a format is one new file with a reader and a line in `ModelFormats.all`.
 import Decoding
 import Foundation
-import Safetensors
+import JSON
 import Tokenization
 import Transformer
 
@@ -25,7 +25,6 @@ public struct ModelFolder: Sendable {
   public let url: URL
   /// The sample name or the folder's last path component.
   public let name: String
-  public let configBytes: [UInt8]
   public let config: JSONValue
 
   public var path: String { url.path }
@@ -37,14 +36,7 @@ public struct ModelFolder: Sendable {
     else { throw ModelError("\(path): no such model folder") }
     url = URL(fileURLWithPath: path)
     self.name = name ?? url.lastPathComponent
-    let configPath = url.appendingPathComponent("config.json").path
-    guard let data = FileManager.default.contents(atPath: configPath) else {
-      throw ModelError("config.json: cannot read \(configPath)")
-    }
-    configBytes = Array(data)
-    do { config = try JSONValue.parse(configBytes) } catch {
-      throw ModelError("config.json: not valid JSON (\(error.description))")
-    }
+    config = try ConfigFile.read(url.appendingPathComponent("config.json").path)
     guard config.objectMembers != nil else { throw ModelError("config.json: must be a JSON object") }
   }
 }

@@ -150,7 +150,7 @@ struct AttnscopeBench {
        "positional": "learned", "norm": "post", "activation": "gelu", "layer_norm_eps": 1e-12,
        "scale_embeddings": false, "attention_bias": true}
       """
-    let config = try JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8))
+    let config = try ModelConfig(jsonText: json)
     try config.validate()
     return config
   }

@@ -64,7 +64,7 @@ extension AttnscopeBench {
        "max_positions": 512, "positional": "sinusoidal-split", "norm": "post", "activation": "silu",
        "scale_embeddings": true, "lm_head_bias": true}
       """
-    let config = try JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8))
+    let config = try ModelConfig(jsonText: json)
     try config.validate()
     let model = TransformerModel(config: config, parameters: ParameterStore(randomFor: config, seed: 1))
     let words = Vocabulary.specials + (4..<vocabulary).map { "w\($0)" }

@@ -162,7 +162,7 @@ import Testing
     #expect(error?.description == "\(missing): cannot read: No such file or directory")
     #expect(
       imageError { () throws(ImageError) in try ImageFile.load(directory.path) }?.kind
-        == .unreadable("is a directory"))
+        == .unreadable("is a directory, not a regular file"))
 
     let empty = directory.appendingPathComponent("empty.png")
     try Data().write(to: empty)

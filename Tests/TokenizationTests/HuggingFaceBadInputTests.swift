@@ -129,7 +129,7 @@ private let smallVocabJSON = text(#"{"</s>": 0, "<unk>": 1, "▁a": 2, "<pad>": 
     let nested = String(repeating: "[", count: 100_000)
     #expect(
       try loadError(["tokenizer.json": text(nested)]).hasPrefix(
-        "tokenizer.json: not valid JSON (nested too deeply"))
+        "tokenizer.json: not valid JSON (nesting deeper than 256 levels at line 1, column 257 (byte 256)"))
     #expect(
       try loadError(["tokenizer_config.json": text("[]"), "vocab.txt": text("[UNK]\n")])
         == "tokenizer_config.json: must be a JSON object")

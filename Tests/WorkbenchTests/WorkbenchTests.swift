@@ -80,7 +80,9 @@ import Testing
     #expect(try message { _ = $0 } == "loaded")
     #expect(
       try message { try FileManager.default.removeItem(at: config($0)) }.contains("config.json: cannot read"))
-    #expect(try message { try Data("{".utf8).write(to: config($0)) }.hasPrefix("config.json: not valid JSON"))
+    #expect(
+      try message { try Data("{".utf8).write(to: config($0)) }
+        == "config.json: not valid JSON: unexpected end of input at line 1, column 2 (byte 1)")
     #expect(
       try message { url in
         let text = try String(contentsOf: config(url), encoding: .utf8)

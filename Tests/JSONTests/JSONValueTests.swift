@@ -1,8 +1,8 @@
-// The strict JSON parser used for safetensors headers (and reusable for config files).
+// The project's one strict JSON parser (safetensors headers, config and tokenizer files).
 
 import Testing
 
-@testable import Safetensors
+@testable import JSON
 
 private func parseError(_ text: [UInt8], maxDepth: Int = JSONValue.defaultMaxDepth)
   -> JSONParseError?
@@ -71,7 +71,7 @@ struct JSONValueTests {
     ] {
       #expect(parseError(text)?.kind == .syntax, "\(text)")
     }
-    #expect(parseError("01")?.description == "leading zero in number at byte 0")
+    #expect(parseError("01")?.description == "leading zero in number at line 1, column 1 (byte 0)")
   }
 
   @Test func escapes() throws {
@@ -80,7 +80,7 @@ struct JSONValueTests {
   }
 
   @Test func rejectsBadEscapes() {
-    #expect(parseError(#""\x""#)?.description == "invalid escape '\\x' at byte 1")
+    #expect(parseError(#""\x""#)?.description == "invalid escape '\\x' at line 1, column 2 (byte 1)")
     #expect(parseError(#""\u12""#)?.message == "truncated \\u escape")
     #expect(parseError(#""\u12G4""#)?.message == "invalid hex digit in \\u escape")
     #expect(parseError(#""\"#)?.message == "unterminated string")
@@ -93,7 +93,8 @@ struct JSONValueTests {
     #expect(parseError(#""\ud800\u0041""#)?.message == "unpaired high surrogate in \\u escape")
     #expect(parseError(#""\ud800\ud800""#)?.message == "unpaired high surrogate in \\u escape")
     #expect(
-      parseError(#""\udc00""#)?.description == "unpaired low surrogate in \\u escape at byte 1")
+      parseError(#""\udc00""#)?.description
+        == "unpaired low surrogate in \\u escape at line 1, column 2 (byte 1)")
   }
 
   @Test func rejectsInvalidUTF8() {
@@ -127,7 +128,7 @@ struct JSONValueTests {
 
   @Test func rejectsTrailingGarbageAndTruncation() {
     #expect(parseError("{} {}")?.message == "trailing characters after the JSON value")
-    #expect(parseError("[1,]")?.description == "unexpected character ']' at byte 3")
+    #expect(parseError("[1,]")?.description == "unexpected character ']' at line 1, column 4 (byte 3)")
     #expect(parseError("{\"a\":1,}")?.message == "expected a string key")
     #expect(parseError("[1 2]")?.message == "unexpected character '2'")
     #expect(parseError("{\"a\" 1}")?.message == "expected ':' after an object key")
@@ -138,7 +139,7 @@ struct JSONValueTests {
     for text in ["{", "[", "{\"a\"", "{\"a\":", "{\"a\":1", "[1,", "\"abc", "[\"\\u00"] {
       #expect(parseError(text) != nil, "\(text)")
     }
-    #expect(parseError("\u{FEFF}{}")?.kind == .syntax)  // no byte-order mark
+    #expect(parseError("\u{FEFF}{}")?.kind == .byteOrderMark)  // no byte-order mark
   }
 
   @Test func duplicateKeys() throws {
@@ -175,6 +176,47 @@ struct JSONValueTests {
 
   @Test func errorDescriptionIsOneLine() {
     let error = parseError(#"{"a\u001b":1,"a\u001b":2}"#)
-    #expect(error?.description == #"duplicate key 'a\u{1B}' at byte 13"#)
+    #expect(error?.description == #"duplicate key 'a\u{1B}' at line 1, column 14 (byte 13)"#)
+  }
+
+  @Test func errorsGiveLineAndColumn() {
+    // Line after each \n; columns count characters (é is two bytes, one column).
+    let error = parseError("{\n  \"é\": 1,\n  \"b\": tru\n}")
+    #expect(error?.line == 3)
+    #expect(error?.column == 8)
+    #expect(error?.offset == 20)
+    #expect(error?.description == "invalid literal at line 3, column 8 (byte 20)")
+    #expect(parseError("[1,\n")?.description == "unexpected end of input at line 2, column 1 (byte 4)")
+    let invalid = parseError([0x5B, 0x0A, 0x22, 0xFF, 0x22, 0x5D])
+    #expect(invalid?.kind == .invalidUTF8)
+    #expect(invalid?.line == 2)
+    #expect(invalid?.column == 2)
+  }
+
+  @Test func byteOrderMarkIsNamed() {
+    let error = parseError([0xEF, 0xBB, 0xBF] + Array(#"{"architecture": "vit"}"#.utf8))
+    #expect(error?.kind == .byteOrderMark)
+    #expect(error?.offset == 0)
+    #expect(error?.description.contains("byte order mark") == true)
+    #expect(error?.description.hasSuffix("at line 1, column 1 (byte 0)") == true)
+    // Inside a string it is just a character.
+    #expect((try? JSONValue.parse("\"\u{FEFF}\"")) == .string("\u{FEFF}"))
+  }
+
+  @Test func lookupsCompareBytesNotCanonicalEquivalence() throws {
+    let value = try JSONValue.parse(#"{"e\u0301":1,"\u00e9":2}"#, rejectDuplicateKeys: false)
+    #expect(value["\u{E9}"] == .number(JSONNumber(2)))
+    #expect(value["e\u{301}"] == .number(JSONNumber(1)))
+  }
+
+  @Test func exactIntegers() throws {
+    func number(_ text: String) throws -> JSONNumber { try #require(try JSONValue.parse(text).numberValue) }
+    #expect(try number("3").exactInteger(as: Int.self) == 3)
+    #expect(try number("3.0").exactInteger(as: Int.self) == 3)
+    #expect(try number("3e2").exactInteger(as: Int.self) == 300)
+    #expect(try number("3.5").exactInteger(as: Int.self) == nil)
+    #expect(try number("1e30").exactInteger(as: Int.self) == nil)
+    #expect(try number("300").exactInteger(as: Int8.self) == nil)
+    #expect(try number("-1").exactInteger(as: UInt.self) == nil)
   }
 }

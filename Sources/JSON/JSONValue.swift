@@ -1,10 +1,13 @@
-// A small strict JSON (RFC 8259) parser and serialiser for untrusted headers and config files.
+// The project's one JSON (RFC 8259) parser and serialiser, strict, for untrusted safetensors headers,
+// config files and tokenizer files; `JSONValueDecoder` decodes Codable types from its values.
 //
 // Strictness: the whole input must be valid UTF-8 (no overlong forms, no encoded surrogates,
 // nothing above U+10FFFF); exactly one value surrounded only by JSON whitespace; no control
 // characters inside strings; only the standard escapes; `\u` surrogates must pair; numbers follow
 // the JSON grammar (no leading zeros, no `+`, no bare `.`); nesting is limited (default 64) and
-// parsing uses an explicit stack, so deep input cannot overflow the call stack.
+// parsing uses an explicit stack, so deep input cannot overflow the call stack. A leading UTF-8 byte
+// order mark is refused with its own message (RFC 8259 §8.1 forbids writing one; Python's json, which
+// transformers reads configs with, refuses it too), so the user learns what to fix.
 
 /// One `"key": value` member of a JSON object, in source order.
 public struct JSONMember: Sendable, Equatable {
@@ -56,6 +59,15 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
   /// The exact value of an integer literal; `nil` with a fraction or exponent, or beyond `Int`.
   public var intValue: Int? { isInteger ? Int(literal) : nil }
+
+  /// The value as an integer of type `T` when it is exactly one: `3`, also `3.0` or `3e2` (as
+  /// Foundation's JSONDecoder reads them); `nil` for `3.5`, or beyond `T`'s range.
+  public func exactInteger<T: FixedWidthInteger>(as _: T.Type = T.self) -> T? {
+    if isInteger { return T(literal) }
+    let value = doubleValue
+    guard value.isFinite, value == value.rounded(), abs(value) < 9.0e15 else { return nil }
+    return T(exactly: value)
+  }
 
   /// The nearest `Double` (±infinity when the magnitude overflows).
   public var doubleValue: Double { Double(literal) ?? .nan }
@@ -139,24 +151,31 @@ public enum JSONValue: Sendable, Equatable {
     return false
   }
 
-  /// The value of the first member named `key`; `nil` for a missing key or a non-object.
+  /// The value of the first member named `key`; `nil` for a missing key or a non-object. Keys
+  /// compare byte for byte (as Python's json does), not up to Unicode canonical equivalence.
   public subscript(key: String) -> JSONValue? {
-    objectMembers?.first { $0.key == key }?.value
+    objectMembers?.first { $0.key.utf8.elementsEqual(key.utf8) }?.value
   }
 }
 
-/// Why a JSON text was rejected. `offset` is a byte offset into the input.
+/// Why a JSON text was rejected: what, and where — a byte offset and the 1-based line and column
+/// (columns count Unicode scalars, as Python's json counts characters).
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
   public enum Kind: Sendable, Equatable {
     case invalidUTF8
     case syntax
     case tooDeep
     case duplicateKey
+    /// The text starts with a UTF-8 byte order mark (EF BB BF).
+    case byteOrderMark
   }
 
   public let kind: Kind
   public let offset: Int
   public let message: String
+  /// 1-based; 0 when the error was made without the input at hand.
+  public internal(set) var line = 0
+  public internal(set) var column = 0
 
   public init(kind: Kind, offset: Int, message: String) {
     self.kind = kind
@@ -164,8 +183,36 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
     self.message = message
   }
 
-  /// One line, control characters escaped, e.g. `unexpected end of input at byte 17`.
-  public var description: String { escapeControlCharacters("\(message) at byte \(offset)") }
+  /// Line and column follow from the offset, so equality compares what, and at which byte.
+  public static func == (lhs: JSONParseError, rhs: JSONParseError) -> Bool {
+    lhs.kind == rhs.kind && lhs.offset == rhs.offset && lhs.message == rhs.message
+  }
+
+  /// The position as text: `line 3, column 5 (byte 17)`, or `byte 17` without a line.
+  public var position: String {
+    line > 0 ? "line \(line), column \(column) (byte \(offset))" : "byte \(offset)"
+  }
+
+  /// One line, control characters escaped, e.g. `unexpected end of input at line 2, column 1 (byte 17)`.
+  public var description: String { escapeControlCharacters("\(message) at \(position)") }
+
+  /// The same error with its line and column counted in `bytes`.
+  func located(in bytes: UnsafeBufferPointer<UInt8>) -> JSONParseError {
+    var copy = self
+    let end = min(max(offset, 0), bytes.count)
+    var line = 1
+    var lineStart = 0
+    for k in 0..<end where bytes[k] == 0x0A {
+      line += 1
+      lineStart = k + 1
+    }
+    // Columns count scalars: every byte that is not a UTF-8 continuation byte starts one.
+    var column = 1
+    for k in lineStart..<end where bytes[k] & 0xC0 != 0x80 { column += 1 }
+    copy.line = line
+    copy.column = column
+    return copy
+  }
 }
 
 extension JSONValue {
@@ -203,15 +250,25 @@ extension JSONValue {
   private static func parseBuffer(
     _ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int, rejectDuplicateKeys: Bool
   ) -> Result<JSONValue, JSONParseError> {
+    // Python's json (and so transformers) refuses a BOM too; say so rather than "unexpected byte".
+    if buffer.starts(with: [0xEF, 0xBB, 0xBF]) {
+      return .failure(
+        JSONParseError(
+          kind: .byteOrderMark, offset: 0,
+          message: "starts with a UTF-8 byte order mark (EF BB BF), which JSON does not allow; "
+            + "save it as UTF-8 without a BOM"
+        ).located(in: buffer))
+    }
     if let bad = firstInvalidUTF8Offset(buffer) {
-      return .failure(JSONParseError(kind: .invalidUTF8, offset: bad, message: "invalid UTF-8"))
+      return .failure(
+        JSONParseError(kind: .invalidUTF8, offset: bad, message: "invalid UTF-8").located(in: buffer))
     }
     var parser = JSONParser(
       bytes: buffer, maxDepth: maxDepth, rejectDuplicateKeys: rejectDuplicateKeys)
     do throws(JSONParseError) {
       return .success(try parser.parseDocument())
     } catch {
-      return .failure(error)
+      return .failure(error.located(in: buffer))
     }
   }
 
