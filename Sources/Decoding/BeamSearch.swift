@@ -19,13 +19,13 @@ public enum BeamSearch {
   public static func decode<Model: StepModel>(
     _ model: Model, width: Int, alpha: Float = 0, options: DecodingOptions
   ) throws -> DecodingResult {
-    try GreedySearch.validate(options)
+    try GreedySearch.validate(options, alpha: alpha)
     guard (1...16).contains(width) else { throw DecodingError("beam width must be 1…16, got \(width)") }
     guard width <= model.vocabularySize else {
       throw DecodingError("beam width \(width) is larger than the vocabulary (\(model.vocabularySize))")
     }
     var state = try model.start()
-    let first = try model.step(&state, token: options.startToken)
+    let first = try model.checkedStep(&state, token: options.startToken, step: 1)
     var live = [Live(state: state, hypothesis: Hypothesis(), next: first, parent: nil)]
     var finished: [Finished] = []
     var steps: [DecodingStep] = []
@@ -62,7 +62,9 @@ public enum BeamSearch {
         }
       }
       var branches = grown.map { live[$0.parent].state }  // value copies: the beams diverge here
-      let outputs = grown.isEmpty ? [] : try model.stepBatch(&branches, tokens: grown.map(\.token))
+      let outputs =
+        grown.isEmpty
+        ? [] : try model.checkedStepBatch(&branches, tokens: grown.map(\.token), step: index + 2)
       live = grown.indices.map {
         Live(
           state: branches[$0], hypothesis: grown[$0].hypothesis, next: outputs[$0], parent: grown[$0].parent)

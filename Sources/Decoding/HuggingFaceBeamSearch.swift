@@ -33,13 +33,13 @@ public enum HuggingFaceBeamSearch {
     _ model: Model, width: Int, lengthPenalty: Float = 1, earlyStopping: EarlyStopping = .heuristic,
     promptLength: Int = 1, options: DecodingOptions
   ) throws -> DecodingResult {
-    try GreedySearch.validate(options)
+    try GreedySearch.validate(options, alpha: lengthPenalty)
     guard (1...16).contains(width) else { throw DecodingError("beam width must be 1…16, got \(width)") }
     guard 2 * width <= model.vocabularySize else {
       throw DecodingError("beam width \(width) needs at least \(2 * width) tokens in the vocabulary")
     }
     var state = try model.start()
-    let first = try model.step(&state, token: options.startToken)
+    let first = try model.checkedStep(&state, token: options.startToken, step: 1)
     var live = [Live(state: state, hypothesis: Hypothesis(), next: first, parent: nil, score: 0)]
     var finished: [BeamSearch.Finished] = []
     var steps: [DecodingStep] = []
@@ -74,7 +74,7 @@ public enum HuggingFaceBeamSearch {
       finished = Array(finished.sorted { $0.score > $1.score }.prefix(width))
       if atLimit || survivors.isEmpty { break }
       var branches = survivors.map { live[$0.beam].state }  // value copies: the beams diverge here
-      let outputs = try model.stepBatch(&branches, tokens: survivors.map(\.token))
+      let outputs = try model.checkedStepBatch(&branches, tokens: survivors.map(\.token), step: index + 2)
       live = survivors.indices.map { i in
         var hypothesis = live[survivors[i].beam].hypothesis
         hypothesis.tokens.append(survivors[i].token)

@@ -22,7 +22,7 @@ public struct ParameterStore: Sendable {
       let scalars: [Float]
       do {
         info = try file.info(spec.name)
-        scalars = try file.floats(spec.name)
+        scalars = try file.finiteFloats(spec.name)
       } catch {
         throw ModelError(error.description)
       }

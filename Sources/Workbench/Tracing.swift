@@ -9,9 +9,10 @@ public struct TraceResult: Sendable {
   public var trace: AttentionTrace
   public var notices: [String]
 
+  /// Every trace passes here, so a model whose activations overflowed is always named in a notice.
   public init(trace: AttentionTrace, notices: [String]) {
     self.trace = trace
-    self.notices = notices
+    self.notices = notices + (trace.nonFiniteNotice.map { [$0] } ?? [])
   }
 }
 
@@ -21,6 +22,18 @@ extension LoadedModel {
   /// Encoder-only: `text`.
   /// `recordsVectors` also keeps every head's q, k, v and output (the TUI's Q·K detail screen).
   public func trace(text: String, target: String? = nil, recordsVectors: Bool = false) throws(ModelError)
+    -> TraceResult
+  {
+    var result = try traceText(text: text, target: target, recordsVectors: recordsVectors)
+    if target != nil, config.architecture != .encoderDecoder {
+      let kind = config.architecture == .decoderOnly ? "decoder-only" : "encoder-only"
+      result.notices.insert(
+        "--target ignored: \(name) is \(kind) (only encoder-decoder models read a target)", at: 0)
+    }
+    return result
+  }
+
+  private func traceText(text: String, target: String?, recordsVectors: Bool) throws(ModelError)
     -> TraceResult
   {
     if let hf = huggingFace {

@@ -1,5 +1,6 @@
 // `attnscope eval MODEL`: the held-out metrics of a bundled or trained model.
 import ArgumentParser
+import Decoding
 import Foundation
 import TaskTraining
 import Tasks
@@ -15,9 +16,12 @@ struct EvalCommand: ParsableCommand {
   @Option(help: "Held-out examples to score.")
   var examples: Int = 500
 
+  func validate() throws {
+    checkFlags { () throws(DomainError) in try FlagDomains.examples.check(examples, "--examples") }
+  }
+
   func run() throws {
     do {
-      guard examples > 0 else { throw UserFacingError(description: "--examples must be positive") }
       if let (folder, _) = ModelCatalog.resolve(model), LoadedVisionModel.isVisionFolder(folder) {
         return try evaluateShapes()
       }
@@ -36,7 +40,7 @@ struct EvalCommand: ParsableCommand {
       else {
         throw UserFacingError(description: "\(loaded.name): vocabulary differs from the \(name) task's")
       }
-      print(try data.evaluate(loaded.model, count: examples).summary)
+      Output.line(try data.evaluate(loaded.model, count: examples).summary)
     } catch {
       exitWithMessage(error)
     }
@@ -52,6 +56,6 @@ struct EvalCommand: ParsableCommand {
       throw UserFacingError(description: "\(loaded.name) was not trained on the shapes task")
     }
     // Held-out images are chosen by their key, so any seed gives images never seen in training.
-    print(try ShapesMetrics.evaluate(loaded.model, task: task, seed: 0, count: examples).summary)
+    Output.line(try ShapesMetrics.evaluate(loaded.model, task: task, seed: 0, count: examples).summary)
   }
 }

@@ -2,9 +2,10 @@
 // (Vaswani et al. 2017, §3.5), or a model's own tables, as ANSI, SVG, CSV or JSON.
 import AppCore
 import ArgumentParser
+import Decoding
 import Foundation
-import Workbench
 import Render
+import Workbench
 
 struct PositionalCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -26,11 +27,10 @@ struct PositionalCommand: ParsableCommand {
   var color: ColorDepth = .palette256
 
   func validate() throws {
-    guard ScreenSelections.positionLimits.contains(positions) else {
-      throw ValidationError("--positions must be in \(ScreenSelections.positionLimits)")
-    }
-    guard ScreenSelections.dimensionLimits.contains(dimensions), dimensions % 2 == 0 else {
-      throw ValidationError("--dimensions must be even and in \(ScreenSelections.dimensionLimits)")
+    checkFlags { () throws(DomainError) in
+      try Domain<Int>.integers(ScreenSelections.positionLimits).check(positions, "--positions")
+      try Domain<Int>.integers(ScreenSelections.dimensionLimits).check(dimensions, "--dimensions")
+      guard dimensions % 2 == 0 else { throw DomainError("--dimensions must be even, got \(dimensions)") }
     }
   }
 
@@ -38,11 +38,12 @@ struct PositionalCommand: ParsableCommand {
     do {
       let tables = try self.tables()
       switch format {
-      case .json: FileHandle.standardOutput.write(try PositionalExport.json(tables) + Data("\n".utf8))
-      case .csv: print(PositionalExport.csv(tables), terminator: "")
+      case .json: Output.json(try PositionalExport.json(tables))
+      case .csv: Output.text(PositionalExport.csv(tables))
       case .ansi:
         for table in tables {
-          print(ANSIExporter.render(PositionalExport.canvas(table, depth: color), depth: color))
+          Output.rendered(
+            ANSIExporter.render(PositionalExport.canvas(table, depth: color), depth: color) + "\n")
         }
       case .svg:
         let parts = tables.map { PositionalExport.canvas($0, depth: color) }
@@ -53,7 +54,7 @@ struct PositionalCommand: ParsableCommand {
           canvas.blit(part, x: 0, y: y)
           y += part.height + 1
         }
-        print(SVGExporter.render(canvas, depth: color), terminator: "")
+        Output.rendered(SVGExporter.render(canvas, depth: color))
       }
     } catch {
       exitWithMessage(error)
@@ -70,19 +71,19 @@ struct PositionalCommand: ParsableCommand {
     }
     var options = try ModelOptions.parse([])
     options.model = model
-    let isImageModel = ModelCatalog.resolve(model).map { LoadedVisionModel.isVisionFolder($0.folder) } ?? false
+    let isImageModel =
+      ModelCatalog.resolve(model).map { LoadedVisionModel.isVisionFolder($0.folder) } ?? false
     let tables =
       isImageModel
-      ? try VisionSession(model: model, image: nil).load().positionalTables : try options.load().positionalTables
+      ? try VisionSession(model: model, image: nil).load().positionalTables
+      : try options.load().positionalTables
     guard !tables.isEmpty else { throw UserFacingError(description: "\(model) has no positional table") }
     // Cosine similarity is quadratic in positions: cut long tables as the TUI does.
     return tables.map { table in
       var table = table
       if table.grid == nil, table.values.count > ScreenSelections.maxModelPositions {
         table.values = Array(table.values.prefix(ScreenSelections.maxModelPositions))
-        FileHandle.standardError.write(
-          Data("attnscope: \(table.name): first \(ScreenSelections.maxModelPositions) positions shown\n".utf8)
-        )
+        Output.notice("\(table.name): first \(ScreenSelections.maxModelPositions) positions shown")
       }
       return table
     }

@@ -1,6 +1,7 @@
 // `attnscope` / `attnscope view`: the interactive attention viewer.
 import AppCore
 import ArgumentParser
+import Decoding
 import Foundation
 import Render
 import Terminal
@@ -21,8 +22,17 @@ struct ViewCommand: ParsableCommand {
   @Option(help: "Open on this head (1-based).")
   var head: Int?
 
-  var initialLayer: Int? { layer.map { max(0, $0 - 1) } }
-  var initialHead: Int? { head.map { max(0, $0 - 1) } }
+  var initialLayer: Int? { layer.map { $0 - 1 } }
+  var initialHead: Int? { head.map { $0 - 1 } }
+
+  /// The same domains as `attention --layer/--head`; past the model's own layers or heads is refused
+  /// once it is loaded, before the terminal is taken (as `attention` refuses it), never clamped.
+  func validate() throws {
+    checkFlags { () throws(DomainError) in
+      try FlagDomains.position.check(layer, "--layer")
+      try FlagDomains.position.check(head, "--head")
+    }
+  }
 
   func run() throws {
     if let (folder, _) = ModelCatalog.resolve(modelOptions.model), LoadedVisionModel.isVisionFolder(folder) {
@@ -38,6 +48,9 @@ struct ViewCommand: ParsableCommand {
     do {
       model = try modelOptions.load()
       let result = try modelOptions.trace(model, recordsVectors: true)  // for the Q·K detail screen
+      do { try result.trace.checkSelection(layer: initialLayer, head: initialHead) } catch {
+        throw UserFacingError(description: error.description)
+      }
       state = AppState(
         trace: result.trace, modelDescription: model.config.description ?? model.name,
         depth: .palette256, notice: result.notices.first)

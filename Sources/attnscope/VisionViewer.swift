@@ -44,7 +44,10 @@ struct VisionViewer {
   func run() throws {
     // Everything that can fail on bad input happens before the terminal is taken over.
     var (loaded, analysis): (LoadedVisionModel, VisionAnalysis)
-    do { (loaded, analysis) = try session.analyse() } catch { exitWithMessage(error) }
+    do {
+      (loaded, analysis) = try session.analyse()
+      try analysis.trace.checkSelection(layer: layer, head: head)  // as `attention`: refused, not clamped
+    } catch { exitWithMessage(error) }
     let screen = try TerminalScreen.open(colorDepth: color)
     defer { screen.close() }
     var state = Self.state(loaded, analysis)

@@ -1,0 +1,108 @@
+// The real binary on the hardening classes (RELIABILITY.md): text from model files sanitised on
+// every output path, numbers outside their domain named with their flag, --layer refused the same
+// way by the viewer and `attention`, and --target's notice. (A crash that ends at once:
+// CrashExitTests.swift.)
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+@Suite struct HardeningHeadlessTests {
+  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
+  /// en-it with hostile text in its files: an `ESC c` (full reset) and a C1 CSI in default_text
+  /// (unknown words, so they reach the notice), and a C1 CSI and a bidi override inside the target
+  /// vocabulary's "amo" (printed by plain `decode`).
+  static func hostileModel() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
+    try FileManager.default.copyItem(
+      at: repository.appendingPathComponent("samples/models/en-it"), to: folder)
+    let config = folder.appendingPathComponent("config.json")
+    var object = try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as! [String: Any]
+    object["default_text"] = "i love \u{1B}c you \u{9B}2J very much"
+    try JSONSerialization.data(withJSONObject: object).write(to: config)
+    let vocabulary = folder.appendingPathComponent("target_vocab.txt")
+    let lines = try String(contentsOf: vocabulary, encoding: .utf8).split(
+      separator: "\n", omittingEmptySubsequences: false)
+    try lines.map { $0 == "amo" ? "a\u{9B}m\u{202E}o" : String($0) }.joined(separator: "\n")
+      .write(to: vocabulary, atomically: true, encoding: .utf8)
+    return folder
+  }
+
+  static func isClean(_ text: String) -> Bool {
+    !text.unicodeScalars.contains {
+      ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value)
+        || (0x202A...0x202E).contains($0.value)
+    }
+  }
+
+  @Test func textFromModelFilesIsSanitisedOnEveryPath() throws {
+    let folder = try Self.hostileModel()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // Plain decode: the vocabulary piece on stdout, the unknown words in the notice on stderr.
+    let decode = try runBinary(["decode", "--model", folder.path])
+    #expect(decode.status == 0, "\(decode.errors)")
+    #expect(
+      Self.isClean(decode.output) && Self.isClean(decode.errors),
+      "\(decode.output.debugDescription) \(decode.errors.debugDescription)")
+    #expect(decode.output.contains("a\\u{9B}m\\u{202E}o"), "\(decode.output)")
+    #expect(decode.errors.contains("^[c"), "\(decode.errors)")
+    // CSV and JSON carry the same labels.
+    let csv = try runBinary(["attention", "--model", folder.path, "--format", "csv"])
+    #expect(csv.status == 0 && Self.isClean(csv.output) && Self.isClean(csv.errors))
+    let json = try runBinary(["attention", "--model", folder.path, "--format", "json"])
+    #expect(json.status == 0 && Self.isClean(json.output))
+    // Still the same data for a JSON reader: the C1 and bidi characters are \u escapes.
+    let decodeJSON = try runBinary(["decode", "--model", folder.path, "--json"])
+    #expect(decodeJSON.status == 0 && Self.isClean(decodeJSON.output))
+    let object = try JSONSerialization.jsonObject(with: Data(decodeJSON.output.utf8)) as! [String: Any]
+    let best = (object["hypotheses"] as! [[String: Any]])[0]["tokens"] as! [String]
+    #expect(best.contains("a\u{9B}m\u{202E}o"), "\(best)")
+    for format in ["ansi", "svg"] {
+      let run = try runBinary(["attention", "--model", folder.path, "--format", format])
+      #expect(
+        run.status == 0
+          && !run.output.unicodeScalars.contains { (0x80...0x9F).contains($0.value) || $0.value == 0x202E })
+    }
+    // An error line naming a hostile folder: C1 controls no longer pass.
+    let missing = try runBinary(["attention", "--model", "/nonexistent/\u{9B}2J\u{1B}c"])
+    #expect(missing.status == 1 && Self.isClean(missing.errors), "\(missing.errors.debugDescription)")
+  }
+
+  @Test func layerIsRefusedAliketheViewerAndAttention() throws {
+    let expected = "attnscope: --layer 999 is out of range: en-it has layers 1–2\n"
+    let attention = try runBinary(["attention", "--layer", "999"])
+    #expect(attention.status == 1 && attention.errors == expected, "\(attention.errors)")
+    // The viewer refuses it before it takes the terminal (it used to clamp to the last layer).
+    let view = try runBinary(["view", "--layer", "999"])
+    #expect(view.status == 1 && view.errors == expected, "\(view.errors)")
+    let zero = try runBinary(["view", "--layer", "0"])
+    #expect(zero.status == 1 && zero.errors == "attnscope: --layer must be an integer of at least 1, got 0\n")
+    let head = try runBinary(["attention", "--head", "9"])
+    #expect(head.status == 1 && head.errors.contains("--head 9 is out of range"), "\(head.errors)")
+  }
+
+  @Test func targetIgnoredIsSaid() throws {
+    let run = try runBinary(["attention", "--model", "induction", "--target", "t1 t2", "--format", "csv"])
+    #expect(run.status == 0)
+    #expect(run.errors.contains("--target ignored: induction is decoder-only"), "\(run.errors)")
+    let translate = try runBinary(["attention", "--target", "ti amo", "--format", "csv"])
+    #expect(!translate.errors.contains("--target ignored"))
+  }
+
+  @Test func countsHaveDomains() throws {
+    let steps = try runBinary(["train", "reverse", "--steps", "9223372036854775807"])
+    #expect(steps.status == 1)
+    #expect(
+      steps.errors == "attnscope: --steps must be an integer from 1 to 10000000, got 9223372036854775807\n")
+    let examples = try runBinary(["eval", "en-it", "--examples", "0"])
+    #expect(examples.status == 1 && examples.errors.contains("--examples must be an integer from 1"))
+    let top = try runBinary(["classify", "--top", "0"])
+    #expect(top.status == 1 && top.errors.contains("--top must be an integer from 1"))
+  }
+}
