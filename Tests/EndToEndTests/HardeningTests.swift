@@ -106,3 +106,59 @@ import Testing
     #expect(top.status == 1 && top.errors.contains("--top must be an integer from 1"))
   }
 }
+
+/// A copy of en-it whose first F32 tensor (by name) starts with a NaN, patched in the raw bytes
+/// (8-byte header length, JSON header, data); returns the folder and the tensor's name.
+func nanModel() throws -> (URL, String) {
+  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nan-\(UUID().uuidString)")
+  try FileManager.default.copyItem(
+    at: HardeningHeadlessTests.repository.appendingPathComponent("samples/models/en-it"), to: folder)
+  let url = folder.appendingPathComponent("model.safetensors")
+  var bytes = [UInt8](try Data(contentsOf: url))
+  let headerLength = bytes[0..<8].reversed().reduce(0) { $0 << 8 | Int($1) }
+  let header = try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + headerLength)])) as! [String: Any]
+  let name = header.keys.filter { $0 != "__metadata__" }.sorted().first {
+    ((header[$0] as! [String: Any])["dtype"] as? String) == "F32"
+  }!
+  let begin = ((header[name] as! [String: Any])["data_offsets"] as! [Int])[0]
+  bytes.replaceSubrange(
+    (8 + headerLength + begin)..<(8 + headerLength + begin + 4), with: [0, 0, 0xC0, 0x7F])
+  try Data(bytes).write(to: url)
+  return (folder, name)
+}
+
+extension HardeningHeadlessTests {
+  @Test func nanWeightsAreRefusedAtLoad() throws {
+    let (folder, tensor) = try nanModel()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let expected =
+      "attnscope: model.safetensors: tensor '\(tensor)': NaN at element 0; weights must be finite numbers\n"
+    for command in [["attention", "--format", "json"], ["decode"], ["decode", "--strategy", "beam"]] {
+      let run = try runBinary(command + ["--model", folder.path])
+      #expect(run.status == 1 && run.errors == expected && run.output.isEmpty, "\(command): \(run.errors)")
+    }
+  }
+}
+
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct HardeningViewerTests {
+  /// A model with a NaN weight opened from inside the viewer: refused on one line, the previous
+  /// model stays on screen.
+  @Test func nanModelKeepsThePreviousOne() throws {
+    let (folder, tensor) = try nanModel()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let tmux = TmuxSession()
+    defer { tmux.kill() }
+    try tmux.start(command: [TmuxSession.binaryPath()], width: 160, height: 30)
+    try tmux.waitFor("│ encoder self │")
+    try tmux.sendKeys("o")
+    try tmux.waitFor("open model (name or folder):")
+    try tmux.sendLiteral(folder.path)
+    try tmux.sendKeys("Enter")
+    let refused = try tmux.waitFor("could not open")
+    #expect(refused.contains("tensor '\(tensor)': NaN at element 0"), "\(refused)")
+    #expect(refused.contains("English→Italian") && refused.contains("│ encoder self │"))
+    try tmux.sendKeys("q")
+    #expect(try tmux.waitForExit() == 0)
+  }
+}
