@@ -162,3 +162,57 @@ struct HardeningViewerTests {
     #expect(try tmux.waitForExit() == 0)
   }
 }
+
+/// A copy of a sample with every F32 weight multiplied by `factor` (finite, so it loads) in the raw
+/// bytes: with 1e37 the activations overflow to NaN and ∞ on the first layer.
+func scaledModel(_ sample: String, by factor: Float) throws -> URL {
+  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scaled-\(UUID().uuidString)")
+  try FileManager.default.copyItem(
+    at: HardeningHeadlessTests.repository.appendingPathComponent("samples/models/\(sample)"), to: folder)
+  let url = folder.appendingPathComponent("model.safetensors")
+  var bytes = [UInt8](try Data(contentsOf: url))
+  let headerLength = bytes[0..<8].reversed().reduce(0) { $0 << 8 | Int($1) }
+  let header = try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + headerLength)])) as! [String: Any]
+  for (name, entry) in header where name != "__metadata__" {
+    let entry = entry as! [String: Any]
+    guard entry["dtype"] as? String == "F32" else { continue }
+    let offsets = entry["data_offsets"] as! [Int]
+    for offset in stride(from: 8 + headerLength + offsets[0], to: 8 + headerLength + offsets[1], by: 4) {
+      let bits = bytes[offset..<(offset + 4)].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+      let scaled = (Float(bitPattern: bits) * factor).bitPattern
+      for byte in 0..<4 { bytes[offset + byte] = UInt8(truncatingIfNeeded: scaled >> (8 * byte)) }
+    }
+  }
+  try Data(bytes).write(to: url)
+  return folder
+}
+
+extension HardeningHeadlessTests {
+  /// The brief's examples: an overflowing model no longer crashes `classify`, fails JSON with a raw
+  /// EncodingError, or prints "nan nan" / nothing from `decode`.
+  @Test func overflowingModelsAreReportedNotCrashed() throws {
+    let text = try scaledModel("en-it", by: 1e37)
+    let vision = try scaledModel("shapes-vit", by: 1e37)
+    defer {
+      try? FileManager.default.removeItem(at: text)
+      try? FileManager.default.removeItem(at: vision)
+    }
+    let json = try runBinary(["attention", "--model", text.path, "--target", "ti amo", "--format", "json"])
+    #expect(json.status == 0 && json.errors.contains("non-finite attention values"), "\(json.errors)")
+    #expect((try? JSONSerialization.jsonObject(with: Data(json.output.utf8))) != nil, "valid JSON")
+    for strategy in ["greedy", "beam", "sample"] {
+      let run = try runBinary(["decode", "--model", text.path, "--strategy", strategy])
+      #expect(run.status == 1 && run.output.isEmpty, "\(strategy): \(run.output)")
+      #expect(
+        run.errors.hasSuffix(
+          "attnscope: the model produced non-finite scores at step 1 (NaN log-probabilities: its activations overflowed)\n"
+        ), "\(strategy): \(run.errors)")
+    }
+    let classify = try runBinary(["classify", "--model", vision.path])
+    #expect(classify.status == 0 && classify.errors.contains("non-finite class scores"), "\(classify.errors)")
+    let classifyJSON = try runBinary(["classify", "--model", vision.path, "--json"])
+    #expect(classifyJSON.status == 0 && classifyJSON.output.contains("null"), "\(classifyJSON.output)")
+    let visionJSON = try runBinary(["attention", "--model", vision.path, "--format", "json"])
+    #expect(visionJSON.status == 0 && visionJSON.errors.contains("non-finite attention values"))
+  }
+}
