@@ -95,7 +95,7 @@ public enum DecodeScreen {
       canvas.put(
         (chosen ? "▶ " : "  ") + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0), x: 1,
         y: row, attributes: chosen ? [.bold] : [])
-      let filled = min(barWidth, max(0, Int((Double(candidate.probability) * Double(barWidth)).rounded())))
+      let filled = filledCells(fraction: Double(candidate.probability), of: barWidth)
       let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: barWidth - filled)
       canvas.put(
         bar, x: labelWidth + 4, y: row, foreground: chosen ? .ansi(10) : .terminalDefault,

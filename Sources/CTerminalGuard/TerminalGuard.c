@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -252,4 +253,68 @@ void attn_guard_uninstall(void) {
     (void)sigaction(termination_signals[i], &previous_termination[i], NULL);
   }
   (void)sigaction(SIGCONT, &previous_continue, NULL);
+}
+
+// ---- Quick crash exit (installed at process start, whether or not the screen is ever taken) ----
+// Swift's runtime backtracer, on a terminal, symbolicates and then waits up to 30 s for a key
+// ("Press space to interact, D to debug, or any other key to quit") before the process ends. Its
+// settings (SWIFT_BACKTRACE) are read before main, so they cannot be changed from here; instead
+// these handlers replace its signal handlers: one line on stderr, then the signal's default action
+// (no core file), at once. ATTNSCOPE_BACKTRACE=1 leaves the backtracer in place for debugging.
+
+static struct sigaction quick_previous[ATTN_CRASH_COUNT];
+static char quick_stack[1 << 16];
+
+static const char *signal_name(int sig) {
+  switch (sig) {
+  case SIGILL: return "SIGILL";
+  case SIGTRAP: return "SIGTRAP";
+  case SIGABRT: return "SIGABRT";
+  case SIGSEGV: return "SIGSEGV";
+  case SIGBUS: return "SIGBUS";
+  case SIGFPE: return "SIGFPE";
+  default: return "a signal";
+  }
+}
+
+static void quick_crash_handler(int sig, siginfo_t *info, void *context) {
+  (void)context;
+  restore_terminal();  // a no-op unless the screen guard is installed (it normally ran first)
+  static const char head[] = "attnscope: crashed (";
+  static const char tail[] =
+      "): this is a bug; run again with ATTNSCOPE_BACKTRACE=1 for a backtrace\n";
+  const char *name = signal_name(sig);
+  write_all(STDERR_FILENO, head, sizeof head - 1);
+  write_all(STDERR_FILENO, name, strlen(name));
+  write_all(STDERR_FILENO, tail, sizeof tail - 1);
+  struct rlimit no_core = {0, 0};
+  (void)setrlimit(RLIMIT_CORE, &no_core);  // a core of a process holding a model takes seconds
+  struct sigaction default_action;
+  memset(&default_action, 0, sizeof default_action);
+  default_action.sa_handler = SIG_DFL;
+  sigemptyset(&default_action.sa_mask);
+  (void)sigaction(sig, &default_action, NULL);
+  // A real fault happens again on return; a sent signal (abort, kill: si_code <= 0) is resent.
+  if (info == NULL || info->si_code <= 0) (void)raise(sig);
+}
+
+int attn_crash_install_quick_exit(void) {
+  const char *debug = getenv("ATTNSCOPE_BACKTRACE");
+  if (debug != NULL && debug[0] != '\0' && strcmp(debug, "0") != 0) return 0;
+  // An alternate stack, so a stack overflow still reaches the handler (unless one is set already).
+  stack_t current;
+  if (sigaltstack(NULL, &current) == 0 && (current.ss_flags & SS_DISABLE)) {
+    stack_t stack;
+    memset(&stack, 0, sizeof stack);
+    stack.ss_sp = quick_stack;
+    stack.ss_size = sizeof quick_stack;
+    (void)sigaltstack(&stack, NULL);
+  }
+  struct sigaction crash;
+  memset(&crash, 0, sizeof crash);
+  crash.sa_sigaction = quick_crash_handler;
+  crash.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_NODEFER | SA_ONSTACK;
+  sigemptyset(&crash.sa_mask);
+  for (int i = 0; i < ATTN_CRASH_COUNT; i++) (void)sigaction(crash_signals[i], &crash, &quick_previous[i]);
+  return 1;
 }

@@ -44,13 +44,13 @@ public enum BeamSearch {
   public static func decode<Model: StepModel>(
     _ model: Model, width: Int, alpha: Float = 0, stopping: Stopping = .never, options: DecodingOptions
   ) throws -> DecodingResult {
-    try GreedySearch.validate(options)
+    try GreedySearch.validate(options, alpha: alpha)
     guard (1...16).contains(width) else { throw DecodingError("beam width must be 1…16, got \(width)") }
     guard width <= model.vocabularySize else {
       throw DecodingError("beam width \(width) is larger than the vocabulary (\(model.vocabularySize))")
     }
     var state = try model.start()
-    let first = try model.step(&state, token: options.startToken)
+    let first = try model.checkedStep(&state, token: options.startToken, step: 1)
     var live = [Live(state: state, hypothesis: Hypothesis(), next: first, parent: nil, score: 0)]
     var finished: [Finished] = []
     var steps: [DecodingStep] = []
@@ -82,7 +82,7 @@ public enum BeamSearch {
       finished = Array(finished.sorted { $0.score > $1.score }.prefix(width))
       if atLimit || survivors.isEmpty { break }
       var branches = survivors.map { live[$0.beam].state }  // value copies: the beams diverge here
-      let outputs = try model.stepBatch(&branches, tokens: survivors.map(\.token))
+      let outputs = try model.checkedStepBatch(&branches, tokens: survivors.map(\.token), step: index + 2)
       live = survivors.indices.map { i in
         var hypothesis = live[survivors[i].beam].hypothesis
         hypothesis.tokens.append(survivors[i].token)

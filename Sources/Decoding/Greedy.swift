@@ -7,7 +7,7 @@ public enum GreedySearch {
   public static func decode<Model: StepModel>(
     _ model: Model, options: DecodingOptions, alpha: Float = 0
   ) throws -> DecodingResult {
-    try validate(options)
+    try validate(options, alpha: alpha)
     return try decodeOnePath(model, options: options, alpha: alpha) { logProbs in argmax(logProbs) }
   }
 
@@ -21,7 +21,7 @@ public enum GreedySearch {
     var steps: [DecodingStep] = []
     var token = options.startToken
     while hypothesis.length < options.maxLength {
-      let output = try model.step(&state, token: token)
+      let output = try model.checkedStep(&state, token: token, step: hypothesis.length + 1)
       let chosen = choose(output.logProbs)
       steps.append(
         DecodingStep(
@@ -50,9 +50,13 @@ public enum GreedySearch {
     return best
   }
 
-  static func validate(_ options: DecodingOptions) throws {
+  /// The settings every strategy checks first, with the domains the flags use (Domain.swift).
+  static func validate(_ options: DecodingOptions, alpha: Float) throws {
     guard options.maxLength > 0 else {
       throw DecodingError("max length must be at least 1, got \(options.maxLength)")
+    }
+    do { try DecodingDomains.lengthPenalty.check(alpha, "the length penalty α") } catch {
+      throw DecodingError(error.description)
     }
   }
 }

@@ -6,12 +6,17 @@ public protocol LogitsProcessor: Sendable {
   func process(_ logits: inout [Float])
 }
 
-/// Divides by T: T < 1 sharpens, T > 1 flattens (the softmax of logits/T).
+/// Divides by T: T < 1 sharpens, T > 1 flattens (the softmax of logits/T). The logits are first
+/// shifted so the largest is 0, which leaves the softmax unchanged but keeps a tiny T exact: with
+/// T = 1e-39 every log-prob (≤ 0) divided by T would be −∞, and sampling would fall back to id 0;
+/// shifted, the argmax stays at 0 and the rest go to −∞, so the argmax is chosen.
 public struct Temperature: LogitsProcessor {
   public let value: Float
   public init(_ value: Float) { self.value = value }
   public func process(_ logits: inout [Float]) {
-    for index in logits.indices { logits[index] /= value }
+    let maximum = logits.max() ?? 0
+    let shift = maximum.isFinite ? maximum : 0
+    for index in logits.indices { logits[index] = (logits[index] - shift) / value }
   }
 }
 

@@ -24,7 +24,7 @@ public enum Sampling {
     _ model: Model, processors: [any LogitsProcessor], seed: UInt64, alpha: Float = 0,
     options: DecodingOptions
   ) throws -> DecodingResult {
-    try GreedySearch.validate(options)
+    try GreedySearch.validate(options, alpha: alpha)
     var random = DecodingRandom(seed: seed)
     return try GreedySearch.decodeOnePath(model, options: options, alpha: alpha) { logProbs in
       var logits = logProbs

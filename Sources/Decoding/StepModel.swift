@@ -37,6 +37,43 @@ extension StepModel {
   }
 }
 
+extension StepModel {
+  /// `step`, refusing a distribution decoding cannot rank (see `checkFinite`). Every strategy
+  /// (greedy, sampling, both beam searches) steps through here and `checkedStepBatch`.
+  func checkedStep(_ state: inout State, token: Int, step: Int) throws -> StepOutput {
+    let output = try self.step(&state, token: token)
+    try output.checkFinite(step: step)
+    return output
+  }
+
+  func checkedStepBatch(_ states: inout [State], tokens: [Int], step: Int) throws -> [StepOutput] {
+    let outputs = try stepBatch(&states, tokens: tokens)
+    for output in outputs { try output.checkFinite(step: step) }
+    return outputs
+  }
+}
+
+extension StepOutput {
+  /// A NaN or +∞ log-prob (weights or activations that overflowed), or −∞ everywhere (no token
+  /// possible), would otherwise rank arbitrarily: greedy printed "nan", beam search finished
+  /// nothing and exited 0. `step` is the 1-based position of the token being chosen.
+  func checkFinite(step: Int) throws {
+    var anyPossible = false
+    for value in logProbs {
+      if value.isNaN || value == .infinity {
+        throw DecodingError(
+          "the model produced non-finite scores at step \(step) (\(value.isNaN ? "NaN" : "+∞") log-probabilities:"
+            + " its activations overflowed)")
+      }
+      if value > -.infinity { anyPossible = true }
+    }
+    guard anyPossible || logProbs.isEmpty else {
+      throw DecodingError(
+        "the model produced non-finite scores at step \(step) (every token has probability 0)")
+    }
+  }
+}
+
 /// The settings every strategy shares.
 public struct DecodingOptions: Sendable {
   /// Fed first; not part of the output.

@@ -1,6 +1,7 @@
 // libFuzzer entry point for vocabularies and tokenizers (`make fuzz`). The first byte modulo 5
 // picks the target; the bytes before the next NUL are a file, the rest a prompt (any bytes,
-// invalid UTF-8 included): 1 vocab.txt (WordPiece), 2 merges.txt over the byte-level alphabet,
+// invalid UTF-8 included): 1 vocab.txt (WordPiece), 2 merges.txt over the byte-level alphabet
+// (with bit 3 set, the prompt's words also as added tokens),
 // 3 a SentencePiece .model, 4 vocab.json text; 0 the word/character vocabulary, reading the
 // whole input including that byte (so "<pad>…" seeds keep working: "<" is 60).
 import Tokenization
@@ -29,10 +30,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for merge in merges where !pieces.contains(merge.left + merge.right) {
       pieces.append(merge.left + merge.right)
     }
+    // With bit 3 set, the prompt's first words are also added tokens (tokenizer.json's
+    // added_tokens), so the added-token splitter sees overlapping and nested tokens.
+    let words = selector & 8 != 0 ? Array(Set(prompt.split(separator: " ").prefix(32).map(String.init))) : []
+    let added = words.sorted().enumerated().map { (content: $1, id: pieces.count + $0, special: $0 % 2 == 0) }
     guard
       let tokenizer = try? ByteLevelBPETokenizer(
         vocabulary: pieces.enumerated().map { ($1, $0) }, vocabularyFile: "vocab.json", merges: merges,
-        mergesFile: "merges.txt")
+        mergesFile: "merges.txt", addedTokens: added)
     else { return 0 }
     exercise(tokenizer, prompt)
   case 3:

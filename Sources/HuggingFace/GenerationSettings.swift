@@ -1,5 +1,6 @@
 // What `generate` would do by default for a Hugging Face model: generation_config.json where
 // present, else the same keys in config.json, else transformers' GenerationConfig defaults.
+import Decoding
 import Foundation
 import Transformer
 
@@ -33,9 +34,6 @@ public struct GenerationSettings: Sendable, Equatable {
 
   public init() {}
 
-  /// The beam widths a generation config may ask for.
-  public static let beamRange = 1...256
-
   /// Ids banned everywhere: the single-token entries of bad_words_ids.
   public var bannedTokenIDs: Set<Int> { Set(badWordsIDs.filter { $0.count == 1 }.map { $0[0] }) }
 
@@ -49,17 +47,22 @@ public struct GenerationSettings: Sendable, Equatable {
       atPath: folder.appendingPathComponent("generation_config.json").path)
     let json = hasFile ? try HFJSON.load(folder, "generation_config.json") : config
     var settings = GenerationSettings()
-    // Sizes in range before anything is sized from them (a beam width of 10^9 would allocate that
-    // many hypotheses).
-    let lengths = 0...ConfigLimits.positions.upperBound
-    settings.maxLength = try json.size("max_length", in: lengths) ?? settings.maxLength
-    settings.maxNewTokens = try json.size("max_new_tokens", in: lengths)
-    settings.numBeams = try json.size("num_beams", in: GenerationSettings.beamRange) ?? 1
-    let penalty = try json.double("length_penalty") ?? 1
-    guard penalty.isFinite, abs(penalty) <= 1e6 else {
-      throw ModelError("\(json.file): \"length_penalty\" must be a finite number, found \(penalty)")
+    // Each number in its domain (Decoding's Domain, as the flags), named by file and key.
+    func checked<Value>(_ value: Value?, _ key: String, _ domain: Domain<Value>) throws(ModelError) -> Value?
+    {
+      guard let value else { return nil }
+      do { try domain.check(value, "\(json.file): \(key)") } catch { throw ModelError(error.description) }
+      return value
     }
-    settings.lengthPenalty = Float(penalty)
+    let atLeastOne = Domain<Int>.integers(atLeast: 1)
+    settings.maxLength = try checked(json.int("max_length"), "max_length", atLeastOne) ?? settings.maxLength
+    settings.maxNewTokens = try checked(json.int("max_new_tokens"), "max_new_tokens", atLeastOne)
+    // Any count loads; `decode` says when it is more than beam search takes (1…16).
+    settings.numBeams = try checked(json.int("num_beams"), "num_beams", atLeastOne) ?? 1
+    settings.lengthPenalty =
+      try checked(
+        json.double("length_penalty").map(Float.init), "length_penalty", DecodingDomains.lengthPenalty)
+      ?? 1
     if let raw = json.value["early_stopping"], !raw.isNull {
       if raw.boolValue == true { settings.earlyStopping = .finished }
       if raw.stringValue == "never" { settings.earlyStopping = .never }

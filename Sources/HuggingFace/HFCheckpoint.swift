@@ -22,7 +22,7 @@ struct HFCheckpoint: Sendable {
   }
 
   func floats(_ name: String) throws(ModelError) -> [Float] {
-    do { return try files[owner[name]!].floats(name) } catch { throw ModelError(error.description) }
+    do { return try files[owner[name]!].finiteFloats(name) } catch { throw ModelError(error.description) }
   }
 
   static func load(folder: URL) throws(ModelError) -> HFCheckpoint {

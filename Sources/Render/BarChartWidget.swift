@@ -68,19 +68,29 @@ public struct BarChartWidget {
     return min(items.count, max(0, height))
   }
 
-  func format(_ value: Double) -> String { String(format: "%.\(decimals)f", value) }
+  func format(_ value: Double) -> String {
+    value.isFinite ? String(format: "%.\(decimals)f", value) : value.isNaN ? "NaN" : value > 0 ? "∞" : "-∞"
+  }
 
   /// `width` cells filled to `fraction` (clamped to [0, 1]) in eighths where the glyphs have them,
   /// rounded to the nearest step, then the track (or spaces).
   public static func bar(fraction: Double, width: Int, glyphs: Glyphs, track: Bool = true) -> String {
     guard width > 0 else { return "" }
     let steps = glyphs.barEighths.count
-    let clamped = fraction.isNaN ? 0 : min(1, max(0, fraction))
-    let units = Int((clamped * Double(width * steps)).rounded())
+    let units = filledCells(fraction: fraction, of: width * steps)
     let (whole, part) = (units / steps, units % steps)
     var bar = String(repeating: glyphs.barEighths[steps - 1], count: whole)
     if part > 0 { bar.append(glyphs.barEighths[part - 1]) }
     let rest = width - bar.count
     return bar + String(repeating: track ? glyphs.barTrack : " ", count: rest)
   }
+}
+
+/// How many of `cells` a bar filled to `fraction` covers: rounded, clamped to 0…cells, and 0 for NaN,
+/// so a value that came out of an overflowing model draws an empty bar instead of trapping in `Int(_:)`.
+/// Every bar drawn from model output (the bar chart, the decode screen, `classify`) goes through it.
+public func filledCells(fraction: Double, of cells: Int) -> Int {
+  guard fraction.isFinite else { return fraction == .infinity ? max(0, cells) : 0 }
+  let clamped = min(1, max(0, fraction))
+  return min(max(0, cells), Int((clamped * Double(max(0, cells))).rounded()))
 }

@@ -95,8 +95,9 @@ public struct Canvas: Hashable, Sendable {
     (0..<height).map { row in String(cells[(row * width)..<(row * width + width)].map(\.character)) }
   }
 
-  /// Control characters (and escape sequences they start) must never reach the terminal.
+  /// Control characters (and escape sequences they start) and bidi overrides must never reach the
+  /// terminal: the same set as every other output path (`TerminalText.isUnsafe`).
   static func printable(_ character: Character) -> Character {
-    character.unicodeScalars.contains { $0.properties.generalCategory == .control } ? "?" : character
+    character.unicodeScalars.contains(where: TerminalText.isUnsafe) ? "?" : character
   }
 }

@@ -1,5 +1,7 @@
 // Why the full-screen terminal could not be opened, as one line the CLI prints before exiting.
 
+import Render
+
 public struct TerminalError: Error, CustomStringConvertible, Equatable {
   public let message: String
 

@@ -36,6 +36,8 @@ public struct WordPieceTokenizer: SubwordTokenizer {
   private let unknownToken: String
   private let unknownID: Int
   private let splitter: AddedTokenSplitter
+  /// The longest piece's UTF-8 length: no longer candidate can match, so none is built.
+  private let longestPiece: Int
 
   /// `vocabulary` maps pieces to ids (vocab.txt: line numbers); `fileName` names it in errors.
   public init(
@@ -50,6 +52,7 @@ public struct WordPieceTokenizer: SubwordTokenizer {
     func id(_ name: String?) -> Int? { name.flatMap { table.ids[$0.pieceKey] } }
     self.tokens = table.tokens
     self.ids = table.ids
+    self.longestPiece = table.ids.keys.map(\.count).max() ?? 0
     self.unknownToken = specialTokenNames.unknown
     self.unknownID = unknownID
     self.basicTokenizer = basicTokenizer
@@ -105,6 +108,10 @@ public struct WordPieceTokenizer: SubwordTokenizer {
     var start = 0
     while start < word.count {
       var end = word.count
+      // Candidates are tried longest first; skipping those longer than any piece changes nothing
+      // and keeps a word O(length × longest piece) instead of O(length²) in built keys.
+      let budget = longestPiece - (start > 0 ? prefix.count : 0)
+      while end > start, offsets[end] - offsets[start] > budget { end -= 1 }
       var found: (key: PieceKey, id: Int)?
       while start < end {
         let key = (start > 0 ? prefix : []) + bytes[offsets[start]..<offsets[end]]

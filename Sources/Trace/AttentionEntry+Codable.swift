@@ -1,4 +1,5 @@
-// JSON form of an attention entry: weights and scores nested as [head][query][key], masked scores as null.
+// JSON form of an attention entry: weights and scores nested as [head][query][key], masked scores as
+// null, and any other non-finite value (an activation that overflowed) as null too (NonFinite.swift).
 
 extension AttentionEntry: Codable {
   enum CodingKeys: String, CodingKey {
@@ -13,9 +14,10 @@ extension AttentionEntry: Codable {
     try container.encode(heads, forKey: .heads)
     try container.encode(queries, forKey: .queries)
     try container.encode(keys, forKey: .keys)
-    try container.encode(nested(weights), forKey: .weights)
+    // JSON has no NaN: a weight that is not a number (a model whose activations overflowed) is null.
+    try container.encode(nested(weights).finiteOrNull, forKey: .weights)
     // JSON has no −∞: a masked score is written as null.
-    try container.encode(nested(scores).map { $0.map { $0.map { $0.isFinite ? $0 : nil } } }, forKey: .scores)
+    try container.encode(nested(scores).finiteOrNull, forKey: .scores)
     // Optional, so traces without vectors keep the original schema.
     if let vectors {
       try container.encode(HeadVectorsForm(vectors: vectors, heads: heads), forKey: .vectors)
@@ -27,7 +29,7 @@ extension AttentionEntry: Codable {
     let heads = try container.decode(Int.self, forKey: .heads)
     let queries = try container.decode([String].self, forKey: .queries)
     let keys = try container.decode([String].self, forKey: .keys)
-    let weights = try container.decode([[[Float]]].self, forKey: .weights)
+    let weights = try container.decode([[[Float?]]].self, forKey: .weights)
     let scores = try container.decode([[[Float?]]].self, forKey: .scores)
     let expected = [heads, queries.count, keys.count]
     guard AttentionEntry.shape(of: weights) == expected, AttentionEntry.shape(of: scores) == expected
@@ -44,7 +46,7 @@ extension AttentionEntry: Codable {
       stack: try container.decode(AttentionStack.self, forKey: .stack),
       kind: try container.decode(AttentionKind.self, forKey: .kind),
       layer: try container.decode(Int.self, forKey: .layer), heads: heads, queries: queries,
-      keys: keys, weights: weights.flatMap { $0.flatMap { $0 } },
+      keys: keys, weights: weights.flatMap { $0.flatMap { $0.map { $0 ?? .nan } } },
       scores: scores.flatMap { $0.flatMap { $0.map { $0 ?? -.infinity } } }, vectors: vectors)
   }
 

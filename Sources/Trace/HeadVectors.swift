@@ -62,12 +62,12 @@ extension HeadVectors: Codable {
     headDim = try container.decode(Int.self, forKey: .headDim)
     let dk = headDim
     func flat(_ key: CodingKeys) throws -> [Float] {
-      let nested = try container.decode([[[Float]]].self, forKey: key)
+      let nested = try container.decode([[[Float?]]].self, forKey: key)
       guard nested.allSatisfy({ $0.allSatisfy { $0.count == dk } }) else {
         throw DecodingError.dataCorruptedError(
           forKey: key, in: container, debugDescription: "vectors must have head_dim \(dk) entries")
       }
-      return nested.flatMap { $0.flatMap { $0 } }
+      return nested.flatMap { $0.flatMap { $0.map { $0 ?? .nan } } }
     }
     queries = try flat(.queries)
     keys = try flat(.keys)
@@ -83,10 +83,11 @@ extension HeadVectors: Codable {
   func encode(to encoder: Encoder, heads: Int) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(headDim, forKey: .headDim)
-    try container.encode(nested(queries, heads: heads), forKey: .queries)
-    try container.encode(nested(keys, heads: heads), forKey: .keys)
-    try container.encode(nested(values, heads: heads), forKey: .values)
-    try container.encode(nested(outputs, heads: heads), forKey: .outputs)
+    // JSON has no NaN or ∞: an overflowed activation is written as null (NonFinite.swift).
+    try container.encode(nested(queries, heads: heads).finiteOrNull, forKey: .queries)
+    try container.encode(nested(keys, heads: heads).finiteOrNull, forKey: .keys)
+    try container.encode(nested(values, heads: heads).finiteOrNull, forKey: .values)
+    try container.encode(nested(outputs, heads: heads).finiteOrNull, forKey: .outputs)
   }
 
   /// [heads][tokens][d_k] from a flat [heads, tokens, d_k] array.

@@ -10,15 +10,7 @@ extension AttentionTrace {
   /// The trace restricted to `layer` and `head` (0-based; nil keeps all). Per-head vectors are
   /// dropped when a head is chosen.
   public func selecting(layer: Int?, head: Int?) throws(SelectionError) -> AttentionTrace {
-    let layers = (attention.map(\.layer).max() ?? -1) + 1
-    if let layer, !(0..<layers).contains(layer) {
-      throw SelectionError(
-        description: "--layer \(layer + 1) is out of range: \(model) has layers 1–\(layers)")
-    }
-    let heads = attention.map(\.heads).min() ?? 0
-    if let head, !(0..<heads).contains(head) {
-      throw SelectionError(description: "--head \(head + 1) is out of range: \(model) has heads 1–\(heads)")
-    }
+    try checkSelection(layer: layer, head: head)
     var copy = self
     copy.attention = attention.filter { layer == nil || $0.layer == layer }.map { entry in
       guard let head else { return entry }
@@ -29,5 +21,19 @@ extension AttentionTrace {
         keys: entry.keys, weights: Array(entry.weights[slice]), scores: Array(entry.scores[slice]))
     }
     return copy
+  }
+
+  /// Refuses a `layer` or `head` (0-based) the model does not have, naming the flag and the valid
+  /// range: the one check behind `attention --layer/--head` and the viewer's (which used to clamp).
+  public func checkSelection(layer: Int?, head: Int?) throws(SelectionError) {
+    let layers = (attention.map(\.layer).max() ?? -1) + 1
+    if let layer, !(0..<layers).contains(layer) {
+      throw SelectionError(
+        description: "--layer \(layer + 1) is out of range: \(model) has layers 1–\(layers)")
+    }
+    let heads = attention.map(\.heads).min() ?? 0
+    if let head, !(0..<heads).contains(head) {
+      throw SelectionError(description: "--head \(head + 1) is out of range: \(model) has heads 1–\(heads)")
+    }
   }
 }

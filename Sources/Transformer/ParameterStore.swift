@@ -26,7 +26,7 @@ public struct ParameterStore: Sendable {
           "\(fileName): tensor '\(spec.name)' has shape \(info.shape), config.json implies \(spec.shape)")
       }
       let scalars: [Float]
-      do { scalars = try file.floats(spec.name) } catch { throw ModelError(error.description) }
+      do { scalars = try file.finiteFloats(spec.name) } catch { throw ModelError(error.description) }
       tensors[spec.name] = Tensor(shape: spec.shape, scalars: scalars)
     }
     let expected = Set(specs.map(\.name))

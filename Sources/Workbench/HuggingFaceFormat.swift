@@ -96,7 +96,7 @@ public struct HuggingFaceText: TextFormat {
       case .never: .never
       }
     return DecodingPolicy(
-      beamWidth: generation.numBeams > 1 ? min(generation.numBeams, 16) : 4,
+      beamWidth: generation.numBeams > 1 ? generation.numBeams : 4,
       prefersBeam: generation.numBeams > 1, lengthPenalty: generation.lengthPenalty, stopping: stopping)
   }
 

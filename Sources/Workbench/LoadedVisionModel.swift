@@ -78,9 +78,13 @@ public struct LoadedVisionModel: Sendable {
       notices.append(
         "\(imageName) resized from \(image.width)×\(image.height) to \(vision.imageSize)×\(vision.imageSize)")
     }
+    if let notice = trace.nonFiniteNotice { notices.append(notice) }
+    let probabilities = Probabilities.logSoftmax(output.logits).map { Foundation.exp($0) }
+    if probabilities.hasNonFinite {
+      notices.append("the model produced non-finite class scores (its activations overflowed): shown as NaN")
+    }
     return VisionAnalysis(
-      trace: trace, image: sized.rgb(),
-      probabilities: Probabilities.logSoftmax(output.logits).map { Foundation.exp($0) },
+      trace: trace, image: sized.rgb(), probabilities: probabilities,
       classNames: vision.classNames,
       gridSize: vision.gridSize, patchSize: vision.patchSize, imageName: imageName, notices: notices)
   }

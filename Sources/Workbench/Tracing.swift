@@ -10,9 +10,10 @@ public struct TraceResult: Sendable {
   public var trace: AttentionTrace
   public var notices: [String]
 
+  /// Every trace passes here, so a model whose activations overflowed is always named in a notice.
   public init(trace: AttentionTrace, notices: [String]) {
     self.trace = trace
-    self.notices = notices
+    self.notices = notices + (trace.nonFiniteNotice.map { [$0] } ?? [])
   }
 }
 
@@ -25,6 +26,10 @@ extension LoadedModel {
     -> TraceResult
   {
     var notices = format.notices
+    if target != nil, config.architecture != .encoderDecoder {
+      let kind = config.architecture == .decoderOnly ? "decoder-only" : "encoder-only"
+      notices.append("--target ignored: \(name) is \(kind) (only encoder-decoder models read a target)")
+    }
     let recorder = AttentionRecorder(recordsVectors: recordsVectors)
     let limit = config.maxPositions
     let labels: TokenLabels

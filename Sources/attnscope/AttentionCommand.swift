@@ -1,6 +1,7 @@
 // `attnscope attention`: the attention of one input as JSON, CSV or ANSI heatmaps, without a TUI.
 import AppCore
 import ArgumentParser
+import Decoding
 import Foundation
 import Render
 import Trace
@@ -27,6 +28,13 @@ struct AttentionCommand: ParsableCommand {
   @Option(help: "Only this head (1-based) of each matrix.")
   var head: Int?
 
+  func validate() throws {
+    checkFlags { () throws(DomainError) in
+      try FlagDomains.position.check(layer, "--layer")
+      try FlagDomains.position.check(head, "--head")
+    }
+  }
+
   func run() throws {
     do {
       var result = try modelOptions.traceAnyModel()
@@ -34,16 +42,16 @@ struct AttentionCommand: ParsableCommand {
         result.trace = try result.trace.selecting(layer: layer.map { $0 - 1 }, head: head.map { $0 - 1 })
       } catch { throw UserFacingError(description: error.description) }
       for notice in result.notices {
-        FileHandle.standardError.write(Data("attnscope: \(notice)\n".utf8))
+        Output.notice(notice)
       }
       switch format {
       case .json:
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        FileHandle.standardOutput.write(try encoder.encode(result.trace) + Data("\n".utf8))
-      case .csv: print(TraceExport.csv(result.trace), terminator: "")
-      case .ansi: print(TraceExport.ansi(result.trace, depth: color), terminator: "")
-      case .svg: print(TraceExport.svg(result.trace, depth: color), terminator: "")
+        Output.json(try encoder.encode(result.trace))
+      case .csv: Output.text(TraceExport.csv(result.trace))
+      case .ansi: Output.rendered(TraceExport.ansi(result.trace, depth: color))
+      case .svg: Output.rendered(TraceExport.svg(result.trace, depth: color))
       }
     } catch {
       exitWithMessage(error)

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import Tensors
+import Terminal
 import Workbench
 
 @main
@@ -23,6 +24,7 @@ struct Attnscope: ParsableCommand {
 
   /// ArgumentParser's entry point, after the allocator is set to keep big buffers (MemoryTuning).
   static func main() {
+    CrashExit.install()  // a crash: one line and gone, not the backtracer's 30 s (ATTNSCOPE_BACKTRACE=1)
     MemoryTuning.keepLargeBuffersInProcess()
     if ProcessInfo.processInfo.environment["ATTNSCOPE_BLAS_THREADS"] == nil { Parallelism.takeOverThreads() }
     main(nil)

@@ -1,6 +1,8 @@
 // `attnscope classify`: a ViT's predicted classes for one image, as text or JSON.
 import ArgumentParser
+import Decoding
 import Foundation
+import Render
 import Transformer
 import Workbench
 
@@ -20,6 +22,10 @@ struct ClassifyCommand: ParsableCommand {
   @Flag(help: "Print JSON instead of a table.")
   var json = false
 
+  func validate() throws {
+    checkFlags { () throws(DomainError) in try FlagDomains.top.check(top, "--top") }
+  }
+
   func run() throws {
     do {
       guard top > 0 else { throw UserFacingError(description: "--top must be positive") }
@@ -30,22 +36,30 @@ struct ClassifyCommand: ParsableCommand {
         throw UserFacingError(description: "\(loaded.name) has no example image: pass --image")
       }
       let analysis = try userFacing { () throws(ModelError) in try loaded.analyse(imageAt: path) }
-      for notice in analysis.notices { FileHandle.standardError.write(Data("attnscope: \(notice)\n".utf8)) }
+      for notice in analysis.notices { Output.notice(notice) }
       let ranked = analysis.top(top)
       if json {
         let object: [String: Any] = [
           "model": loaded.name, "image": analysis.imageName,
-          "classes": ranked.map { ["class": $0.name, "probability": Double($0.probability)] },
+          "classes": ranked.map {
+            // JSON has no NaN: a non-finite probability (an overflowing model) is null.
+            [
+              "class": $0.name,
+              "probability": $0.probability.isFinite ? Double($0.probability) as Any : NSNull(),
+            ]
+          },
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        Output.json(data)
       } else {
         let width = ranked.map(\.name.count).max() ?? 0
         for (name, probability) in ranked {
-          let bar = String(repeating: "█", count: Int((probability * 30).rounded()))
-          print(
-            name.padding(toLength: width, withPad: " ", startingAt: 0),
-            String(format: "%6.2f%%", probability * 100), bar)
+          let bar = String(repeating: "█", count: filledCells(fraction: Double(probability), of: 30))
+          Output.line(
+            [
+              name.padding(toLength: width, withPad: " ", startingAt: 0),
+              String(format: "%6.2f%%", probability * 100), bar,
+            ].joined(separator: " "))
         }
       }
     } catch {

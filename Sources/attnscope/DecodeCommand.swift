@@ -47,12 +47,19 @@ struct DecodeCommand: ParsableCommand {
   @Flag(help: "Print JSON (hypotheses and every step with its attention).")
   var json = false
 
+  func validate() throws {
+    checkFlags { () throws(DomainError) in
+      try DecodingDomains.beamWidth.check(beam, "--beam")
+      try DecodingDomains.lengthPenalty.check(alpha, "--alpha")
+      try DecodingDomains.maxLength.check(maxLength, "--max-len")
+      try DecodingDomains.temperature.check(temperature, "--temperature")
+      try DecodingDomains.topK.check(topK, "--top-k")
+      try DecodingDomains.topP.check(topP, "--top-p")
+    }
+  }
+
   func run() throws {
     do {
-      guard (maxLength ?? 1) > 0 else { throw UserFacingError(description: "--max-len must be at least 1") }
-      guard temperature > 0, topK >= 0, topP > 0, topP <= 1 else {
-        throw UserFacingError(description: "--temperature and --top-p must be positive, --top-p at most 1")
-      }
       let loaded = try modelChoice.openText()
       let text = self.text ?? loaded.config.defaultText ?? ""
       let source: DecodingSource
@@ -63,7 +70,7 @@ struct DecodeCommand: ParsableCommand {
       let maxLength = self.maxLength ?? loaded.defaultMaxLength(source) ?? 20
       let room = loaded.config.maxPositions - source.prefill.count
       if maxLength > room { notices.append("--max-len \(maxLength) cut to \(room) (max_positions)") }
-      for notice in notices { FileHandle.standardError.write(Data("attnscope: \(notice)\n".utf8)) }
+      for notice in notices { Output.notice(notice) }
       let strategy = self.strategy ?? (loaded.policy.prefersBeam ? .beam : .greedy)
       let width = beam ?? loaded.policy.beamWidth
       let result = try decode(
@@ -73,10 +80,10 @@ struct DecodeCommand: ParsableCommand {
       if json {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
+        Output.json(try encoder.encode(report))
       } else {
         for hypothesis in report.hypotheses {
-          print(
+          Output.line(
             String(format: "%8.4f  %8.4f  ", hypothesis.score, hypothesis.logProb)
               + hypothesis.tokens.joined(separator: " "))
         }

@@ -1,5 +1,6 @@
 // `attnscope eval --model MODEL`: the held-out metrics of a bundled or trained model.
 import ArgumentParser
+import Decoding
 import Foundation
 import TaskTraining
 import Tasks
@@ -14,9 +15,12 @@ struct EvalCommand: ParsableCommand {
   @Option(help: "Held-out examples to score.")
   var examples: Int = 500
 
+  func validate() throws {
+    checkFlags { () throws(DomainError) in try FlagDomains.examples.check(examples, "--examples") }
+  }
+
   func run() throws {
     do {
-      guard examples > 0 else { throw UserFacingError(description: "--examples must be positive") }
       let loaded: LoadedModel
       switch try modelChoice.open() {
       case .image(let vision): return try evaluateShapes(vision)
@@ -34,7 +38,7 @@ struct EvalCommand: ParsableCommand {
       else {
         throw UserFacingError(description: "\(loaded.name): vocabulary differs from the \(name) task's")
       }
-      print(try data.evaluate(loaded.model, count: examples).summary)
+      Output.line(try data.evaluate(loaded.model, count: examples).summary)
     } catch {
       exitWithMessage(error)
     }
@@ -49,6 +53,6 @@ struct EvalCommand: ParsableCommand {
       throw UserFacingError(description: "\(loaded.name) was not trained on the shapes task")
     }
     // Held-out images are chosen by their key, so any seed gives images never seen in training.
-    print(try ShapesMetrics.evaluate(loaded.model, task: task, seed: 0, count: examples).summary)
+    Output.line(try ShapesMetrics.evaluate(loaded.model, task: task, seed: 0, count: examples).summary)
   }
 }

@@ -26,7 +26,7 @@ struct InitModelCommand: ParsableCommand {
       guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
         throw UserFacingError(description: "cannot write \(path)")
       }
-      print("wrote \(path) (\(bytes.count) bytes, seed \(seed))")
+      Output.line("wrote \(path) (\(bytes.count) bytes, seed \(seed))")
     } catch {
       exitWithMessage(error)
     }

@@ -71,11 +71,7 @@ extension ModelOptions {
 
 /// Prints `error` as one sanitised line on standard error and exits 1.
 func exitWithMessage(_ error: Error) -> Never {
-  let text = String(describing: error)
-  let line = String(
-    text.map { $0.isNewline || $0.asciiValue.map { $0 < 32 || $0 == 127 } == true ? " " : $0 })
-  // Some messages (the terminal's) already name the program.
-  let prefixed = line.hasPrefix("attnscope: ") ? line : "attnscope: " + line
-  FileHandle.standardError.write(Data("\(prefixed)\n".utf8))
+  // One line, sanitised (C0, DEL, C1, bidi controls), named once (Output.swift).
+  Output.notice(String(describing: error))
   exit(1)
 }

@@ -2,6 +2,7 @@
 // (Vaswani et al. 2017, §3.5), or a model's own tables, as ANSI, SVG, CSV or JSON.
 import AppCore
 import ArgumentParser
+import Decoding
 import Foundation
 import Render
 import ViewerHost
@@ -27,11 +28,10 @@ struct PositionalCommand: ParsableCommand {
   var color: ColorDepth = .palette256
 
   func validate() throws {
-    guard ScreenSelections.positionLimits.contains(positions) else {
-      throw ValidationError("--positions must be in \(ScreenSelections.positionLimits)")
-    }
-    guard ScreenSelections.dimensionLimits.contains(dimensions), dimensions % 2 == 0 else {
-      throw ValidationError("--dimensions must be even and in \(ScreenSelections.dimensionLimits)")
+    checkFlags { () throws(DomainError) in
+      try Domain<Int>.integers(ScreenSelections.positionLimits).check(positions, "--positions")
+      try Domain<Int>.integers(ScreenSelections.dimensionLimits).check(dimensions, "--dimensions")
+      guard dimensions % 2 == 0 else { throw DomainError("--dimensions must be even, got \(dimensions)") }
     }
   }
 
@@ -39,15 +39,16 @@ struct PositionalCommand: ParsableCommand {
     do {
       let tables = try self.tables()
       switch format {
-      case .json: FileHandle.standardOutput.write(try PositionalExport.json(tables) + Data("\n".utf8))
-      case .csv: print(PositionalExport.csv(tables), terminator: "")
+      case .json: Output.json(try PositionalExport.json(tables))
+      case .csv: Output.text(PositionalExport.csv(tables))
       case .ansi:
         for table in tables {
-          print(ANSIExporter.render(PositionalExport.canvas(table, depth: color), depth: color))
+          Output.rendered(
+            ANSIExporter.render(PositionalExport.canvas(table, depth: color), depth: color) + "\n")
         }
       case .svg:
         let stacked = Canvas.stacked(tables.map { PositionalExport.canvas($0, depth: color) })
-        print(SVGExporter.render(stacked, depth: color), terminator: "")
+        Output.rendered(SVGExporter.render(stacked, depth: color))
       }
     } catch {
       exitWithMessage(error)
@@ -75,9 +76,7 @@ struct PositionalCommand: ParsableCommand {
       var table = table
       if table.grid == nil, table.values.count > ScreenSelections.maxModelPositions {
         table.values = Array(table.values.prefix(ScreenSelections.maxModelPositions))
-        FileHandle.standardError.write(
-          Data("attnscope: \(table.name): first \(ScreenSelections.maxModelPositions) positions shown\n".utf8)
-        )
+        Output.notice("\(table.name): first \(ScreenSelections.maxModelPositions) positions shown")
       }
       return table
     }

@@ -1,5 +1,6 @@
 // `attnscope train TASK`: trains a built-in task in-process and writes a sample folder.
 import ArgumentParser
+import Decoding
 import Dispatch
 import Foundation
 import Imaging
@@ -30,11 +31,15 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Held-out examples scored after training (the README's metrics).")
   var evalExamples = 500
 
+  func validate() throws {
+    checkFlags { () throws(DomainError) in
+      try FlagDomains.steps.check(steps, "--steps")
+      try FlagDomains.examples.check(evalExamples, "--eval-examples")
+    }
+  }
+
   func run() throws {
     do {
-      if let steps, steps < 1 {
-        throw UserFacingError(description: "--steps must be at least 1, got \(steps)")
-      }
       if task == "shapes" { return try trainShapes() }
       guard let builtin = BuiltinTask(rawValue: task) else {
         throw UserFacingError(
@@ -78,7 +83,7 @@ struct TrainCommand: ParsableCommand {
       steps: outcome.stepsDone, seconds: outcome.elapsed.seconds, metrics: metrics, config: trainer.config)
     try Data((readme + "\n").utf8).write(to: URL(fileURLWithPath: folder + "/README.md"))
     try report(outcome, folder: folder)
-    print(metrics.summary)
+    Output.line(metrics.summary)
   }
 
   /// `train shapes`: the ViT sample. `--watch` is not offered: the live screen shows text models.
@@ -111,15 +116,15 @@ struct TrainCommand: ParsableCommand {
       steps: outcome.stepsDone, seconds: outcome.elapsed.seconds, metrics: metrics, config: trainer.config)
     try Data((readme + "\n").utf8).write(to: URL(fileURLWithPath: folder + "/README.md"))
     try report(outcome, folder: folder)
-    print(metrics.summary)
+    Output.line(metrics.summary)
   }
 
   func report(_ outcome: TrainingOutcome, folder: String) throws {
     switch outcome.ending {
     case .finished:
-      print("trained \(outcome.stepsDone) steps in \(Int(outcome.elapsed.seconds)) s; wrote \(folder)")
+      Output.line("trained \(outcome.stepsDone) steps in \(Int(outcome.elapsed.seconds)) s; wrote \(folder)")
     case .interrupted(let step):
-      print("interrupted at step \(step); checkpoint saved in \(folder)")
+      Output.line("interrupted at step \(step); checkpoint saved in \(folder)")
     case .diverged(let step):
       throw UserFacingError(
         description: "the loss became NaN at step \(step + 1); the last good checkpoint is in \(folder)")

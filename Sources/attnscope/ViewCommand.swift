@@ -1,6 +1,7 @@
 // `attnscope` / `attnscope view`: the interactive viewer, on text and image models alike.
 import AppCore
 import ArgumentParser
+import Decoding
 import Foundation
 import Render
 import Terminal
@@ -23,6 +24,18 @@ struct ViewCommand: ParsableCommand {
   @Option(help: "Open on this head (1-based).")
   var head: Int?
 
+  var initialLayer: Int? { layer.map { $0 - 1 } }
+  var initialHead: Int? { head.map { $0 - 1 } }
+
+  /// The same domains as `attention --layer/--head`; past the model's own layers or heads is refused
+  /// once it is loaded, before the terminal is taken (as `attention` refuses it), never clamped.
+  func validate() throws {
+    checkFlags { () throws(DomainError) in
+      try FlagDomains.position.check(layer, "--layer")
+      try FlagDomains.position.check(head, "--head")
+    }
+  }
+
   func run() throws {
     // Everything that can fail on bad input happens before the terminal is taken over.
     var session: ViewerSession
@@ -30,6 +43,9 @@ struct ViewCommand: ParsableCommand {
     do {
       session = try modelOptions.session(try modelOptions.open())
       let view = try userFacing { () throws(ModelError) in try session.view() }
+      do { try view.trace.checkSelection(layer: initialLayer, head: initialHead) } catch {
+        throw UserFacingError(description: error.description)
+      }
       state = AppState(trace: view.trace, modelDescription: view.description, depth: .palette256)
       _ = update(&state, .opened(view))
       select(&state, isImage: view.patchView != nil)
@@ -47,16 +63,12 @@ struct ViewCommand: ParsableCommand {
     }
   }
 
-  /// `--layer` and `--head`: the attention screen's selection, or screen 8's layer and head.
+  /// `--layer` and `--head` (checked against the trace already): the attention screen's selection,
+  /// or screen 8's layer and head.
   func select(_ state: inout AppState, isImage: Bool) {
-    let layer = self.layer.map { max(0, $0 - 1) }
-    let head = self.head.map { max(0, $0 - 1) }
-    guard isImage else { return state.select(layer: layer, head: head) }
-    if let layer {
-      state.patchLayer = min(layer, max(0, state.trace.entries(stack: .encoder, kind: .self).count - 1))
-    }
-    if let head, let entry = state.trace.entries(stack: .encoder, kind: .self).first {
-      state.patchSource = .head(min(head, entry.heads - 1))
-    }
+    guard isImage else { return state.select(layer: initialLayer, head: initialHead) }
+    if let layer = initialLayer { state.patchLayer = layer }
+    if let head = initialHead { state.patchSource = .head(head) }
   }
+
 }

@@ -269,14 +269,12 @@ import Workbench
 
   @Test func generationSizesAreChecked() throws {
     #expect(try message(#"{"num_beams": 4}"#) == "loaded")
-    #expect(
-      try message(#"{"num_beams": 1000000000}"#)
-        == #"generation_config.json: "num_beams" is 1000000000, must be in 1…256"#)
+    // Any beam count loads (nothing is sized from it); beam search itself takes 1…16.
+    #expect(try message(#"{"num_beams": 1000000000}"#) == "loaded")
     #expect(
       try message(#"{"max_length": -5}"#)
-        == #"generation_config.json: "max_length" is -5, must be in 0…1048576"#)
+        == "generation_config.json: max_length must be an integer of at least 1, got -5")
     #expect(
-      try message(#"{"length_penalty": 1e999}"#)
-        == #"generation_config.json: "length_penalty" must be a finite number, found inf"#)
+      try message(#"{"length_penalty": 1e999}"#).hasPrefix("generation_config.json: length_penalty must be"))
   }
 }

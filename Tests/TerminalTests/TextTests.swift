@@ -1,5 +1,6 @@
 // Sanitising text printed outside curses, cell text for the wide-character calls, terminfo padding.
 import CNcurses
+import Render
 import Testing
 
 @testable import Terminal

@@ -48,6 +48,13 @@ int attn_guard_suspend(void);
 /// Restores the signal handlers that were there before install. The atexit hook then does nothing.
 void attn_guard_uninstall(void);
 
+/// Replaces Swift's backtracer on the crash signals, for the whole process: a crash prints
+/// "attnscope: crashed (SIGSEGV): ..." on stderr and ends at once with the signal's default action
+/// (no core file), instead of the backtracer's up-to-30-second wait on a terminal. The screen guard
+/// above chains to it. Does nothing (returns 0) when ATTNSCOPE_BACKTRACE is set and not "0", so
+/// the backtracer (configured by SWIFT_BACKTRACE) shows the full backtrace. Returns 1 if installed.
+int attn_crash_install_quick_exit(void);
+
 #ifdef __cplusplus
 }
 #endif
