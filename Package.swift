@@ -84,7 +84,7 @@ let package = Package(
         "Tokenization",
       ]),
     // libFuzzer targets (see ../shared/RELIABILITY.md and `make fuzz`).
-    .executableTarget(name: "FuzzSafetensors", dependencies: ["Safetensors", "JSON"]),
+    .executableTarget(name: "FuzzSafetensors", dependencies: ["Safetensors"]),
     .executableTarget(name: "FuzzConfig", dependencies: ["Transformer", "JSON"]),
     .executableTarget(name: "FuzzTokenizer", dependencies: ["Tokenization"]),
     .executableTarget(name: "FuzzKeys", dependencies: ["Terminal", "CNcurses"]),
@@ -94,7 +94,7 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["Render"], path: "Tests/Support"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-    .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "JSON", "TestSupport"]),
+    .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"]),
     .testTarget(name: "TraceTests", dependencies: ["Trace"]),
     .testTarget(
       name: "TransformerTests",
