@@ -41,7 +41,7 @@ let package = Package(
     .target(name: "CKernels"),
     .target(name: "Tensors", dependencies: blasDependency + ["CKernels"]),
     // The project's one strict JSON parser, serialiser and Decoder (docs/ARCHITECTURE.md).
-    .target(name: "JSON"),
+    .target(name: "JSON", dependencies: ["FileInput"]),
     .target(name: "Safetensors", dependencies: ["JSON", "FileInput"]),
     .target(name: "Trace"),
     .target(name: "Tokenization", dependencies: ["JSON", "FileInput"]),

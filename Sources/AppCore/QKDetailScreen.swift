@@ -145,20 +145,15 @@ public enum QKDetailScreen {
     let (nq, nk) = (entry.queries.count, entry.keys.count)
     guard entry.keys.indices.contains(k) else { return }
     let keyLabel = "'\(Heatmap.fitted(entry.keys[k], 12, ellipsis: state.glyphs.ellipsis))'"
-    let kLine = "k(\(keyLabel)) = "
-    canvas.put(
-      kLine
-        + vector(
-          Array(vectors.key(head: h, index: k, keyCount: nk)), width: width - kLine.count,
-          glyphs: state.glyphs),
-      x: 1, y: y, maxWidth: width)
-    let vLine = "v(\(keyLabel)) = "
-    canvas.put(
-      vLine
-        + vector(
-          Array(vectors.value(head: h, index: k, keyCount: nk)), width: width - vLine.count,
-          glyphs: state.glyphs),
-      x: 1, y: y + 1, maxWidth: width)
+    for (row, (name, values)) in [
+      ("k", vectors.key(head: h, index: k, keyCount: nk)),
+      ("v", vectors.value(head: h, index: k, keyCount: nk)),
+    ].enumerated() {
+      let line = "\(name)(\(keyLabel)) = "
+      canvas.put(
+        line + vector(Array(values), width: width - line.count, glyphs: state.glyphs), x: 1, y: y + row,
+        maxWidth: width)
+    }
     let output = Array(vectors.output(head: h, index: q, queryCount: nq))
     let oLine = "output = Σ p_j·v_j = "
     canvas.put(

@@ -1,4 +1,5 @@
 // The one error type of the Imaging module (the checklist: ../shared/RELIABILITY.md, "Images").
+import FileInput
 
 /// Why an image file (or bytes said to come from one) was rejected, or could not be written.
 ///
@@ -64,19 +65,4 @@ public struct ImageError: Error, CustomStringConvertible, Equatable, Sendable {
   public var description: String {
     escapeControlCharacters(file) + ": " + escapeControlCharacters(problem)
   }
-}
-
-/// C0, DEL, C1 and the Unicode line/paragraph separators as `\u{XX}`: everything a terminal could
-/// act on or a log reader could take for a line break.
-func escapeControlCharacters(_ text: String) -> String {
-  var shown = ""
-  for scalar in text.unicodeScalars {
-    let value = scalar.value
-    if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029 {
-      shown += "\\u{" + String(value, radix: 16, uppercase: true) + "}"
-    } else {
-      shown.unicodeScalars.append(scalar)
-    }
-  }
-  return shown
 }

@@ -8,6 +8,7 @@
 // parsing uses an explicit stack, so deep input cannot overflow the call stack. A leading UTF-8 byte
 // order mark is refused with its own message (RFC 8259 §8.1 forbids writing one; Python's json, which
 // transformers reads configs with, refuses it too), so the user learns what to fix.
+import FileInput
 
 /// One `"key": value` member of a JSON object, in source order.
 public struct JSONMember: Sendable, Equatable {
@@ -368,27 +369,4 @@ func firstInvalidUTF8Offset(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
     i += length
   }
   return nil
-}
-
-/// Escapes characters that would break a one-line message or drive a terminal: C0/C1 controls,
-/// DEL and the Unicode line/paragraph separators become `\u{XX}`.
-func escapeControlCharacters(_ text: String) -> String {
-  guard text.unicodeScalars.contains(where: needsEscape) else { return text }
-  var out = String.UnicodeScalarView()
-  for scalar in text.unicodeScalars {
-    if needsEscape(scalar) {
-      let hex = String(scalar.value, radix: 16, uppercase: true)
-      out.append(contentsOf: "\\u{\(hex.count < 2 ? "0" + hex : hex)}".unicodeScalars)
-    } else {
-      out.append(scalar)
-    }
-  }
-  return String(out)
-}
-
-private func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-  switch scalar.value {
-  case 0x00..<0x20, 0x7F...0x9F, 0x2028, 0x2029: true
-  default: false
-  }
 }

@@ -3,6 +3,7 @@
 // `"vision.class_names": expected an array, found a string "cat"`, `missing "d_model"`.
 // Numbers convert exactly: an `Int` field refuses 512.5 and 1e30 (3.0 and 3e2 are accepted, as
 // Foundation's JSONDecoder accepts them); a `Float` field refuses values beyond Float's range.
+import FileInput
 
 /// Decodes `Decodable` types from parsed JSON.
 public struct JSONValueDecoder: Sendable {

@@ -1,4 +1,6 @@
 // The one error type of the Safetensors module.
+import FileInput
+import JSON
 
 /// Why a safetensors file (or a writer call) was rejected.
 ///
@@ -32,28 +34,5 @@ public struct SafetensorsError: Error, CustomStringConvertible, Equatable, Senda
       line += "tensor '" + escapeControlCharacters(shown) + "': "
     }
     return line + escapeControlCharacters(problem)
-  }
-}
-
-/// Escapes characters that would break a one-line message or drive a terminal: C0/C1 controls,
-/// DEL and the Unicode line/paragraph separators become `\u{XX}`.
-func escapeControlCharacters(_ text: String) -> String {
-  guard text.unicodeScalars.contains(where: needsEscape) else { return text }
-  var out = String.UnicodeScalarView()
-  for scalar in text.unicodeScalars {
-    if needsEscape(scalar) {
-      let hex = String(scalar.value, radix: 16, uppercase: true)
-      out.append(contentsOf: "\\u{\(hex.count < 2 ? "0" + hex : hex)}".unicodeScalars)
-    } else {
-      out.append(scalar)
-    }
-  }
-  return String(out)
-}
-
-private func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-  switch scalar.value {
-  case 0x00..<0x20, 0x7F...0x9F, 0x2028, 0x2029: true
-  default: false
   }
 }

@@ -38,22 +38,24 @@ public struct SafetensorsWriter: Sendable {
   public mutating func add(
     _ name: String, shape: [Int], floats: [Float]
   ) throws(SafetensorsError) {
-    try check(name, shape: shape, count: floats.count)
-    var data: [UInt8] = []
-    data.reserveCapacity(floats.count * 4)
-    for value in floats { appendLittleEndian(value.bitPattern, to: &data) }
-    append(Entry(name: name, dtype: .f32, shape: shape, data: data))
+    try add(name, .f32, shape: shape, floats.map(\.bitPattern))
   }
 
   /// Adds an I64 tensor. `int64s.count` must equal the product of `shape`.
   public mutating func add(
     _ name: String, shape: [Int], int64s: [Int64]
   ) throws(SafetensorsError) {
-    try check(name, shape: shape, count: int64s.count)
+    try add(name, .i64, shape: shape, int64s.map { UInt64(bitPattern: $0) })
+  }
+  /// The little-endian bytes of `values` as one entry of `dtype`.
+  private mutating func add<Bits: FixedWidthInteger>(
+    _ name: String, _ dtype: SafetensorsDType, shape: [Int], _ values: [Bits]
+  ) throws(SafetensorsError) {
+    try check(name, shape: shape, count: values.count)
     var data: [UInt8] = []
-    data.reserveCapacity(int64s.count * 8)
-    for value in int64s { appendLittleEndian(UInt64(bitPattern: value), to: &data) }
-    append(Entry(name: name, dtype: .i64, shape: shape, data: data))
+    data.reserveCapacity(values.count * MemoryLayout<Bits>.size)
+    for value in values { appendLittleEndian(value, to: &data) }
+    append(Entry(name: name, dtype: dtype, shape: shape, data: data))
   }
 
   /// The complete file.

@@ -9,7 +9,8 @@ import Trace
 import Workbench
 
 extension LoadedModel {
-  /// Most tokens a viewer decode generates, the end token included.
+  /// Most tokens a viewer decode generates, the end token included, where the model's format
+  /// sets no length (a Hugging Face generation config does: its max_length / max_new_tokens).
   static let viewerMaxLength = 20
 
   func viewerDecoding(text: String) throws -> (DecodingSource, DecodingOptions) {
@@ -17,7 +18,7 @@ extension LoadedModel {
     let room = config.maxPositions - source.prefill.count
     let options = DecodingOptions(
       startToken: source.firstToken, endToken: endID,
-      maxLength: max(1, min(Self.viewerMaxLength, room)))
+      maxLength: max(1, min(defaultMaxLength(source) ?? Self.viewerMaxLength, room)))
     return (source, options)
   }
 

@@ -26,26 +26,21 @@ extension AttnscopeBench {
         bytes = frame.count
         consume(frame)
       }
-      // A cursor move: the next head. Only the labels, the cursor marks and the status line change.
-      let before = AppView.view(state, size: (200, 60))
-      var moved = state
-      moved.head += 1
-      let after = AppView.view(moved, size: (200, 60))
-      let full = FrameBytes.encode(previous: nil, next: after, depth: depth).count
-      let incremental = FrameBytes.encode(previous: before, next: after, depth: depth).count
-      print(
-        "  cursor move (next head), \(depth.rawValue): \(incremental) bytes vs \(full) for a full frame "
-          + "(\(fixed(100 * Double(incremental) / Double(max(1, full)), 1)) %)")
+      // A cursor move: only the labels, the cursor marks and the status line change.
+      func reportMove(_ what: String, _ state: AppState, _ move: (inout AppState) -> Void) {
+        var moved = state
+        move(&moved)
+        let (before, after) = (AppView.view(state, size: (200, 60)), AppView.view(moved, size: (200, 60)))
+        let full = FrameBytes.encode(previous: nil, next: after, depth: depth).count
+        let incremental = FrameBytes.encode(previous: before, next: after, depth: depth).count
+        print(
+          "  cursor move (\(what)), \(depth.rawValue): \(incremental) bytes vs \(full) for a full frame "
+            + "(\(fixed(100 * Double(incremental) / Double(max(1, full)), 1)) %)")
+      }
+      reportMove("next head", state) { $0.head += 1 }
       var attention = state
       attention.screen = .attention
-      let a0 = AppView.view(attention, size: (200, 60))
-      attention.cursorColumn += 1
-      let a1 = AppView.view(attention, size: (200, 60))
-      let attentionFull = FrameBytes.encode(previous: nil, next: a1, depth: depth).count
-      let attentionMove = FrameBytes.encode(previous: a0, next: a1, depth: depth).count
-      print(
-        "  cursor move on the attention screen, \(depth.rawValue): \(attentionMove) bytes vs \(attentionFull) "
-          + "(\(fixed(100 * Double(attentionMove) / Double(max(1, attentionFull)), 1)) %)")
+      reportMove("attention screen", attention) { $0.cursorColumn += 1 }
     }
   }
 

@@ -178,6 +178,6 @@ import Testing
 
   @Test func controlCharactersInNamesAreEscaped() {
     let error = ImageError(file: "evil\u{1B}[2J\n.ppm", .empty)
-    #expect(error.description == "evil\\u{1B}[2J\\u{A}.ppm: empty file")
+    #expect(error.description == "evil\\u{1B}[2J\\u{0A}.ppm: empty file")
   }
 }

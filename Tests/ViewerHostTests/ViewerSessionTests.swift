@@ -106,4 +106,30 @@ import Workbench
     Self.drain([.exportScreen(name: "/nonexistent-dir/x")], &session, &state)
     #expect(state.notice?.hasPrefix("could not write /nonexistent-dir/x.svg: ") == true)
   }
+
+  /// A Hugging Face model's compare screen opens at its generation config's num_beams (4) and
+  /// length_penalty (1.0), and shows the hypotheses `decode --strategy beam` prints (transformers'
+  /// semantics, checked against `generate` in HFParityTests).
+  @Test func aHuggingFaceModelComparesUnderItsGenerationConfig() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("HuggingFaceTests/Fixtures/marian")
+    var session = try ViewerSession(
+      model: try ModelFormats.open(path: folder.path), input: "I love you very much")
+    var state = AppState(trace: try session.view().trace, modelDescription: "marian", depth: .palette256)
+    _ = update(&state, .opened(try session.view()))
+    #expect(state.compare.width == 4 && state.compare.alphaTenths == 10)
+    Self.drain(update(&state, .key(.character("3")), size: Self.size), &session, &state)
+    let run = try #require(state.compare.run)
+    guard case .text(let loaded) = session.model else { throw ModelError("marian is a text model") }
+    let source = try loaded.decodingSource(text: session.input)
+    let budget = try #require(loaded.defaultMaxLength(source))
+    let options = DecodingOptions(startToken: source.firstToken, endToken: loaded.endID, maxLength: budget)
+    let cli = try loaded.beamSearch(source, options: options)  // what `decode --strategy beam` runs
+    #expect(
+      run.beam.map(\.tokens)
+        == cli.hypotheses.map {
+          $0.tokens.map(loaded.label) + ($0.finished ? [loaded.label(loaded.endID)] : [])
+        })
+    #expect(run.beam.map(\.score) == cli.scores)
+  }
 }
