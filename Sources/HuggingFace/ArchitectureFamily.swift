@@ -6,7 +6,7 @@ import Foundation
 import Transformer
 
 /// A `model_type` attnscope can open.
-protocol ArchitectureFamily {
+protocol ArchitectureFamily: Sendable {
   /// config.json's "model_type".
   static var modelType: String { get }
   /// The engine configuration and the weight mapping this folder's config and checkpoint imply;

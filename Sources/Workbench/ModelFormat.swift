@@ -42,7 +42,7 @@ public struct ModelFolder: Sendable {
 }
 
 /// One on-disk format: attnscope's own folders, Hugging Face folders (and GGUF files to come).
-public protocol ModelFormatReader {
+public protocol ModelFormatReader: Sendable {
   /// Whether this format's reader owns the folder, judged from its parsed config.json alone.
   static func reads(_ folder: ModelFolder) -> Bool
   /// Loads the weights, tokenizers and settings; every failure is one line naming the file.

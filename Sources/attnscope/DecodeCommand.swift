@@ -80,6 +80,7 @@ struct DecodeCommand: ParsableCommand {
       if json {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase  // log_prob, token_log_probs, chosen_ids
         Output.json(try encoder.encode(report))
       } else {
         for hypothesis in report.hypotheses {
@@ -130,11 +131,6 @@ struct DecodeReport: Encodable {
     var tokenLogProbs: [Float]
     /// Its index among the hypotheses of the step that chose its last token.
     var origin: Int
-    enum CodingKeys: String, CodingKey {
-      case tokens, ids, score, finished, origin
-      case logProb = "log_prob"
-      case tokenLogProbs = "token_log_probs"
-    }
   }
   struct Candidate: Encodable {
     var token: String
@@ -146,15 +142,10 @@ struct DecodeReport: Encodable {
     var logProb: Float
     var candidates: [Candidate]
     var chosen: [String]
-    var chosenIDs: [Int]
+    var chosenIds: [Int]
     var attention: [AttentionEntry]
     /// The back-pointer: its index among the previous step's hypotheses (absent at step 0).
     var parent: Int?
-    enum CodingKeys: String, CodingKey {
-      case prefix, candidates, chosen, attention, parent
-      case logProb = "log_prob"
-      case chosenIDs = "chosen_ids"
-    }
   }
   struct Step: Encodable {
     var step: Int
@@ -193,7 +184,7 @@ struct DecodeReport: Encodable {
             candidates: live.candidates.map {
               Candidate(token: loaded.label($0.token), id: $0.token, probability: $0.probability)
             },
-            chosen: words(live.chosen), chosenIDs: live.chosen, attention: live.attention,
+            chosen: words(live.chosen), chosenIds: live.chosen, attention: live.attention,
             parent: live.parent)
         })
     }
