@@ -4,8 +4,10 @@ import Foundation
 
 #if canImport(Glibc)
   import Glibc
+  private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
   import Darwin
+  private let systemWrite = Darwin.write
 #endif
 
 enum ScreenFiles {
@@ -18,7 +20,7 @@ enum ScreenFiles {
     var written: [String] = []
     for file in files {
       let path = (file.path as NSString).expandingTildeInPath
-      if let problem = write(file.contents, to: path) {
+      if let problem = store(file.contents, to: path) {
         throw Failure(description: "could not write \(path): \(problem)")
       }
       written.append(URL(fileURLWithPath: path).standardizedFileURL.path)
@@ -26,13 +28,27 @@ enum ScreenFiles {
     return written
   }
 
-  /// nil on success, else the system's reason (strerror), short enough for the notice line.
-  static func write(_ text: String, to path: String) -> String? {
-    guard let file = fopen(path, "w") else { return String(cString: strerror(errno)) }
+  /// nil on success, else the reason, short enough for the notice line. Only a regular file is
+  /// written: the file is opened without blocking (a FIFO with no reader would otherwise hang the
+  /// viewer in `open`, past `q` and Ctrl-C) and anything else is refused before a byte is written.
+  static func store(_ text: String, to path: String) -> String? {
+    let fd = open(path, O_WRONLY | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { return String(cString: strerror(errno)) }
+    defer { close(fd) }
+    var status = stat()
+    guard fstat(fd, &status) == 0 else { return String(cString: strerror(errno)) }
+    guard status.st_mode & S_IFMT == S_IFREG else { return "not a regular file" }
+    guard ftruncate(fd, 0) == 0 else { return String(cString: strerror(errno)) }
     let bytes = Array(text.utf8)
-    let count = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
-    let failed = count != bytes.count ? errno : 0
-    if fclose(file) != 0 || failed != 0 { return String(cString: strerror(failed != 0 ? failed : errno)) }
+    var done = 0
+    while done < bytes.count {
+      let n = bytes[done...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
+      if n < 0 {
+        if errno == EINTR || errno == EAGAIN { continue }
+        return String(cString: strerror(errno))
+      }
+      done += n
+    }
     return nil
   }
 }

@@ -107,6 +107,22 @@ import Workbench
     #expect(state.notice?.hasPrefix("could not write /nonexistent-dir/x.svg: ") == true)
   }
 
+  /// `s` onto NAME.svg that is a FIFO with no reader: refused at once (it used to block in `open`,
+  /// past `q` and Ctrl-C), and a FIFO with a reader is not written either.
+  @Test func exportRefusesAFifoWithoutBlocking() throws {
+    var (session, state) = try Self.session()
+    let name = FileManager.default.temporaryDirectory.appendingPathComponent("fifo-\(UUID())").path
+    #expect(mkfifo(name + ".svg", 0o600) == 0)
+    defer { try? FileManager.default.removeItem(atPath: name + ".svg") }
+    Self.drain([.exportScreen(name: name)], &session, &state)
+    #expect(state.notice?.hasPrefix("could not write \(name).svg: ") == true)
+    #expect(!FileManager.default.fileExists(atPath: name + ".ans"))
+    let reader = open(name + ".svg", O_RDONLY | O_NONBLOCK)
+    defer { close(reader) }
+    Self.drain([.exportScreen(name: name)], &session, &state)
+    #expect(state.notice == "could not write \(name).svg: not a regular file")
+  }
+
   /// A Hugging Face model's compare screen opens at its generation config's num_beams (4) and
   /// length_penalty (1.0), and shows the hypotheses `decode --strategy beam` prints (transformers'
   /// semantics, checked against `generate` in HFParityTests).
