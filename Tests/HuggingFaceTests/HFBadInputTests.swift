@@ -8,12 +8,8 @@ import Transformer
 import Workbench
 
 @Suite struct HFBadInputTests {
-  /// A scratch copy of a fixture folder, edited by `change`.
   func copy(_ fixture: String, _ change: (URL) throws -> Void) throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hf-\(UUID().uuidString)")
-    try FileManager.default.copyItem(at: HFFixtures.folder(fixture), to: folder)
-    try change(folder)
-    return folder
+    try HFFixtures.scratchCopy(fixture, change)
   }
 
   func message(_ folder: URL) -> String {

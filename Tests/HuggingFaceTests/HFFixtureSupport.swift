@@ -5,6 +5,14 @@ import TestSupport
 import Testing
 
 enum HFFixtures {
+  /// A scratch copy of a fixture folder in the temporary directory, edited by `change`.
+  static func scratchCopy(_ fixture: String, _ change: (URL) throws -> Void) throws -> URL {
+    let copy = FileManager.default.temporaryDirectory.appendingPathComponent("hf-\(UUID().uuidString)")
+    try FileManager.default.copyItem(at: Self.folder(fixture), to: copy)
+    try change(copy)
+    return copy
+  }
+
   static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("Fixtures")
 

@@ -12,10 +12,7 @@ import Workbench
 
 @Suite struct HFHardeningTests {
   func copy(_ fixture: String, _ change: (URL) throws -> Void) throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hf-\(UUID().uuidString)")
-    try FileManager.default.copyItem(at: HFFixtures.folder(fixture), to: folder)
-    try change(folder)
-    return folder
+    try HFFixtures.scratchCopy(fixture, change)
   }
 
   /// The loader's message for `folder` (text or image model, as the CLI picks), then removes it.
