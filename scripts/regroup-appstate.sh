@@ -13,3 +13,11 @@ for f in "$@"; do
     -e 's/\b(state|s)\.decodingProblem\b/\1.decodingProblem/g' \
     "$f"
 done
+# Screen 8's fields (second regroup).
+for f in "$@"; do
+  sed -i -E \
+    -e 's/\b(state|s|current)\.patchView\b/\1.patches.view/g; s/\b(state|s|current)\.patchQuery\b/\1.patches.query/g' \
+    -e 's/\b(state|s|current)\.patchLayer\b/\1.patches.layer/g; s/\b(state|s|current)\.patchSource\b/\1.patches.source/g' \
+    -e 's/\b(state|s|current)\.patchOverlay\b/\1.patches.overlay/g' \
+    "$f"
+done

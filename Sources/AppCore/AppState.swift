@@ -29,14 +29,8 @@ public struct AppState: Sendable {
   public var compare = CompareScreenState()
   /// Box, block and arrow characters for every screen: ASCII where the locale is not UTF-8.
   public var glyphs: Glyphs = .unicode
-  /// Screen 8 (ViT models): the image side, set by the host; nil for text models.
-  public var patchView: PatchView?
-  /// The token whose attention screen 8 shows: 0 is [CLS], 1 + row·grid + column a patch.
-  public var patchQuery = 0
-  public var patchLayer = 0
-  public var patchSource: PatchAttentionSource = .meanOfHeads
-  /// Whether the image is dimmed where the selected token does not look.
-  public var patchOverlay = true
+  /// Screen 8 (ViT models): the image, the query token, layer and head or rollout.
+  public var patches = PatchScreenState()
   /// Screens 5–7 and the attention zoom (ScreenSelections.swift).
   public var selections = ScreenSelections()
   /// Screen 7: the loaded model's positional tables, filled in by the host (may be empty).

@@ -103,19 +103,19 @@ extension AppState {
       }
       (layer, head, cursorRow, cursorColumn, kindIndex) = (0, 0, 0, 0, 0)
       selections = ScreenSelections()
-      patchQuery = 0
+      patches.query = 0
     }
     let lastLayer = max(0, view.trace.entries(stack: .encoder, kind: .self).count - 1)
     if let patch = view.patchView {
-      patchView = patch
-      patchQuery = min(patchQuery, patch.gridSize * patch.gridSize)
-      patchLayer = min(patchLayer, lastLayer)
+      patches.view = patch
+      patches.query = min(patches.query, patch.gridSize * patch.gridSize)
+      patches.layer = min(patches.layer, lastLayer)
       if !keepingSelection {  // an image model opens on its patches: last layer, mean of heads
         screen = .patches
-        (patchLayer, patchSource) = (lastLayer, .meanOfHeads)
+        (patches.layer, patches.source) = (lastLayer, .meanOfHeads)
       }
     } else if !keepingSelection {
-      patchView = nil
+      patches.view = nil
     }
     if !screen.isAvailable(in: self) { screen = .attention }
     clamp()

@@ -9,7 +9,7 @@ import Trace
 enum PatchScreen {
   static func view(_ state: AppState, size: (width: Int, height: Int)) -> Canvas {
     AppView.screen(state, size: size) { canvas, x in
-      guard let patch = state.patchView, let layout = Layout(state, patch: patch, size: size) else {
+      guard let patch = state.patches.view, let layout = Layout(state, patch: patch, size: size) else {
         canvas.put("the patch screen is for ViT models (open one with o, e.g. shapes-vit)", x: 1, y: 3)
         AttentionScreen.drawStatusLine(" \(state.trace.model) │ patches", into: &canvas)
         return
@@ -18,7 +18,8 @@ enum PatchScreen {
       layout.image.draw(into: &canvas, x: layout.imageOrigin.x, y: layout.imageOrigin.y)
       let right = layout.heatmapOrigin.x
       canvas.put(
-        "attention from \(label(state.patchQuery, patch)) to each patch", x: right, y: 3, attributes: [.bold],
+        "attention from \(label(state.patches.query, patch)) to each patch", x: right, y: 3,
+        attributes: [.bold],
         maxWidth: size.width - right - 1)
       layout.heatmap.draw(into: &canvas, x: right, y: layout.heatmapOrigin.y)
       var y = layout.heatmapOrigin.y + layout.heatmap.size.height + 1
@@ -62,8 +63,8 @@ enum PatchScreen {
       heatmap.range = 0...strongest  // scaled to the strongest patch, so small grids stay readable
       heatmap.columnLabelStyle = .horizontal
       heatmap.cellWidth = 3
-      if state.patchQuery > 0 {
-        heatmap.cursor = ((state.patchQuery - 1) / grid, (state.patchQuery - 1) % grid)
+      if state.patches.query > 0 {
+        heatmap.cursor = ((state.patches.query - 1) / grid, (state.patches.query - 1) % grid)
       }
       self.heatmap = heatmap
 
@@ -78,15 +79,15 @@ enum PatchScreen {
         image.gridLines = false
         image.fit(width: max(8, size.width - rightWidth - 3), height: size.height - top - 3)
       }
-      if state.patchOverlay {
+      if state.patches.overlay {
         image.brightness = (0..<(patch.size * patch.size)).map { index in
           let (y, x) = (index / patch.size, index % patch.size)
           let weight = patches[(y / patch.patchSize) * grid + x / patch.patchSize] / strongest
           return 0.3 + 0.7 * weight  // dimmed, never black, so the picture stays readable
         }
       }
-      if state.patchQuery > 0 {
-        image.highlightedPatch = ((state.patchQuery - 1) / grid, (state.patchQuery - 1) % grid)
+      if state.patches.query > 0 {
+        image.highlightedPatch = ((state.patches.query - 1) / grid, (state.patches.query - 1) % grid)
       }
       self.image = image
       imageOrigin = (1, top)
@@ -97,20 +98,20 @@ enum PatchScreen {
   /// The selected token's attention over [CLS] and every patch, from the chosen source.
   static func attentionRow(_ state: AppState) -> [Float]? {
     let entries = state.trace.entries(stack: .encoder, kind: .self)
-    guard entries.indices.contains(state.patchLayer) else { return nil }
-    let entry = entries[state.patchLayer]
-    let (n, q) = (entry.keys.count, state.patchQuery)
+    guard entries.indices.contains(state.patches.layer) else { return nil }
+    let entry = entries[state.patches.layer]
+    let (n, q) = (entry.keys.count, state.patches.query)
     guard q < entry.queries.count else { return nil }
-    switch state.patchSource {
+    switch state.patches.source {
     case .head(let head):
       return (0..<n).map { entry.weight(head: min(head, entry.heads - 1), query: q, key: $0) }
     case .meanOfHeads:
       return Array(AttentionRollout.headMean(entry)[(q * n)..<((q + 1) * n)])
     case .rollout:
-      guard let rollouts = state.patchView?.rollouts, rollouts.indices.contains(state.patchLayer) else {
+      guard let rollouts = state.patches.view?.rollouts, rollouts.indices.contains(state.patches.layer) else {
         return nil
       }
-      return Array(rollouts[state.patchLayer][(q * n)..<((q + 1) * n)])
+      return Array(rollouts[state.patches.layer][(q * n)..<((q + 1) * n)])
     }
   }
 
@@ -122,17 +123,17 @@ enum PatchScreen {
     let layers = state.trace.entries(stack: .encoder, kind: .self)
     let heads = layers.first?.heads ?? 0
     let source: String
-    switch state.patchSource {
+    switch state.patches.source {
     case .head(let head): source = "head \(head + 1)/\(heads)"
     case .meanOfHeads: source = "mean of \(heads) heads"
-    case .rollout: source = "rollout through layers 1–\(state.patchLayer + 1)"
+    case .rollout: source = "rollout through layers 1–\(state.patches.layer + 1)"
     }
     return
-      "layer \(state.patchLayer + 1)/\(layers.count)  \(source)\(state.patchOverlay ? "" : "  (overlay off)")"
+      "layer \(state.patches.layer + 1)/\(layers.count)  \(source)\(state.patches.overlay ? "" : "  (overlay off)")"
   }
 
   static func status(_ state: AppState, patch: PatchView, row: [Float]?) -> String {
-    var parts = [" \(state.trace.model)", patch.imageName, "from \(label(state.patchQuery, patch))"]
+    var parts = [" \(state.trace.model)", patch.imageName, "from \(label(state.patches.query, patch))"]
     if let row, let strongest = row.indices.dropFirst().max(by: { row[$0] < row[$1] }) {
       parts.append(String(format: "most to %@ %.3f", label(strongest, patch), row[strongest]))
     }
@@ -144,7 +145,7 @@ enum PatchScreen {
 
   /// The token under a mouse click on the image or the heatmap, if any.
   static func token(at mouse: MouseEvent, state: AppState, size: (width: Int, height: Int)) -> Int? {
-    guard let patch = state.patchView, let layout = Layout(state, patch: patch, size: size) else {
+    guard let patch = state.patches.view, let layout = Layout(state, patch: patch, size: size) else {
       return nil
     }
     let grid = patch.gridSize
@@ -163,51 +164,51 @@ enum PatchScreen {
 
 /// Keys of the patch screen.
 func handlePatches(_ key: Key, _ state: inout AppState) {
-  guard let patch = state.patchView else { return }
+  guard let patch = state.patches.view else { return }
   let grid = patch.gridSize
   let heads = state.trace.entries(stack: .encoder, kind: .self).first?.heads ?? 1
   let layers = state.trace.entries(stack: .encoder, kind: .self).count
   var (row, column) =
-    state.patchQuery == 0 ? (0, 0) : ((state.patchQuery - 1) / grid, (state.patchQuery - 1) % grid)
-  let fromClass = state.patchQuery == 0
+    state.patches.query == 0 ? (0, 0) : ((state.patches.query - 1) / grid, (state.patches.query - 1) % grid)
+  let fromClass = state.patches.query == 0
   switch key {
   case .up, .character("k"): row = fromClass ? 0 : max(0, row - 1)
   case .down, .character("j"): row = fromClass ? 0 : min(grid - 1, row + 1)
   case .left, .character("h"): column = fromClass ? 0 : max(0, column - 1)
   case .right, .character("l"): column = fromClass ? 0 : min(grid - 1, column + 1)
   case .character("c"):
-    state.patchQuery = 0
+    state.patches.query = 0
     return
   case .character("]"):
-    if case .head(let head) = state.patchSource, head + 1 < heads {
-      state.patchSource = .head(head + 1)
+    if case .head(let head) = state.patches.source, head + 1 < heads {
+      state.patches.source = .head(head + 1)
     } else {
-      state.patchSource = state.patchSource == .meanOfHeads ? .head(0) : .meanOfHeads
+      state.patches.source = state.patches.source == .meanOfHeads ? .head(0) : .meanOfHeads
     }
     return
   case .character("["):
-    if case .head(let head) = state.patchSource {
-      state.patchSource = head == 0 ? .meanOfHeads : .head(head - 1)
+    if case .head(let head) = state.patches.source {
+      state.patches.source = head == 0 ? .meanOfHeads : .head(head - 1)
     } else {
-      state.patchSource = .head(heads - 1)
+      state.patches.source = .head(heads - 1)
     }
     return
   case .character("m"):
-    state.patchSource = .meanOfHeads
+    state.patches.source = .meanOfHeads
     return
   case .character("r"):
-    state.patchSource = state.patchSource == .rollout ? .meanOfHeads : .rollout
+    state.patches.source = state.patches.source == .rollout ? .meanOfHeads : .rollout
     return
   case .character(">"), .character("."):
-    state.patchLayer = min(layers - 1, state.patchLayer + 1)
+    state.patches.layer = min(layers - 1, state.patches.layer + 1)
     return
   case .character("<"), .character(","):
-    state.patchLayer = max(0, state.patchLayer - 1)
+    state.patches.layer = max(0, state.patches.layer - 1)
     return
   case .character("v"):
-    state.patchOverlay.toggle()
+    state.patches.overlay.toggle()
     return
   default: return
   }
-  state.patchQuery = 1 + row * grid + column
+  state.patches.query = 1 + row * grid + column
 }

@@ -49,7 +49,7 @@ extension Screen {
   func isAvailable(in state: AppState) -> Bool {
     switch self {
     case .decode, .compare, .tree: state.decodingEnabled
-    case .patches: state.patchView != nil
+    case .patches: state.patches.view != nil
     default: true
     }
   }

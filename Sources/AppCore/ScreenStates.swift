@@ -57,3 +57,17 @@ public struct CompareScreenState: Sendable {
     return describe(run.width, run.alpha) + "  (asked: \(width), α \(String(format: "%.1f", alpha)))"
   }
 }
+
+/// Screen 8 (ViT models): the image side the host sends, and what is selected on it.
+public struct PatchScreenState: Sendable {
+  /// nil for text models.
+  public var view: PatchView?
+  /// The token whose attention is shown: 0 is [CLS], 1 + row·grid + column a patch.
+  public var query = 0
+  public var layer = 0
+  public var source: PatchAttentionSource = .meanOfHeads
+  /// Whether the image is dimmed where the selected token does not look.
+  public var overlay = true
+
+  public init() {}
+}

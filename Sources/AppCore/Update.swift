@@ -60,7 +60,7 @@ public func update(_ state: inout AppState, _ event: InputEvent, size: (width: I
     if state.screen == .patches, mouse.button == .left,
       let token = PatchScreen.token(at: mouse, state: state, size: size)
     {
-      state.patchQuery = token
+      state.patches.query = token
     }
     if state.screen == .compare, mouse.button == .left, let step = CompareScreen.step(at: mouse, state: state)
     {

@@ -67,8 +67,8 @@ struct ViewCommand: ParsableCommand {
   /// or screen 8's layer and head.
   func select(_ state: inout AppState, isImage: Bool) {
     guard isImage else { return state.select(layer: initialLayer, head: initialHead) }
-    if let layer = initialLayer { state.patchLayer = layer }
-    if let head = initialHead { state.patchSource = .head(head) }
+    if let layer = initialLayer { state.patches.layer = layer }
+    if let head = initialHead { state.patches.source = .head(head) }
   }
 
 }

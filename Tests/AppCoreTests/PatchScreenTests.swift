@@ -28,7 +28,7 @@ func patchState() -> AppState {
   let pixels = (0..<(8 * 8)).flatMap { index -> [Float] in
     index % 8 < 4 ? [1, 0, 0] : [0, 0, 1]  // left half red, right half blue
   }
-  state.patchView = PatchView(
+  state.patches.view = PatchView(
     imageName: "toy.png", pixels: pixels, size: 8, patchSize: 4,
     predictions: [.init(label: "circle", probability: 0.9), .init(label: "square", probability: 0.1)],
     rollouts: entries.indices.map { AttentionRollout.rollout(Array(entries[...$0])) })
@@ -54,43 +54,43 @@ func patchState() -> AppState {
   @Test func arrowsMoveFromClassTokenOntoTheGridAndStayInside() {
     var state = patchState()
     _ = update(&state, .key(.right), size: size)
-    #expect(state.patchQuery == 1)  // [CLS] → p(0,0)
+    #expect(state.patches.query == 1)  // [CLS] → p(0,0)
     _ = update(&state, .key(.right), size: size)
     _ = update(&state, .key(.right), size: size)
     _ = update(&state, .key(.down), size: size)
     _ = update(&state, .key(.down), size: size)
-    #expect(state.patchQuery == 4)  // p(1,1), clamped at the edge
+    #expect(state.patches.query == 4)  // p(1,1), clamped at the edge
     _ = update(&state, .key(.character("c")), size: size)
-    #expect(state.patchQuery == 0)
+    #expect(state.patches.query == 0)
   }
 
   @Test func sourcesCycleThroughHeadsMeanAndRollout() {
     var state = patchState()
     _ = update(&state, .key(.character("]")), size: size)
-    #expect(state.patchSource == .head(0))
+    #expect(state.patches.source == .head(0))
     _ = update(&state, .key(.character("]")), size: size)
-    #expect(state.patchSource == .head(1))
+    #expect(state.patches.source == .head(1))
     #expect(PatchScreen.attentionRow(state)?.first == 0.6)  // head 2 looks at [CLS]
     _ = update(&state, .key(.character("]")), size: size)
-    #expect(state.patchSource == .meanOfHeads)
+    #expect(state.patches.source == .meanOfHeads)
     _ = update(&state, .key(.character("r")), size: size)
-    #expect(state.patchSource == .rollout)
+    #expect(state.patches.source == .rollout)
     let row = PatchScreen.attentionRow(state) ?? []
     #expect(abs(row.reduce(0, +) - 1) < 1e-5, "a rollout row is a distribution")
     _ = update(&state, .key(.character("<")), size: size)
     _ = update(&state, .key(.character("<")), size: size)
-    #expect(state.patchLayer == 0)
+    #expect(state.patches.layer == 0)
   }
 
   @Test func clickingThePictureSelectsThePatchUnderTheMouse() throws {
     var state = patchState()
-    let layout = try #require(PatchScreen.Layout(state, patch: state.patchView!, size: size))
+    let layout = try #require(PatchScreen.Layout(state, patch: state.patches.view!, size: size))
     // The last column and row of the image belong to patch (1, 1).
     let (width, height) = layout.image.size
     let click = MouseEvent(
       x: layout.imageOrigin.x + width - 2, y: layout.imageOrigin.y + height - 2, button: .left)
     _ = update(&state, .mouse(click), size: size)
-    #expect(state.patchQuery == 4)
+    #expect(state.patches.query == 4)
   }
 
   @Test func patchScreenNeedsAnImageModel() {

@@ -58,7 +58,7 @@ import Workbench
   @Test func openingAnImageModelShowsItsPatchesAndNoDecoding() throws {
     var (session, state) = try Self.session()
     Self.drain([.openModel("shapes-vit")], &session, &state)
-    #expect(state.screen == .patches && state.patchView != nil && !state.decodingEnabled)
+    #expect(state.screen == .patches && state.patches.view != nil && !state.decodingEnabled)
     #expect(session.model.name == "shapes-vit")
     // The decoding screens are refused with a notice rather than asking the host.
     #expect(update(&state, .key(.character("2")), size: Self.size).isEmpty)
