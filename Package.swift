@@ -109,7 +109,7 @@ let package = Package(
       name: "ImagingTests", dependencies: ["Imaging", "Tasks", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "TaskTrainingTests", dependencies: ["TaskTraining", "Transformer", "Workbench"]),
     .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"], exclude: ["Fixtures"]),
-    .testTarget(name: "DecodingTests", dependencies: ["Decoding", "Tokenization", "Workbench"]),
+    .testTarget(name: "DecodingTests", dependencies: ["Decoding", "Tensors", "Tokenization", "Workbench"]),
     .testTarget(
       name: "HuggingFaceTests",
       dependencies: [

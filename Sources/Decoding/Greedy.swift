@@ -1,5 +1,6 @@
-// Greedy decoding: the single most probable token at every step.
 import Foundation
+// Greedy decoding: the single most probable token at every step.
+import Tensors
 
 public enum GreedySearch {
   /// Decodes with the argmax at each step (the lower id on ties) until the end token or

@@ -1,7 +1,8 @@
-// What `generate` would do by default for a Hugging Face model: generation_config.json where
-// present, else the same keys in config.json, else transformers' GenerationConfig defaults.
 import Decoding
 import Foundation
+// What `generate` would do by default for a Hugging Face model: generation_config.json where
+// present, else the same keys in config.json, else transformers' GenerationConfig defaults.
+import Tensors
 import Transformer
 
 public struct GenerationSettings: Sendable, Equatable {

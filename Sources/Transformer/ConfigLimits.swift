@@ -3,6 +3,7 @@
 // every Hugging Face mapping (HFJSON.size) read sizes through these, so a new family (llama, gemma…)
 // gets the same bounds by reading its keys the same way. The bounds are far above real models and
 // far below what would overflow an `Int` product of two or three of them.
+import Tensors
 
 public enum ConfigLimits {
   /// d_model / hidden_size / n_embd.
@@ -25,13 +26,14 @@ public enum ConfigLimits {
   /// file's size instead.
   public static let computedValues = 1 << 26
 
-  /// `value` if it lies in `range`, else `<file>: "<key>" is <value>, must be in <range>`.
+  /// `value` if it lies in `range`, else `<file>: "<key>" must be an integer from A to B, got <value>`
+  /// (the same `Domain` the flags and generation_config.json are checked with).
   @discardableResult
   public static func check(
     _ value: Int, in range: ClosedRange<Int>, key: String, file: String = "config.json"
   ) throws(ModelError) -> Int {
-    guard range.contains(value) else {
-      throw ModelError("\(file): \"\(key)\" is \(value), must be in \(range.lowerBound)…\(range.upperBound)")
+    do { try Domain.integers(range).check(value, "\(file): \"\(key)\"") } catch {
+      throw ModelError(error.description)
     }
     return value
   }

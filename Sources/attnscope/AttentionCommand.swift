@@ -1,9 +1,10 @@
-// `attnscope attention`: the attention of one input as JSON, CSV or ANSI heatmaps, without a TUI.
 import AppCore
 import ArgumentParser
 import Decoding
 import Foundation
 import Render
+// `attnscope attention`: the attention of one input as JSON, CSV or ANSI heatmaps, without a TUI.
+import Tensors
 import Trace
 
 enum ExportFormat: String, ExpressibleByArgument, CaseIterable {

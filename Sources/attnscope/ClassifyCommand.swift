@@ -1,8 +1,9 @@
-// `attnscope classify`: a ViT's predicted classes for one image, as text or JSON.
 import ArgumentParser
 import Decoding
 import Foundation
 import Render
+// `attnscope classify`: a ViT's predicted classes for one image, as text or JSON.
+import Tensors
 import Transformer
 import Workbench
 

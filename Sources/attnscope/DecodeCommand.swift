@@ -1,8 +1,9 @@
-// `attnscope decode`: greedy, beam or sampled output of one input with every step recorded, as JSON
-// or as plain lines; `--no-cache` recomputes the prefix each step to check the KV cache.
 import ArgumentParser
 import Decoding
 import Foundation
+// `attnscope decode`: greedy, beam or sampled output of one input with every step recorded, as JSON
+// or as plain lines; `--no-cache` recomputes the prefix each step to check the KV cache.
+import Tensors
 import Tokenization
 import Trace
 import Workbench

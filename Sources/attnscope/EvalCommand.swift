@@ -1,9 +1,10 @@
-// `attnscope eval --model MODEL`: the held-out metrics of a bundled or trained model.
 import ArgumentParser
 import Decoding
 import Foundation
 import TaskTraining
 import Tasks
+// `attnscope eval --model MODEL`: the held-out metrics of a bundled or trained model.
+import Tensors
 import Workbench
 
 struct EvalCommand: ParsableCommand {

@@ -1,8 +1,9 @@
+import Decoding
 // Every numeric flag has a domain (Decoding's `Domain`); each command's `validate()` checks its
 // flags through `checkFlags`, so a value outside one is one line naming the flag, exit status 1,
 // before anything is loaded. (A value that is not a number at all is the argument parser's usage
 // error, exit 64, as the README says.)
-import Decoding
+import Tensors
 
 /// Runs the domain checks; the first failure ends the process with its one-line message.
 func checkFlags(_ checks: () throws(DomainError) -> Void) {

@@ -1,10 +1,11 @@
-// `attnscope pe`: a positional encoding without the TUI: the sinusoidal table of any size
-// (Vaswani et al. 2017, §3.5), or a model's own tables, as ANSI, SVG, CSV or JSON.
 import AppCore
 import ArgumentParser
 import Decoding
 import Foundation
 import Render
+// `attnscope pe`: a positional encoding without the TUI: the sinusoidal table of any size
+// (Vaswani et al. 2017, §3.5), or a model's own tables, as ANSI, SVG, CSV or JSON.
+import Tensors
 import ViewerHost
 import Workbench
 

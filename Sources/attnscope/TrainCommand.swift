@@ -1,10 +1,11 @@
-// `attnscope train TASK`: trains a built-in task in-process and writes a sample folder.
 import ArgumentParser
 import Decoding
 import Dispatch
 import Foundation
 import Imaging
 import TaskTraining
+// `attnscope train TASK`: trains a built-in task in-process and writes a sample folder.
+import Tensors
 import Training
 import Transformer
 

@@ -1,9 +1,10 @@
-// `attnscope` / `attnscope view`: the interactive viewer, on text and image models alike.
 import AppCore
 import ArgumentParser
 import Decoding
 import Foundation
 import Render
+// `attnscope` / `attnscope view`: the interactive viewer, on text and image models alike.
+import Tensors
 import Terminal
 import Transformer
 import ViewerHost

@@ -1,5 +1,6 @@
 // Numbers outside their domain (RELIABILITY.md, class 6): the one `Domain` check the flags and
 // generation_config.json use, and the decoding entry points refusing what used to give NaN scores.
+import Tensors
 import Testing
 
 @testable import Decoding

@@ -76,12 +76,21 @@ import Workbench
   }
 
   @Test(arguments: [
-    ("num_channels", "-1", #"config.json: "num_channels" is -1, must be in 1…3"#),
-    ("num_channels", "1000000000000", #"config.json: "num_channels" is 1000000000000, must be in 1…3"#),
-    ("image_size", "4294967296", #"config.json: "image_size" is 4294967296, must be in 1…4096"#),
-    ("hidden_size", "-32", #"config.json: "hidden_size" is -32, must be in 1…65536"#),
-    ("num_hidden_layers", "-1", #"config.json: "num_hidden_layers" is -1, must be in 0…1024"#),
-    ("patch_size", "0", #"config.json: "patch_size" is 0, must be in 1…4096"#),
+    ("num_channels", "-1", #"config.json: "num_channels" must be an integer from 1 to 3, got -1"#),
+    (
+      "num_channels", "1000000000000",
+      #"config.json: "num_channels" must be an integer from 1 to 3, got 1000000000000"#
+    ),
+    (
+      "image_size", "4294967296",
+      #"config.json: "image_size" must be an integer from 1 to 4096, got 4294967296"#
+    ),
+    ("hidden_size", "-32", #"config.json: "hidden_size" must be an integer from 1 to 65536, got -32"#),
+    (
+      "num_hidden_layers", "-1",
+      #"config.json: "num_hidden_layers" must be an integer from 0 to 1024, got -1"#
+    ),
+    ("patch_size", "0", #"config.json: "patch_size" must be an integer from 1 to 4096, got 0"#),
   ])
   func viTConfigSizesAreCheckedFirst(key: String, value: String, expected: String) throws {
     let text = message(
@@ -99,18 +108,26 @@ import Workbench
         try editWeights($0) { name, shape, floats in name.hasPrefix("classifier.") ? nil : (shape, floats) }
         try editConfig($0, "hidden_size", "-5")
       })
-    #expect(text == #"config.json: "hidden_size" is -5, must be in 1…65536"#)
+    #expect(text == #"config.json: "hidden_size" must be an integer from 1 to 65536, got -5"#)
   }
 
   @Test(arguments: [
-    ("bert", "hidden_size", "-768", #"config.json: "hidden_size" is -768, must be in 1…65536"#),
-    ("bert", "vocab_size", "0", #"config.json: "vocab_size" is 0, must be in 1…10000000"#),
+    (
+      "bert", "hidden_size", "-768",
+      #"config.json: "hidden_size" must be an integer from 1 to 65536, got -768"#
+    ),
+    ("bert", "vocab_size", "0", #"config.json: "vocab_size" must be an integer from 1 to 10000000, got 0"#),
     (
       "gpt2", "n_embd", "4611686018427387904",
-      #"config.json: "n_embd" is 4611686018427387904, must be in 1…65536"#
+      #"config.json: "n_embd" must be an integer from 1 to 65536, got 4611686018427387904"#
     ),
-    ("gpt2", "n_positions", "-1", #"config.json: "n_positions" is -1, must be in 1…1048576"#),
-    ("marian", "encoder_layers", "99999", #"config.json: "encoder_layers" is 99999, must be in 0…1024"#),
+    (
+      "gpt2", "n_positions", "-1", #"config.json: "n_positions" must be an integer from 1 to 1048576, got -1"#
+    ),
+    (
+      "marian", "encoder_layers", "99999",
+      #"config.json: "encoder_layers" must be an integer from 0 to 1024, got 99999"#
+    ),
     ("marian", "d_model", "512.5", #"config.json: "d_model" must be a whole number"#),
   ])
   func textConfigSizesAreCheckedFirst(fixture: String, key: String, value: String, expected: String) throws {

@@ -38,19 +38,25 @@ import Testing
   @Test(arguments: [
     (#""num_heads": 3"#, "config.json: d_model 32 is not divisible by num_heads 3"),
     (#""num_kv_heads": 3"#, "config.json: num_heads 4 is not divisible by num_kv_heads 3"),
-    (#""ffn_dim": 0"#, "config.json: \"ffn_dim\" is 0, must be in 1…1048576"),
-    (#""max_positions": 0"#, "config.json: \"max_positions\" is 0, must be in 1…1048576"),
+    (#""ffn_dim": 0"#, "config.json: \"ffn_dim\" must be an integer from 1 to 1048576, got 0"),
+    (#""max_positions": 0"#, "config.json: \"max_positions\" must be an integer from 1 to 1048576, got 0"),
     (#""decoder_layers": 0"#, "config.json: decoder_layers must be positive"),
-    (#""encoder_layers": 100000"#, "config.json: \"encoder_layers\" is 100000, must be in 0…1024"),
+    (
+      #""encoder_layers": 100000"#,
+      "config.json: \"encoder_layers\" must be an integer from 0 to 1024, got 100000"
+    ),
     (#""target_vocab_size": 3"#, "config.json: decoder vocabulary size missing or < 5"),
     (
       #""source_vocab_size": 99999999"#,
-      "config.json: \"source_vocab_size\" is 99999999, must be in 1…10000000"
+      "config.json: \"source_vocab_size\" must be an integer from 1 to 10000000, got 99999999"
     ),
     (#""layer_norm_eps": -1"#, "config.json: layer_norm_eps must be positive"),
     (#""tokenizer": "bpe""#, "config.json: unknown tokenizer \"bpe\""),
-    (#""num_heads": -4"#, "config.json: \"num_heads\" is -4, must be in 1…4096"),
-    (#""token_type_vocab_size": -1"#, "config.json: \"token_type_vocab_size\" is -1, must be in 0…1024"),
+    (#""num_heads": -4"#, "config.json: \"num_heads\" must be an integer from 1 to 4096, got -4"),
+    (
+      #""token_type_vocab_size": -1"#,
+      "config.json: \"token_type_vocab_size\" must be an integer from 0 to 1024, got -1"
+    ),
     // A 67 MB folder must not make the engine compute an 8 GB sinusoidal table.
     (
       #""max_positions": 1048576, "d_model": 2048, "num_heads": 8, "ffn_dim": 64"#,
@@ -58,10 +64,13 @@ import Testing
         + "67108864 (256 MB) attnscope computes for a table"
     ),
     // Fuzzing regression: d_model × ffn_dim used to overflow Int and trap.
-    (#""d_model": 366666666662"#, "config.json: \"d_model\" is 366666666662, must be in 1…65536"),
+    (
+      #""d_model": 366666666662"#,
+      "config.json: \"d_model\" must be an integer from 1 to 65536, got 366666666662"
+    ),
     (
       #""ffn_dim": 9223372036854775807"#,
-      "config.json: \"ffn_dim\" is 9223372036854775807, must be in 1…1048576"
+      "config.json: \"ffn_dim\" must be an integer from 1 to 1048576, got 9223372036854775807"
     ),
   ])
   func problemsAreNamed(edit: String, message: String) throws {
@@ -112,10 +121,10 @@ import Testing
         == "config.json: vision.num_channels must be 1 or 3")
     #expect(
       visionProblem(#"{"image_size": 4294967296, "patch_size": 1, "class_names": ["a"]}"#)
-        == "config.json: \"vision.image_size\" is 4294967296, must be in 1…4096")
+        == "config.json: \"vision.image_size\" must be an integer from 1 to 4096, got 4294967296")
     #expect(
       visionProblem(#"{"image_size": 8, "patch_size": -4, "class_names": ["a"]}"#)
-        == "config.json: \"vision.patch_size\" is -4, must be in 1…4096")
+        == "config.json: \"vision.patch_size\" must be an integer from 1 to 4096, got -4")
     #expect(
       visionProblem(#"{"image_size": 8, "patch_size": 4, "class_names": "a"}"#)
         == #"config.json: "vision.class_names": expected an array, found a string "a""#)

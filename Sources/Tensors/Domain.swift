@@ -1,7 +1,7 @@
 // The domain of every number a user or a model folder gives attnscope: command-line options
-// (checked in the commands' `validate()`) and generation_config.json keys (checked where the file
-// is read), so a value outside it is refused on one line naming the flag, or the file and the key,
-// instead of surfacing later as NaN scores, an empty beam or an overflow.
+// (checked in the commands' `validate()`), config.json sizes (`ConfigLimits`) and
+// generation_config.json keys, so a value outside it is refused on one line naming the flag, or
+// the file and the key, instead of surfacing later as an overflow, NaN scores or an empty beam.
 // NaN is outside every domain (a comparison with NaN is false), and so is ±∞ unless a bound is.
 
 /// A closed or half-open interval and how to say it ("a number from -5 to 5").
@@ -67,19 +67,4 @@ extension Domain where Value == Float {
   private static func shown(_ value: Float) -> String {
     value == value.rounded() ? String(Int(value)) : "\(value)"
   }
-}
-
-/// The decoding numbers, each with its domain, shared by the flags and generation_config.json.
-public enum DecodingDomains {
-  /// The length penalty α in log-prob / length^α: beyond ±5, length^α overflows or underflows a
-  /// Float for long outputs (α = −20 at length 100 is 10^−40), and every score becomes ±∞ or NaN.
-  public static let lengthPenalty = Domain<Float>.numbers(-5...5)
-  /// Any positive finite temperature (a tiny one is the argmax: `Temperature` scales from the max).
-  public static let temperature = Domain<Float>.positive(wording: "a positive number")
-  /// 0 keeps every token.
-  public static let topK = Domain<Int>(lower: 0, upper: nil, wording: "0 (every token) or a positive count")
-  public static let topP = Domain<Float>.positive(atMost: 1, wording: "a number greater than 0 and at most 1")
-  public static let beamWidth = Domain<Int>.integers(1...16)
-  /// Tokens to generate; the model's positions cut it further, with a notice.
-  public static let maxLength = Domain<Int>.integers(1...1_000_000)
 }
