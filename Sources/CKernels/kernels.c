@@ -88,3 +88,33 @@ void attnscope_silu(float *values, long count) {
 void attnscope_relu(float *values, long count) {
   for (long i = 0; i < count; i++) values[i] = values[i] > 0 ? values[i] : 0;
 }
+
+// 16-bit floats widened to binary32. Both loops are branch-free so the compiler vectorises them.
+void attnscope_bf16_to_f32(const unsigned short *source, float *destination, long count) {
+  const uint16_t *s = (const uint16_t *)source;
+  for (long i = 0; i < count; i++) {
+    uint32_t bits = (uint32_t)s[i] << 16;
+    memcpy(&destination[i], &bits, sizeof bits);
+  }
+}
+
+// Half → single by rebiasing: the exponent and mantissa shifted into place as a binary32 and
+// multiplied by 2^112 is exact for normals and subnormals alike (the product only moves the
+// exponent); exponent 31 (infinity, NaN) is set to 255 instead. Sign copied last.
+void attnscope_f16_to_f32(const unsigned short *source, float *destination, long count) {
+  const uint16_t *s = (const uint16_t *)source;
+  const float rebias = 0x1p112f;
+  for (long i = 0; i < count; i++) {
+    uint32_t h = s[i];
+    uint32_t magnitudeBits = (h & 0x7fffu) << 13;
+    float magnitude;
+    memcpy(&magnitude, &magnitudeBits, sizeof magnitude);
+    magnitude *= rebias;
+    uint32_t bits;
+    memcpy(&bits, &magnitude, sizeof bits);
+    uint32_t special = 0x7f800000u | magnitudeBits;  // infinity or NaN with its payload
+    bits = (h & 0x7c00u) == 0x7c00u ? special : bits;
+    bits |= (h & 0x8000u) << 16;
+    memcpy(&destination[i], &bits, sizeof bits);
+  }
+}

@@ -18,4 +18,9 @@ void attnscope_relu(float *values, long count);
 /// Keeps blocks up to 32 MB on the heap and stops trimming it below 1 GB (glibc; elsewhere a no-op).
 void attnscope_keep_large_buffers(void);
 
+/// bfloat16 bits → float (exact: the top half of a binary32), `count` values.
+void attnscope_bf16_to_f32(const unsigned short *source, float *destination, long count);
+/// IEEE binary16 bits → float (exact, subnormals, infinities and NaN payloads kept).
+void attnscope_f16_to_f32(const unsigned short *source, float *destination, long count);
+
 #endif
