@@ -74,6 +74,23 @@ extension Tensor {
     }
   }
 
+  /// Elementwise product in place (the gate of a gated feed-forward); shapes must match.
+  public mutating func multiplyElementwise(by other: Tensor) {
+    precondition(shape == other.shape, "multiply \(shape) ⊙ \(other.shape)")
+    scalars.withUnsafeMutableBufferPointer { out in
+      other.scalars.withUnsafeBufferPointer { factor in
+        for i in 0..<out.count { out[i] *= factor[i] }
+      }
+    }
+  }
+
+  /// cap · tanh(x / cap) elementwise in place (Gemma's soft-capping of scores and logits).
+  public mutating func softcap(_ cap: Float) {
+    scalars.withUnsafeMutableBufferPointer { values in
+      for i in 0..<values.count { values[i] = cap * tanhf(values[i] / cap) }
+    }
+  }
+
   public func scaled(by factor: Float) -> Tensor {
     Tensor(shape: shape, scalars: scalars.map { $0 * factor })
   }
@@ -107,4 +124,25 @@ extension Tensor {
     return result
   }
 
+  /// RMSNorm (Zhang & Sennrich 2019) of every row: x / √(mean(x²) + ε) · (w + offset). Offset 0 is
+  /// Llama's `LlamaRMSNorm`; 1 is Gemma's, which stores w − 1 (`Gemma3RMSNorm`: `x · (1 + w)`).
+  public func rmsNormalized(weight: [Float], epsilon: Float, weightOffset: Float = 0) -> Tensor {
+    let (rowCount, width) = (rows, columns)
+    precondition(weight.count == width, "RMS norm \(width) vs weight \(weight.count)")
+    var result = self
+    guard width > 0 else { return result }
+    let scale = weight.map { $0 + weightOffset }
+    result.scalars.withUnsafeMutableBufferPointer { out in
+      scale.withUnsafeBufferPointer { w in
+        for r in 0..<rowCount {
+          let row = out.baseAddress! + r * width
+          var squares: Float = 0
+          for c in 0..<width { squares += row[c] * row[c] }
+          let inverse = 1 / (squares / Float(width) + epsilon).squareRoot()
+          for c in 0..<width { row[c] = row[c] * inverse * w[c] }
+        }
+      }
+    }
+    return result
+  }
 }

@@ -7,24 +7,29 @@ public enum AttentionMask: Sendable, Equatable {
   case none
   /// Query i (at absolute position `offset + i`) sees keys 0…offset+i: a decoder cannot see the future.
   case causal(offset: Int)
+  /// Causal within a window (Mistral's and Gemma's sliding-window layers): query i at absolute
+  /// position p = offset + i sees keys p − size + 1 … p, the `size` most recent positions.
+  case slidingWindow(offset: Int, size: Int)
   /// An explicit mask, row-major [queries, keys], `true` = visible.
   case explicit([Bool])
 
-  /// For masks that only hide a suffix of each row (none, causal): how many leading keys query
+  /// For masks whose visible keys are one run (none, causal, sliding window): the keys query
   /// `query` sees. nil for an explicit mask, which can hide any entry.
-  public func visiblePrefix(query: Int, keyCount: Int) -> Int? {
+  public func visibleRange(query: Int, keyCount: Int) -> Range<Int>? {
     switch self {
-    case .none: return keyCount
-    case .causal(let offset): return max(0, min(keyCount, offset + query + 1))
+    case .none: return 0..<keyCount
+    case .causal(let offset): return 0..<max(0, min(keyCount, offset + query + 1))
+    case .slidingWindow(let offset, let size):
+      let end = max(0, min(keyCount, offset + query + 1))
+      return min(end, max(0, offset + query + 1 - size))..<end
     case .explicit: return nil
     }
   }
 
   public func isVisible(query: Int, key: Int, keyCount: Int) -> Bool {
     switch self {
-    case .none: return true
-    case .causal(let offset): return key <= offset + query
     case .explicit(let visible): return visible[query * keyCount + key]
+    default: return visibleRange(query: query, keyCount: keyCount)!.contains(key)
     }
   }
 }
@@ -62,10 +67,11 @@ public enum Softmax {
   ) {
     for r in range {
       let row = values + r * columns
-      if let visible = mask.visiblePrefix(query: r, keyCount: columns) {
-        // The common case (no mask, causal): one contiguous run, no per-entry mask test.
-        softmaxInPlace(row, count: visible)
-        for c in visible..<columns { row[c] = 0 }
+      if let visible = mask.visibleRange(query: r, keyCount: columns) {
+        // The common case (no mask, causal, a window): one contiguous run, no per-entry mask test.
+        for c in 0..<visible.lowerBound { row[c] = 0 }
+        softmaxInPlace(row + visible.lowerBound, count: visible.count)
+        for c in visible.upperBound..<columns { row[c] = 0 }
       } else {
         softmaxMasked(row, columns: columns) { mask.isVisible(query: r, key: $0, keyCount: columns) }
       }

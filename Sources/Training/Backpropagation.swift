@@ -10,6 +10,10 @@ extension TrainingExample {
   /// Checks the example fits `config`: the id lists its architecture reads, non-empty, inside the
   /// vocabularies and the position table, and one target per output position.
   public func validate(for config: ModelConfig) throws(ModelError) {
+    // The backward pass covers attnscope's own layers; an LLM's options are for inference only.
+    guard config.languageModel == nil, config.norm != .sandwich else {
+      throw ModelError("training supports attnscope's own configs, not \"language_model\" options")
+    }
     func check(_ ids: [Int]?, _ stack: String, _ vocabulary: Int) throws(ModelError) -> Int {
       try config.checkedIDs(ids, "training example: \(stack) input", vocabulary: vocabulary).count
     }

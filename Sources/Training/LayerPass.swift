@@ -27,6 +27,8 @@ extension NormPlacement {
       var (y, inner) = sublayer(normalized)
       y.add(x)
       return (y, ResidualCache(norm: normCache, inner: inner))
+    case .sandwich:
+      preconditionFailure("training has no sandwich norms (TrainingExample.validate refuses them)")
     }
   }
 
@@ -44,6 +46,8 @@ extension NormPlacement {
       var dx = norm.backward(sublayer(dy, cache.inner), cache.norm, gradients)
       dx.add(dy)
       return dx
+    case .sandwich:
+      preconditionFailure("training has no sandwich norms (TrainingExample.validate refuses them)")
     }
   }
 }

@@ -40,7 +40,7 @@ extension TransformerModel {
       x = layer.stepBatch(
         x, layer: index, caches: &caches, cross: cross, queryLabels: newLabels, recorders: recorders)
     }
-    return lmHead(decoder.finalNorm.map { $0(x) } ?? x)  // [B, d] → [B, V]
+    return logits(decoder.finalNorm.map { $0(x) } ?? x)  // [B, d] → [B, V]
   }
 }
 
@@ -52,16 +52,22 @@ extension TransformerLayer {
     cross: (keys: Tensor, values: Tensor, labels: [String])?, queryLabels: [String],
     recorders: [AttentionRecorder]?
   ) -> Tensor {
-    var h = residual(x, selfAttentionNorm) { input in
+    var h = residual(x, selfAttentionNorm, selfAttentionPostNorm) { input in
       let attention = selfAttention
       let (q, k, v) = (attention.query(input), attention.key(input), attention.value(input))  // [B, ·] each
       var context = Tensor(zeros: [input.rows, attention.heads * attention.headDim])  // [B, H·dk]
       for b in 0..<input.rows {
-        caches[b].layers[layer].append(keys: k.rows(b..<(b + 1)), values: v.rows(b..<(b + 1)))
+        // Row b is at its own position: its hypothesis's prefix length.
+        let position = caches[b].layers[layer].length
+        let rowKeys = attention.prepared(
+          k.rows(b..<(b + 1)), heads: attention.kvHeads, norm: attention.keyNorm, offset: position)
+        let rowQuery = attention.prepared(
+          q.rows(b..<(b + 1)), heads: attention.heads, norm: attention.queryNorm, offset: position)
+        caches[b].layers[layer].append(keys: rowKeys, values: v.rows(b..<(b + 1)))
         let cache = caches[b].layers[layer]
-        // The newest position sees its whole prefix: nothing is masked, [H, 1, n_b].
-        let (rowContext, probabilities, scores) = attention.unmaskedContext(
-          q.rows(b..<(b + 1)), keys: cache.keys, values: cache.values)
+        // The newest position sees its whole prefix (or its window), [H, 1, n_b].
+        let (rowContext, probabilities, scores) = attention.attendedContext(
+          rowQuery, keys: cache.keys, values: cache.values, mask: selfMask(position))
         context.scalars.replaceSubrange(
           (b * context.columns)..<((b + 1) * context.columns), with: rowContext.scalars)
         recorders?[b].record(
@@ -72,10 +78,10 @@ extension TransformerLayer {
       return attention.output(context)  // [B, H·dk] → [B, d]
     }
     if let (attention, norm) = crossAttention, let cross {
-      h = residual(h, norm) { input in
+      h = residual(h, norm, nil) { input in
         // Every hypothesis reads the same encoder keys: one [H, B, n_src] score block.
-        let (context, probabilities, scores) = attention.unmaskedContext(
-          attention.query(input), keys: cross.keys, values: cross.values)
+        let (context, probabilities, scores) = attention.attendedContext(
+          attention.query(input), keys: cross.keys, values: cross.values, mask: .none)
         if let recorders {
           for b in 0..<input.rows {
             recorders[b].record(
@@ -89,7 +95,7 @@ extension TransformerLayer {
         return attention.output(context)  // [B, H·dk] → [B, d]
       }
     }
-    return residual(h, feedForwardNorm) { feedForward($0) }  // one [B, d] GEMM pair
+    return residual(h, feedForwardNorm, feedForwardPostNorm) { feedForward($0) }  // one [B, d] GEMM pair
   }
 
   /// Query row `row` of every head of a flat [H, n_q, n_k] block: [H, 1, n_k].
@@ -103,15 +109,4 @@ extension TransformerLayer {
     }
     return result
   }
-}
-
-extension MultiHeadAttention {
-  /// softmax(QKᵀ/√dk)·V with every key visible, before the output projection: the context
-  /// [n_q, H·dk] and the probabilities and scaled scores, [H, n_q, n_k] each. The same kernels as
-  /// `attend`, which projects at once; the batched step projects all hypotheses together instead.
-  func unmaskedContext(_ q: Tensor, keys k: Tensor, values v: Tensor) -> (Tensor, [Float], [Float]) {
-    let (scores, probabilities, context) = headsAttention(q, k, v, mask: .none)
-    return (context, probabilities, scores)  // [n_q, H·dk], [H, n_q, n_k] twice
-  }
-
 }

@@ -61,7 +61,7 @@ extension TransformerModel {
       x = layer.step(
         x, offset: offset, cache: &cache.layers[index], cross: cross, sites: sites, recorder: recorder)
     }
-    return lmHead(decoder.finalNorm.map { $0(x) } ?? x)  // [m, d] → [m, V]
+    return logits(decoder.finalNorm.map { $0(x) } ?? x)  // [m, d] → [m, V]
   }
 
   /// Convenience for one token: the logits row of the new position, [V].
@@ -83,20 +83,21 @@ extension TransformerLayer {
     _ x: Tensor, offset: Int, cache: inout LayerKVCache, cross: (keys: Tensor, values: Tensor)?,
     sites: LayerSites, recorder: AttentionRecorder?
   ) -> Tensor {
-    var h = residual(x, selfAttentionNorm) { input in
+    var h = residual(x, selfAttentionNorm, selfAttentionPostNorm) { input in
       let attention = selfAttention
-      cache.append(keys: attention.key(input), values: attention.value(input))  // [m, Hkv·dk] each
+      // Keys are cached rotated (as transformers' cache holds them): a position's rotation never changes.
+      cache.append(keys: attention.keys(input, positionOffset: offset), values: attention.value(input))
       return attention.attend(
-        attention.query(input), keys: cache.keys, values: cache.values, mask: .causal(offset: offset),
-        site: sites.selfAttention, recorder: recorder)
+        attention.queries(input, positionOffset: offset), keys: cache.keys, values: cache.values,
+        mask: selfMask(offset), site: sites.selfAttention, recorder: recorder)
     }
     if let (attention, norm) = crossAttention, let cross, let site = sites.crossAttention {
-      h = residual(h, norm) {
+      h = residual(h, norm, nil) {
         attention.attend(
           attention.query($0), keys: cross.keys, values: cross.values, mask: .none, site: site,
           recorder: recorder)
       }
     }
-    return residual(h, feedForwardNorm) { feedForward($0) }
+    return residual(h, feedForwardNorm, feedForwardPostNorm) { feedForward($0) }
   }
 }

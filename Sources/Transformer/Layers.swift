@@ -1,20 +1,28 @@
-// The small layers: Linear (PyTorch layout), LayerNorm, the position-wise feed-forward network.
+// The small layers: Linear (PyTorch layout), the norms, the position-wise feed-forward network.
 import Tensors
 
-/// y = x Wᵀ + b with W stored [out, in], as `torch.nn.Linear`.
+/// y = x Wᵀ + b with W stored [out, in], as `torch.nn.Linear`; W dense or in its stored precision.
 public struct Linear: Sendable {
-  public let weight: Tensor  // [out, in]
+  public let matrix: WeightMatrix  // [out, in]
   public let bias: [Float]?  // [out]
 
   public init(_ parameters: ParameterStore, _ name: String) {
-    weight = parameters["\(name).weight"]
+    matrix = parameters.matrix("\(name).weight")
     bias = parameters.optional("\(name).bias")?.scalars
   }
 
   public init(weight: Tensor, bias: [Float]?) {
-    self.weight = weight
+    matrix = .dense(weight)
     self.bias = bias
   }
+
+  public init(matrix: WeightMatrix, bias: [Float]?) {
+    self.matrix = matrix
+    self.bias = bias
+  }
+
+  /// The weight as Float32 [out, in] (decoded when packed).
+  public var weight: Tensor { matrix.decoded() }
 
   /// y = x: I·x is exact in floating point (every other term is a zero product).
   public static func identity(_ size: Int) -> Linear {
@@ -24,7 +32,7 @@ public struct Linear: Sendable {
   }
 
   public func callAsFunction(_ x: Tensor) -> Tensor {
-    var product = x.matmul(weight, transposingOther: true)  // [n, in] · [in, out] → [n, out]
+    var product = matrix.multiplyTransposed(x)  // [n, in] · [in, out] → [n, out]
     if let bias { product.addRowVector(bias) }  // in place: the product is a fresh buffer
     return product
   }
@@ -46,19 +54,57 @@ public struct LayerNorm: Sendable {
   }
 }
 
-/// FFN(x) = fc2(act(fc1(x))), applied to each position independently (Vaswani et al. §3.3).
-public struct FeedForward: Sendable {
-  public let fc1: Linear  // [ffn, d]
-  public let fc2: Linear  // [d, ffn]
-  public let activation: Activation
+/// LayerNorm or RMSNorm, as the config's `NormKind` says; every norm of a model is the same kind.
+public struct Norm: Sendable {
+  public let kind: NormKind
+  public let weight: [Float]
+  /// LayerNorm only.
+  public let bias: [Float]?
+  public let epsilon: Float
 
-  public init(_ parameters: ParameterStore, _ name: String, activation: Activation) {
-    fc1 = Linear(parameters, "\(name).fc1")
-    fc2 = Linear(parameters, "\(name).fc2")
-    self.activation = activation
+  public init(_ parameters: ParameterStore, _ name: String, config: ModelConfig) {
+    kind = config.languageModel?.norm ?? .layer
+    weight = parameters["\(name).weight"].scalars
+    bias = kind == .layer ? parameters["\(name).bias"].scalars : nil
+    epsilon = config.layerNormEps
   }
 
   public func callAsFunction(_ x: Tensor) -> Tensor {
-    fc2(fc1(x).applying(activation))  // [n, d] → [n, ffn] → [n, d]
+    switch kind {
+    case .layer: x.layerNormalized(weight: weight, bias: bias!, epsilon: epsilon)
+    case .rms: x.rmsNormalized(weight: weight, epsilon: epsilon)
+    case .rmsUnitOffset: x.rmsNormalized(weight: weight, epsilon: epsilon, weightOffset: 1)
+    }
+  }
+}
+
+/// FFN(x) = fc2(act(fc1(x))) (Vaswani et al. §3.3), or the gated form down(act(gate(x)) ⊙ up(x))
+/// (Shazeer 2020, "GLU Variants Improve Transformer"), applied to each position independently.
+public struct FeedForward: Sendable {
+  /// fc1, or the gate of the gated form [ffn, d].
+  public let fc1: Linear
+  /// The gated form's up projection [ffn, d].
+  public let up: Linear?
+  /// fc2, or down [d, ffn].
+  public let fc2: Linear
+  public let activation: Activation
+
+  public init(_ parameters: ParameterStore, _ name: String, config: ModelConfig) {
+    if config.languageModel?.gatedFeedForward == true {
+      fc1 = Linear(parameters, "\(name).gate")
+      up = Linear(parameters, "\(name).up")
+      fc2 = Linear(parameters, "\(name).down")
+    } else {
+      fc1 = Linear(parameters, "\(name).fc1")
+      up = nil
+      fc2 = Linear(parameters, "\(name).fc2")
+    }
+    activation = config.activation
+  }
+
+  public func callAsFunction(_ x: Tensor) -> Tensor {
+    var hidden = fc1(x).applying(activation)  // [n, d] → [n, ffn]
+    if let up { hidden.multiplyElementwise(by: up(x)) }
+    return fc2(hidden)  // [n, ffn] → [n, d]
   }
 }

@@ -20,6 +20,8 @@ public enum PositionalKind: String, Codable, Sendable {
   /// Marian's sinusoidal table: sines in the first half of the dimensions, cosines in the second
   /// (see `SinusoidalEncoding.splitTable`).
   case sinusoidalSplit = "sinusoidal-split"
+  /// No table: queries and keys are rotated by their position (RoPE; `LanguageModelOptions.rotary`).
+  case rotary
 }
 
 /// What the final hidden state becomes: vocabulary logits through `lm_head`, or itself (an encoder
@@ -31,8 +33,10 @@ public enum OutputHead: String, Codable, Sendable {
 
 /// Where LayerNorm sits around each sublayer: after the residual sum (Vaswani et al.) or before the
 /// sublayer (GPT-2 / Xiong et al. 2020), the latter with a final norm after the last layer.
+/// `sandwich` normalises the sublayer's input and its output before the residual sum, x + N₂(f(N₁(x)))
+/// (Gemma 2 and 3), again with a final norm.
 public enum NormPlacement: String, Codable, Sendable {
-  case post, pre
+  case post, pre, sandwich
 }
 
 public struct ModelConfig: Codable, Sendable, Equatable {
@@ -79,6 +83,8 @@ public struct ModelConfig: Codable, Sendable, Equatable {
   public var lmHeadBias: Bool?
   /// "lm_head" (default) or "none": logits are the final hidden state, no lm_head tensors.
   public var outputHead: OutputHead?
+  /// RMSNorm, rotary positions, gated feed-forward … (LanguageModelOptions.swift). Default none.
+  public var languageModel: LanguageModelOptions?
 
   enum CodingKeys: String, CodingKey {
     case architecture
@@ -104,9 +110,10 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     case tokenTypeVocabSize = "token_type_vocab_size"
     case lmHeadBias = "lm_head_bias"
     case outputHead = "output_head"
+    case languageModel = "language_model"
   }
 
-  public var headDim: Int { dModel / numHeads }
+  public var headDim: Int { languageModel?.headDim ?? dModel / numHeads }
   public var hasEmbeddingNorm: Bool { embeddingNorm ?? false }
   public var hasLMHead: Bool { (outputHead ?? .lmHead) == .lmHead }
   public var encoderVocabSize: Int { sourceVocabSize ?? vocabSize ?? 0 }
@@ -154,7 +161,9 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     if let tokenTypeVocabSize {
       try ConfigLimits.check(tokenTypeVocabSize, in: ConfigLimits.tokenTypes, key: "token_type_vocab_size")
     }
-    try require(dModel % numHeads == 0, "d_model \(dModel) is not divisible by num_heads \(numHeads)")
+    try require(
+      languageModel?.headDim != nil || dModel % numHeads == 0,
+      "d_model \(dModel) is not divisible by num_heads \(numHeads)")
     try require(
       numHeads % numKVHeads == 0, "num_heads \(numHeads) is not divisible by num_kv_heads \(numKVHeads)")
     try require(layerNormEps > 0 && layerNormEps.isFinite, "layer_norm_eps must be positive")
@@ -166,11 +175,15 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     try require(!architecture.hasEncoder || encoderVocabSize > 4, "encoder vocabulary size missing or < 5")
     try require(!architecture.hasDecoder || decoderVocabSize > 4, "decoder vocabulary size missing or < 5")
     try require(dModel * max(ffnDim, dModel) <= 1 << 28, "d_model × ffn_dim too large")
+    try require(dModel * numHeads * headDim <= 1 << 28, "d_model × num_heads × head_dim too large")
     if positional == .sinusoidal || positional == .sinusoidalSplit {
       // Computed, not read: a small file must not make the engine build an 8 GB table.
       try ConfigLimits.checkComputedTable(
         "the sinusoidal position table", rows: maxPositions, columns: dModel)
     }
+    if let languageModel { try validateLanguageModel(languageModel) }
+    try require(
+      positional != .rotary || languageModel != nil, "positional \"rotary\" needs \"language_model\" options")
     try require(["word", "char"].contains(tokenizer), "unknown tokenizer \"\(tokenizer)\"")
     try require(hasLMHead || architecture == .encoderOnly, "output_head \"none\" is for encoder-only models")
   }
@@ -207,6 +220,7 @@ extension ModelConfig {
     tokenTypeVocabSize = try c.decodeIfPresent(Int.self, forKey: .tokenTypeVocabSize)
     lmHeadBias = try c.decodeIfPresent(Bool.self, forKey: .lmHeadBias)
     outputHead = try c.decodeIfPresent(OutputHead.self, forKey: .outputHead)
+    languageModel = try c.decodeIfPresent(LanguageModelOptions.self, forKey: .languageModel)
   }
 }
 

@@ -1,6 +1,7 @@
 import Dispatch
 // Multi-head scaled dot-product attention, softmax(QKᵀ/√d_k)·V (Vaswani et al. 2017, §3.2), with
-// grouped-query attention: query head h reads key/value head h / (H / H_kv) (Ainslie et al. 2023).
+// grouped-query attention: query head h reads key/value head h / (H / H_kv) (Ainslie et al. 2023),
+// and the LLM options: per-head q/k RMSNorm, rotary positions, a custom scale and soft-capping.
 import Foundation
 import Tensors
 import Trace
@@ -22,8 +23,20 @@ public struct MultiHeadAttention: Sendable {
   public let heads: Int
   public let kvHeads: Int
   public let headDim: Int
+  /// Per-head norms of queries and keys before the rotation (Qwen 3, Gemma 3).
+  let queryNorm: Norm?
+  let keyNorm: Norm?
+  /// Self-attention of a rotary model only.
+  let rotary: RotaryPositions?
+  /// Multiplies q·k; 1/√dk unless the config says otherwise.
+  public let scale: Float
+  let softcap: Float?
 
-  public init(_ parameters: ParameterStore, _ name: String, config: ModelConfig) {
+  /// `layer` picks the layer's rotary frequencies (Gemma 3's local and global layers differ);
+  /// cross-attention is never rotated.
+  public init(
+    _ parameters: ParameterStore, _ name: String, config: ModelConfig, layer: Int = 0, cross: Bool = false
+  ) {
     query = Linear(parameters, "\(name).q_proj")
     key = Linear(parameters, "\(name).k_proj")
     value = Linear(parameters, "\(name).v_proj")
@@ -31,16 +44,51 @@ public struct MultiHeadAttention: Sendable {
     heads = config.numHeads
     kvHeads = config.numKVHeads
     headDim = config.headDim
+    let options = config.languageModel
+    let hasNorms = options?.queryKeyNorm == true
+    queryNorm = hasNorms ? Norm(parameters, "\(name).q_norm", config: config) : nil
+    keyNorm = hasNorms ? Norm(parameters, "\(name).k_norm", config: config) : nil
+    rotary =
+      cross || config.positional != .rotary
+      ? nil
+      : options.map {
+        RotaryPositions(
+          frequencies: $0.frequencies(ofLayer: layer),
+          rotatedDimensions: $0.rotaryDimensions ?? config.headDim,
+          headDim: config.headDim)
+      }
+    scale = options?.attentionScale ?? 1 / Float(config.headDim).squareRoot()
+    softcap = options?.attentionSoftcap
   }
 
   /// `x` [n_q, d] attends over `source` [n_k, d]; returns [n_q, d] and hands the probabilities and
-  /// scaled scores of every head to `recorder`.
+  /// scaled scores of every head to `recorder`. Rotary models rotate queries and keys by their
+  /// positions, which start at `positionOffset` for both (self-attention).
   public func callAsFunction(
     _ x: Tensor, over source: Tensor, mask: AttentionMask, site: AttentionSite,
-    recorder: AttentionRecorder?
+    recorder: AttentionRecorder?, positionOffset: Int = 0
   ) -> Tensor {
     // [n_q, H·dk] queries over [n_k, Hkv·dk] keys and values
-    attend(query(x), keys: key(source), values: value(source), mask: mask, site: site, recorder: recorder)
+    attend(
+      queries(x, positionOffset: positionOffset), keys: keys(source, positionOffset: positionOffset),
+      values: value(source), mask: mask, site: site, recorder: recorder)
+  }
+
+  /// Projected queries [n, H·dk], normed and rotated where the model does.
+  public func queries(_ x: Tensor, positionOffset: Int) -> Tensor {
+    prepared(query(x), heads: heads, norm: queryNorm, offset: positionOffset)
+  }
+
+  /// Projected keys [n, Hkv·dk], normed and rotated where the model does (what a KV cache holds).
+  public func keys(_ source: Tensor, positionOffset: Int) -> Tensor {
+    prepared(key(source), heads: kvHeads, norm: keyNorm, offset: positionOffset)
+  }
+
+  func prepared(_ projected: Tensor, heads count: Int, norm: Norm?, offset: Int) -> Tensor {
+    var result = projected
+    if let norm { result = norm(result.reshaped([result.rows * count, headDim])).reshaped(projected.shape) }
+    rotary?.rotate(&result, heads: count, offset: offset)
+    return result
   }
 
   /// The attention kernel on projected queries `q` [n_q, H·dk] and keys/values [n_k, Hkv·dk]
@@ -49,27 +97,34 @@ public struct MultiHeadAttention: Sendable {
     _ q: Tensor, keys k: Tensor, values v: Tensor, mask: AttentionMask, site: AttentionSite,
     recorder: AttentionRecorder?
   ) -> Tensor {
-    let (scores, probabilities, context) = headsAttention(q, k, v, mask: mask)
+    let (context, probabilities, scores) = attendedContext(q, keys: k, values: v, mask: mask)
     if let recorder {
-      var visibleScores = scores
-      if mask != .none {
-        let (nq, nk) = (q.rows, k.rows)
-        for h in 0..<heads {
-          for i in 0..<nq {
-            for j in 0..<nk where !mask.isVisible(query: i, key: j, keyCount: nk) {
-              visibleScores[(h * nq + i) * nk + j] = -.infinity
-            }
-          }
-        }
-      }
       recorder.record(
         AttentionEntry(
           stack: site.stack, kind: site.kind, layer: site.layer, heads: heads,
-          queries: site.queryLabels, keys: site.keyLabels, weights: probabilities,
-          scores: visibleScores,
+          queries: site.queryLabels, keys: site.keyLabels, weights: probabilities, scores: scores,
           vectors: recorder.recordsVectors ? headVectors(q, k, v, context: context) : nil))
     }
     return output(context)  // [n_q, H·dk] → [n_q, d]
+  }
+
+  /// The heads' outputs before the output projection, [n_q, H·dk], with the probabilities and the
+  /// scaled scores as recorded ([H, n_q, n_k] each; masked scores −∞).
+  func attendedContext(_ q: Tensor, keys k: Tensor, values v: Tensor, mask: AttentionMask)
+    -> (context: Tensor, probabilities: [Float], scores: [Float])
+  {
+    var (scores, probabilities, context) = headsAttention(q, k, v, mask: mask)
+    if mask != .none {
+      let (nq, nk) = (q.rows, k.rows)
+      for h in 0..<heads {
+        for i in 0..<nq {
+          for j in 0..<nk where !mask.isVisible(query: i, key: j, keyCount: nk) {
+            scores[(h * nq + i) * nk + j] = -.infinity
+          }
+        }
+      }
+    }
+    return (context, probabilities, scores)
   }
 
   /// For every head h: S_h = Q_h K_hᵀ / √dk, A_h = softmax(S_h) (masked), O_h = A_h V_h. Returns S
@@ -106,7 +161,12 @@ public struct MultiHeadAttention: Sendable {
                     MatrixView(qp + h * dk, rows: nq, columns: dk, stride: heads * dk),
                     MatrixView(
                       kp + (h / group) * dk, rows: nk, columns: dk, stride: kvHeads * dk, transposed: true),
-                    into: sp + block, alpha: 1 / Float(dk).squareRoot())
+                    into: sp + block, alpha: scale)
+                  if let softcap {
+                    for index in block..<(block + nq * nk) {
+                      sp[index] = softcap * tanhf(sp[index] / softcap)
+                    }
+                  }
                   (pp + block).update(from: sp + block, count: nq * nk)
                   Softmax.rows(pp + block, range: 0..<nq, columns: nk, mask: mask)
                   // [n_q, n_k] · [n_k, dk] → columns h·dk ..< (h+1)·dk of the context

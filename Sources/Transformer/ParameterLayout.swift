@@ -15,16 +15,32 @@ extension ModelConfig {
       add("\(name).weight", [out, input])
       if bias { add("\(name).bias", [out]) }
     }
-    func layerNorm(_ name: String) {
-      add("\(name).weight", [dModel])
-      add("\(name).bias", [dModel])
+    let options = languageModel
+    func layerNorm(_ name: String, width: Int? = nil) {
+      add("\(name).weight", [width ?? dModel])
+      if (options?.norm ?? .layer) == .layer { add("\(name).bias", [width ?? dModel]) }
     }
     func attention(_ name: String) {
       let (queryWidth, kvWidth) = (numHeads * headDim, numKVHeads * headDim)
       linear("\(name).q_proj", out: queryWidth, in: dModel, bias: attentionBias)
       linear("\(name).k_proj", out: kvWidth, in: dModel, bias: attentionBias)
       linear("\(name).v_proj", out: kvWidth, in: dModel, bias: attentionBias)
-      linear("\(name).o_proj", out: dModel, in: queryWidth, bias: attentionBias)
+      linear("\(name).o_proj", out: dModel, in: queryWidth, bias: options?.outputBias ?? attentionBias)
+      if options?.queryKeyNorm == true {
+        layerNorm("\(name).q_norm", width: headDim)
+        layerNorm("\(name).k_norm", width: headDim)
+      }
+    }
+    func feedForward(_ name: String) {
+      if let options, options.gatedFeedForward {
+        linear("\(name).gate", out: ffnDim, in: dModel, bias: options.feedForwardBias)
+        linear("\(name).up", out: ffnDim, in: dModel, bias: options.feedForwardBias)
+        linear("\(name).down", out: dModel, in: ffnDim, bias: options.feedForwardBias)
+      } else {
+        let bias = options?.feedForwardBias ?? true
+        linear("\(name).fc1", out: ffnDim, in: dModel, bias: bias)
+        linear("\(name).fc2", out: dModel, in: ffnDim, bias: bias)
+      }
     }
     func stack(_ stack: String, layers: Int, vocabulary: Int?, cross: Bool) {
       if let vocabulary { add("\(stack).embed_tokens.weight", [vocabulary, dModel]) }
@@ -37,15 +53,16 @@ extension ModelConfig {
         let prefix = "\(stack).layers.\(i)"
         attention("\(prefix).self_attn")
         layerNorm("\(prefix).self_attn_norm")
+        if norm == .sandwich { layerNorm("\(prefix).self_attn_post_norm") }
         if cross {
           attention("\(prefix).cross_attn")
           layerNorm("\(prefix).cross_attn_norm")
         }
-        linear("\(prefix).ffn.fc1", out: ffnDim, in: dModel)
-        linear("\(prefix).ffn.fc2", out: dModel, in: ffnDim)
+        feedForward("\(prefix).ffn")
         layerNorm("\(prefix).ffn_norm")
+        if norm == .sandwich { layerNorm("\(prefix).ffn_post_norm") }
       }
-      if norm == .pre { layerNorm("\(stack).final_norm") }
+      if norm != .post { layerNorm("\(stack).final_norm") }
     }
     if architecture == .vision, let vision {
       // ViT: patches projected (a Conv2d with stride P, flattened), a learned [CLS], the encoder and

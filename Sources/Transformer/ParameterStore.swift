@@ -5,8 +5,14 @@ import Tensors
 
 public struct ParameterStore: Sendable {
   public private(set) var tensors: [String: Tensor]
+  /// Matrices kept in their stored precision (16-bit checkpoints, GGUF blocks); `matrix(_:)` reads
+  /// them, and they are never part of `tensors` (training and saving see dense Float32 only).
+  public private(set) var packed: [String: any PackedRows]
 
-  public init(tensors: [String: Tensor]) { self.tensors = tensors }
+  public init(tensors: [String: Tensor], packed: [String: any PackedRows] = [:]) {
+    self.tensors = tensors
+    self.packed = packed
+  }
 
   /// Loads exactly the parameters `config` implies: a missing tensor, a shape that disagrees with the
   /// config, or a tensor the config does not use is an error naming the file and the tensor.
@@ -34,6 +40,7 @@ public struct ParameterStore: Sendable {
       throw ModelError("\(fileName): unexpected tensor '\(extra.name)' (not used by config.json)")
     }
     self.tensors = tensors
+    packed = [:]
   }
 
   /// Random initialisation, reproducible from `seed`: weights ~ N(0, 1/fan_in), LayerNorm weights 1
@@ -65,14 +72,30 @@ public struct ParameterStore: Sendable {
       tensors[spec.name] = Tensor(shape: spec.shape, scalars: scalars)
     }
     self.tensors = tensors
+    packed = [:]
   }
 
+  /// A weight matrix, packed or dense.
+  public func matrix(_ name: String) -> WeightMatrix {
+    if let rows = packed[name] { return .packed(rows) }
+    return .dense(self[name])
+  }
+
+  public func contains(_ name: String) -> Bool { tensors[name] != nil || packed[name] != nil }
+
+  /// Bytes of every parameter as held in memory.
+  public var storedBytes: Int {
+    tensors.values.reduce(0) { $0 + $1.count * 4 } + packed.values.reduce(0) { $0 + $1.storedBytes }
+  }
+
+  /// A dense parameter; a packed one is decoded (vectors and small tables only reach here).
   public subscript(name: String) -> Tensor {
-    guard let tensor = tensors[name] else { preconditionFailure("parameter \(name) not loaded") }
-    return tensor
+    if let tensor = tensors[name] { return tensor }
+    if let rows = packed[name] { return WeightMatrix.packed(rows).decoded() }
+    preconditionFailure("parameter \(name) not loaded")
   }
 
-  public func optional(_ name: String) -> Tensor? { tensors[name] }
+  public func optional(_ name: String) -> Tensor? { contains(name) ? self[name] : nil }
 
   /// Edits one existing tensor in place (an optimizer step); its shape must not change.
   public mutating func update(_ name: String, _ body: (inout Tensor) -> Void) {
@@ -86,8 +109,8 @@ public struct ParameterStore: Sendable {
   public func serialized(metadata: [String: String] = [:]) throws(ModelError) -> [UInt8] {
     var writer = SafetensorsWriter(metadata: metadata)
     do {
-      for name in tensors.keys.sorted() {
-        let tensor = tensors[name]!
+      for name in Set(tensors.keys).union(packed.keys).sorted() {
+        let tensor = self[name]
         try writer.add(name, shape: tensor.shape, floats: tensor.scalars)
       }
     } catch {

@@ -59,12 +59,19 @@ public struct TransformerModel: Sendable {
       memory = (encoder(ids, labels: labels, memory: nil, recorder: recorder), labels)
     }
     guard let decoder else {
-      return ModelOutput(logits: lmHead(memory!.output), encoderOutput: memory?.output)
+      return ModelOutput(logits: logits(memory!.output), encoderOutput: memory?.output)
     }
     let ids = try checked(decoderIDs, stack: "decoder", vocabulary: config.decoderVocabSize)
     let hidden = decoder(
       ids, labels: labels.decoder ?? ids.map(String.init), memory: memory, recorder: recorder)
-    return ModelOutput(logits: lmHead(hidden), encoderOutput: memory?.output)
+    return ModelOutput(logits: logits(hidden), encoderOutput: memory?.output)
+  }
+
+  /// The output head on final hidden states [n, d] → [n, V], soft-capped where the config says.
+  public func logits(_ hidden: Tensor) -> Tensor {
+    var logits = lmHead(hidden)
+    if let cap = config.languageModel?.finalSoftcap { logits.softcap(cap) }
+    return logits
   }
 
   func checked(_ ids: [Int]?, stack: String, vocabulary: Int) throws(ModelError) -> [Int] {

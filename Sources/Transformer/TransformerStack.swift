@@ -1,20 +1,21 @@
 // A stack of layers with its input embedding: token embedding (optionally ×√d), plus sinusoidal or
-// learned positions, then the layers and, for pre-norm, a final LayerNorm.
+// learned positions (rotary models add none: their attention rotates q and k), then the layers
+// and, for pre- and sandwich-norm, a final norm.
 import Foundation
 import Tensors
 import Trace
 
 public struct TransformerStack: Sendable {
   public let role: AttentionStack
-  public let tokenEmbedding: Tensor  // [V, d]
-  /// Sinusoidal table or learned embedding, [max_positions, d].
-  public let positionTable: Tensor
+  public let tokenEmbedding: WeightMatrix  // [V, d]
+  /// Sinusoidal table or learned embedding, [max_positions, d]; nil for rotary positions.
+  public let positionTable: Tensor?
   public let embeddingScale: Float
   /// BERT: token-type row 0 added to every position, then a LayerNorm over the sum.
   public let tokenTypeRow: [Float]?
-  public let embeddingNorm: LayerNorm?
+  public let embeddingNorm: Norm?
   public let layers: [TransformerLayer]
-  public let finalNorm: LayerNorm?
+  public let finalNorm: Norm?
   /// Decoder self-attention is causal; encoder self-attention sees everything.
   public var selfAttentionKind: AttentionKind { role == .decoder ? .masked : .self }
 
@@ -24,8 +25,9 @@ public struct TransformerStack: Sendable {
   ) {
     let name = role.rawValue
     self.role = role
-    tokenEmbedding = parameters["\(name).embed_tokens.weight"]
+    tokenEmbedding = parameters.matrix("\(name).embed_tokens.weight")
     switch config.positional {
+    case .rotary: positionTable = nil
     case .learned: positionTable = parameters["\(name).embed_positions.weight"]
     case .sinusoidalSplit:
       positionTable = SinusoidalEncoding.splitTable(positions: config.maxPositions, dimensions: config.dModel)
@@ -36,13 +38,12 @@ public struct TransformerStack: Sendable {
     tokenTypeRow = parameters.optional("\(name).embed_token_types.weight").map { Array($0.row(0)) }
     embeddingNorm =
       config.hasEmbeddingNorm
-      ? LayerNorm(parameters, "\(name).embed_norm", epsilon: config.layerNormEps) : nil
+      ? Norm(parameters, "\(name).embed_norm", config: config) : nil
     layers = (0..<layerCount).map {
-      TransformerLayer(parameters, "\(name).layers.\($0)", config: config, cross: cross)
+      TransformerLayer(
+        parameters, "\(name).layers.\($0)", config: config, cross: cross, index: $0, causal: role == .decoder)
     }
-    finalNorm =
-      config.norm == .pre
-      ? LayerNorm(parameters, "\(name).final_norm", epsilon: config.layerNormEps) : nil
+    finalNorm = config.norm != .post ? Norm(parameters, "\(name).final_norm", config: config) : nil
   }
 
   /// E[ids]·scale + P[offset ..< offset + n] (+ token type 0, then LayerNorm, for BERT) → [n, d].
@@ -51,9 +52,9 @@ public struct TransformerStack: Sendable {
     let d = tokenEmbedding.columns
     var x = Tensor(zeros: [ids.count, d])
     for (i, id) in ids.enumerated() {
-      for c in 0..<d {
-        x[i, c] = tokenEmbedding[id, c] * embeddingScale + positionTable[positionOffset + i, c]
-      }
+      let row = tokenEmbedding.row(id)
+      for c in 0..<d { x[i, c] = row[c] * embeddingScale }
+      if let positionTable { for c in 0..<d { x[i, c] += positionTable[positionOffset + i, c] } }
       // Added after the positions, as BertEmbeddings sums word + token type + position.
       if let tokenTypeRow { for c in 0..<d { x[i, c] += tokenTypeRow[c] } }
     }
@@ -66,7 +67,6 @@ public struct TransformerStack: Sendable {
     recorder: AttentionRecorder?
   ) -> Tensor {
     var x = embed(ids)  // [n, d]
-    let selfMask: AttentionMask = role == .decoder ? .causal(offset: 0) : .none
     for (index, layer) in layers.enumerated() {
       let sites = LayerSites(
         selfAttention: AttentionSite(
@@ -74,7 +74,7 @@ public struct TransformerStack: Sendable {
         crossAttention: memory.map {
           AttentionSite(stack: role, kind: .cross, layer: index, queryLabels: labels, keyLabels: $0.labels)
         })
-      x = layer(x, selfMask: selfMask, memory: memory?.output, sites: sites, recorder: recorder)
+      x = layer(x, memory: memory?.output, sites: sites, recorder: recorder)
     }
     return finalNorm.map { $0(x) } ?? x
   }

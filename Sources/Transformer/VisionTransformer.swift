@@ -83,7 +83,7 @@ public struct VisionTransformer: Sendable {
       let site = AttentionSite(
         stack: .encoder, kind: .self, layer: index, queryLabels: labels, keyLabels: labels)
       x = layer(
-        x, selfMask: .none, memory: nil, sites: LayerSites(selfAttention: site, crossAttention: nil),
+        x, memory: nil, sites: LayerSites(selfAttention: site, crossAttention: nil),
         recorder: recorder)
     }
     let hidden = finalNorm.map { $0(x) } ?? x
