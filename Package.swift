@@ -52,7 +52,7 @@ let package = Package(
         "Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace", "JSON",
       ]),
     // The viewer's host side: carries out AppCore's effects on a Workbench model, answers messages.
-    .target(name: "ViewerHost", dependencies: ["AppCore", "Workbench", "Decoding", "Trace", "Transformer"]),
+    .target(name: "ViewerHost", dependencies: ["AppCore", "Workbench", "Decoding", "Trace", "Transformer", "Tensors"]),
     .target(
       name: "HuggingFace",
       dependencies: [
