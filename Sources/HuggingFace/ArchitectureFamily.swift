@@ -17,7 +17,8 @@ protocol ArchitectureFamily: Sendable {
 
 enum ArchitectureFamilies {
   static let all: [any ArchitectureFamily.Type] = [
-    BertMapping.self, GPT2Mapping.self, MarianMapping.self, ViTMapping.self,
+    BertMapping.self, GPT2Mapping.self, MarianMapping.self, ViTMapping.self, LlamaFamily.self,
+    MistralFamily.self, Qwen2Family.self, Qwen3Family.self, Gemma3Family.self, Phi3Family.self,
   ]
 
   static func family(_ modelType: String) throws(ModelError) -> any ArchitectureFamily.Type {

@@ -3,6 +3,7 @@
 // refused by name and never opened: unpickling runs arbitrary code.
 import Foundation
 import Safetensors
+import Tensors
 import Transformer
 
 /// Tensors looked up by name across one or more safetensors files.
@@ -23,6 +24,20 @@ struct HFCheckpoint: Sendable {
 
   func floats(_ name: String) throws(ModelError) -> [Float] {
     do { return try files[owner[name]!].finiteFloats(name) } catch { throw ModelError(error.description) }
+  }
+
+  /// A 16-bit tensor's format and bit patterns as stored (kept 16-bit in memory); nil for other dtypes.
+  func halfBits(_ name: String) throws(ModelError) -> (format: HalfPrecisionRows.Format, bits: [UInt16])? {
+    do {
+      let file = files[owner[name]!]
+      let format: HalfPrecisionRows.Format
+      switch try file.info(name).dtype {
+      case .bf16: format = .bfloat16
+      case .f16: format = .float16
+      default: return nil
+      }
+      return try file.finiteHalfBits(name).map { (format, $0) }
+    } catch { throw ModelError(error.description) }
   }
 
   static func load(folder: URL) throws(ModelError) -> HFCheckpoint {

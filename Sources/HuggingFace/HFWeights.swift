@@ -60,6 +60,10 @@ enum HFWeights {
     config: ModelConfig, checkpoint: HFCheckpoint, mapping: some WeightMapping
   ) throws(ModelError) -> ParameterStore {
     var tensors: [String: Tensor] = [:]
+    var packed: [String: any PackedRows] = [:]
+    // A source read once even when two parameters use it (tied embeddings share one buffer).
+    var denseCache: [String: Tensor] = [:]
+    var halfCache: [String: (format: HalfPrecisionRows.Format, bits: [UInt16])?] = [:]
     var used = Set<String>()
     var known = Set<String>()  // every name a recipe accepts, e.g. both sides of tied embeddings
     let file = checkpoint.displayName
@@ -85,8 +89,24 @@ enum HFWeights {
         used.insert(name)
         let shape = try checkpoint.shape(name)
         try check(name, shape: shape, recipe: recipe, target: spec.shape, file: file)
+        // 16-bit matrices stay 16-bit: rows (or a row block of a fused tensor) are kept as stored.
+        if spec.shape.count == 2, !recipe.transposed, !recipe.reshape {
+          if halfCache[name] == nil { halfCache[name] = .some(try checkpoint.halfBits(name)) }
+          if let (format, bits) = halfCache[name]! {
+            let rows = recipe.rows ?? 0..<shape[0]
+            let width = spec.shape[1]
+            let kept =
+              recipe.rows == nil ? bits : Array(bits[(rows.lowerBound * width)..<(rows.upperBound * width)])
+            packed[spec.name] = HalfPrecisionRows(
+              format: format, rows: spec.shape[0], columns: width, bits: kept)
+            continue
+          }
+        }
+        if denseCache[name] == nil {
+          denseCache[name] = Tensor(shape: shape, scalars: try checkpoint.floats(name))
+        }
         tensors[spec.name] = convert(
-          shape: shape, scalars: try checkpoint.floats(name), recipe: recipe, to: spec.shape)
+          shape: shape, scalars: denseCache[name]!.scalars, recipe: recipe, to: spec.shape)
       }
     }
     if let extra = checkpoint.names.sorted().first(where: {
@@ -96,7 +116,7 @@ enum HFWeights {
         "\(file): unexpected tensor '\(extra)' (not part of a \(type(of: mapping).modelType) model attnscope supports)"
       )
     }
-    return ParameterStore(tensors: tensors)
+    return ParameterStore(tensors: tensors, packed: packed)
   }
 
   /// Refuses a checkpoint tensor whose shape is not what the recipe needs for `target` (rank

@@ -20,3 +20,27 @@ extension SafetensorsFile {
     return values
   }
 }
+
+extension SafetensorsFile {
+  /// The bit patterns of an F16 or BF16 tensor as stored (a model kept in 16 bits), refusing a NaN
+  /// or an infinity as `finiteFloats` does; nil for any other dtype.
+  public func finiteHalfBits(_ name: String) throws(SafetensorsError) -> [UInt16]? {
+    let info = try info(name)
+    let exponentMask: UInt16
+    switch info.dtype {
+    case .f16: exponentMask = 0x7C00
+    case .bf16: exponentMask = 0x7F80
+    default: return nil
+    }
+    let bytes = try rawBytes(name)
+    var bits = [UInt16](repeating: 0, count: bytes.count / 2)
+    bits.withUnsafeMutableBytes { $0.copyBytes(from: bytes) }  // little-endian, as the format is
+    if let index = bits.firstIndex(where: { $0 & exponentMask == exponentMask }) {
+      let isNaN = bits[index] & ~exponentMask & 0x7FFF != 0
+      let what = isNaN ? "NaN" : (bits[index] & 0x8000 == 0 ? "+infinity" : "-infinity")
+      throw SafetensorsError(
+        file: fileName, tensor: name, problem: "\(what) at element \(index); weights must be finite numbers")
+    }
+    return bits
+  }
+}
