@@ -56,7 +56,7 @@ let package = Package(
     .target(
       name: "HuggingFace",
       dependencies: [
-        "Transformer", "Tensors", "Safetensors", "Tokenization", "Decoding", "JSON", "FileInput",
+        "Transformer", "Tensors", "Safetensors", "Tokenization", "Decoding", "JSON", "FileInput", "Trace",
       ]),
     .target(name: "Decoding", dependencies: ["Trace", "Tensors"]),
     .target(name: "Training", dependencies: ["Tensors", "Transformer"]),
