@@ -59,8 +59,9 @@ public struct HuggingFaceModel: Sendable {
     return VisionTransformer(config: config, parameters: parameters)
   }
 
-  /// The folder's tokenizer; its vocabulary must fit the model's embedding.
-  public func tokenizer() throws(ModelError) -> any SubwordTokenizer {
+  /// The folder's tokenizer. One larger than the model's embedding (added tokens, a common case)
+  /// loads with a notice, as transformers loads it; an id past the embedding is refused when used.
+  public func tokenizer() throws(ModelError) -> (tokenizer: any SubwordTokenizer, notices: [String]) {
     let tokenizer: any SubwordTokenizer
     do { tokenizer = try HuggingFaceTokenizer.load(folder: folder) } catch {
       throw ModelError(error.description)
@@ -68,9 +69,14 @@ public struct HuggingFaceModel: Sendable {
     let rows = config.architecture == .encoderDecoder ? config.encoderVocabSize : config.outputVocabSize
     let embedding = config.hasLMHead ? rows : (config.vocabSize ?? 0)
     guard tokenizer.vocabularySize <= embedding else {
-      throw ModelError(
-        "tokenizer has \(tokenizer.vocabularySize) tokens, more than the model's \(embedding) embedding rows")
+      return (
+        tokenizer,
+        [
+          "tokenizer has \(tokenizer.vocabularySize) tokens, more than the model's \(embedding) embedding rows: "
+            + "text using ids \(embedding) and above is refused"
+        ]
+      )
     }
-    return tokenizer
+    return (tokenizer, [])
   }
 }

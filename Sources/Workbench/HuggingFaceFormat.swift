@@ -45,7 +45,7 @@ public struct HuggingFaceText: TextFormat {
   let maxPositions: Int
 
   init(_ hf: HuggingFaceModel) throws(ModelError) {
-    let subword = try hf.tokenizer()
+    let (subword, tokenizerNotices) = try hf.tokenizer()
     let settings = hf.generation
     let special = subword.specialTokens
     var endID = settings.eosTokenIDs.first ?? special.end ?? special.separator ?? 0
@@ -70,7 +70,7 @@ public struct HuggingFaceText: TextFormat {
     targetTokenizer = target.map { SubwordTextTokenizer($0, size: size) } ?? text
     decoderStartID = start
     self.endID = endID
-    notices = hf.notices
+    notices = hf.notices + tokenizerNotices
     maxPositions = hf.config.maxPositions
   }
 

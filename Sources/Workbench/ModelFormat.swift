@@ -61,9 +61,13 @@ public enum ModelFormats {
     return try reader.open(folder)
   }
 
-  /// Opens a bundled sample's name or a folder path (ModelCatalog resolves it).
+  /// Opens a bundled sample's name, a folder path (ModelCatalog resolves both) or a model in the
+  /// Hugging Face cache (ORG/NAME[@REVISION], HubCache).
   public static func open(_ reference: String) throws(ModelError) -> OpenedModel {
     guard let (folder, name) = ModelCatalog.resolve(reference) else {
+      if HubCache.isHubName(reference) {
+        return try open(path: try HubCache.snapshot(reference), name: reference)
+      }
       let known = ModelCatalog.bundledNames()
       throw ModelError(
         "unknown model '\(reference)': not a folder, and not a bundled sample"
