@@ -117,7 +117,7 @@ let package = Package(
         "TestSupport",
       ],
       exclude: ["Fixtures"]),
-    .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace", "Imaging", "Decoding"]),
+    .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace", "Imaging", "Decoding", "Transformer"]),
     .testTarget(
       name: "ViewerHostTests",
       dependencies: ["ViewerHost", "AppCore", "Workbench", "Decoding", "Trace", "Transformer"]),
