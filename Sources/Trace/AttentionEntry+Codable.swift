@@ -4,6 +4,7 @@
 extension AttentionEntry: Codable {
   enum CodingKeys: String, CodingKey {
     case stack, kind, layer, heads, queries, keys, weights, scores, vectors
+    case keyValueHeads = "kv_heads"
   }
 
   public func encode(to encoder: Encoder) throws {
@@ -18,6 +19,8 @@ extension AttentionEntry: Codable {
     try container.encode(nested(weights).finiteOrNull, forKey: .weights)
     // JSON has no −∞: a masked score is written as null.
     try container.encode(nested(scores).finiteOrNull, forKey: .scores)
+    // Optional, so traces of models without grouped-query heads keep the original schema.
+    try container.encodeIfPresent(keyValueHeads, forKey: .keyValueHeads)
     // Optional, so traces without vectors keep the original schema.
     if let vectors {
       try container.encode(HeadVectorsForm(vectors: vectors, heads: heads), forKey: .vectors)
@@ -48,6 +51,12 @@ extension AttentionEntry: Codable {
       layer: try container.decode(Int.self, forKey: .layer), heads: heads, queries: queries,
       keys: keys, weights: weights.flatMap { $0.flatMap { $0.map { $0 ?? .nan } } },
       scores: scores.flatMap { $0.flatMap { $0.map { $0 ?? -.infinity } } }, vectors: vectors)
+    let keyValueHeads = try container.decodeIfPresent(Int.self, forKey: .keyValueHeads)
+    guard keyValueHeads.map({ $0 > 0 && heads % $0 == 0 }) ?? true else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .keyValueHeads, in: container, debugDescription: "kv_heads must divide heads \(heads)")
+    }
+    self.keyValueHeads = keyValueHeads
   }
 
   private func nested(_ flat: [Float]) -> [[[Float]]] {

@@ -27,6 +27,9 @@ public struct AttentionEntry: Sendable, Equatable {
   public var scores: [Float]
   /// Each head's q, k, v and output, when the recorder was asked for them (nil otherwise).
   public var vectors: HeadVectors?
+  /// Key/value heads when fewer than `heads` (grouped-query attention: consecutive query heads share
+  /// one); nil when every query head has its own.
+  public var keyValueHeads: Int?
 
   public init(
     stack: AttentionStack, kind: AttentionKind, layer: Int, heads: Int, queries: [String],
@@ -46,6 +49,19 @@ public struct AttentionEntry: Sendable, Equatable {
     self.keys = keys
     self.weights = weights
     self.scores = scores
+  }
+
+  /// The key/value head query head `head` reads (h / (H / H_kv), as the engine groups them).
+  public func keyValueHead(of head: Int) -> Int {
+    guard let keyValueHeads, keyValueHeads > 0, heads % keyValueHeads == 0 else { return head }
+    return head / (heads / keyValueHeads)
+  }
+
+  /// The query heads that share `head`'s keys and values (itself alone without grouping).
+  public func headsSharingKeys(with head: Int) -> Range<Int> {
+    guard let keyValueHeads, keyValueHeads > 0, heads % keyValueHeads == 0 else { return head..<(head + 1) }
+    let group = heads / keyValueHeads
+    return (head / group * group)..<(head / group * group + group)
   }
 
   func index(head: Int, query: Int, key: Int) -> Int {

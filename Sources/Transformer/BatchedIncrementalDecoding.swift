@@ -70,10 +70,11 @@ extension TransformerLayer {
           rowQuery, keys: cache.keys, values: cache.values, mask: selfMask(position))
         context.scalars.replaceSubrange(
           (b * context.columns)..<((b + 1) * context.columns), with: rowContext.scalars)
-        recorders?[b].record(
-          AttentionEntry(
-            stack: .decoder, kind: .masked, layer: layer, heads: attention.heads,
-            queries: [queryLabels[b]], keys: caches[b].labels, weights: probabilities, scores: scores))
+        var entry = AttentionEntry(
+          stack: .decoder, kind: .masked, layer: layer, heads: attention.heads,
+          queries: [queryLabels[b]], keys: caches[b].labels, weights: probabilities, scores: scores)
+        entry.keyValueHeads = attention.groupedKeyValueHeads
+        recorders?[b].record(entry)
       }
       return attention.output(context)  // [B, H·dk] → [B, d]
     }

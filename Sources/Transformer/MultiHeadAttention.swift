@@ -99,14 +99,18 @@ public struct MultiHeadAttention: Sendable {
   ) -> Tensor {
     let (context, probabilities, scores) = attendedContext(q, keys: k, values: v, mask: mask)
     if let recorder {
-      recorder.record(
-        AttentionEntry(
-          stack: site.stack, kind: site.kind, layer: site.layer, heads: heads,
-          queries: site.queryLabels, keys: site.keyLabels, weights: probabilities, scores: scores,
-          vectors: recorder.recordsVectors ? headVectors(q, k, v, context: context) : nil))
+      var entry = AttentionEntry(
+        stack: site.stack, kind: site.kind, layer: site.layer, heads: heads,
+        queries: site.queryLabels, keys: site.keyLabels, weights: probabilities, scores: scores,
+        vectors: recorder.recordsVectors ? headVectors(q, k, v, context: context) : nil)
+      entry.keyValueHeads = groupedKeyValueHeads
+      recorder.record(entry)
     }
     return output(context)  // [n_q, H·dk] → [n_q, d]
   }
+
+  /// What a trace entry records of the grouping: nil when every query head has its own K/V.
+  var groupedKeyValueHeads: Int? { kvHeads == heads ? nil : kvHeads }
 
   /// The heads' outputs before the output projection, [n_q, H·dk], with the probabilities and the
   /// scaled scores as recorded ([H, n_q, n_k] each; masked scores −∞).

@@ -22,14 +22,16 @@ import Transformer
 
   @Test(arguments: cases)
   func logitsAndAttentionMatchTransformers(name: String) throws {
-    let (_, model, expected) = try load(name)
+    let (hf, model, expected) = try load(name)
     let ids = try expected.integers("input_ids")
+    let grouped = hf.config.numKVHeads == hf.config.numHeads ? nil : hf.config.numKVHeads
     let recorder = AttentionRecorder()
     let output = try model.forward(decoderIDs: ids, recorder: recorder)
     expectClose(output.logits.scalars, try expected.floats("logits"), "\(name) logits")
     let layers = expected.tensorsInOrder.filter { $0.name.hasPrefix("attn.") }.count
     #expect(recorder.entries.count == layers, "\(name): one entry per layer")
     for entry in recorder.entries {
+      #expect(entry.keyValueHeads == grouped, "\(name): the trace says which query heads share K/V")
       expectClose(
         entry.weights, try expected.floats("attn.decoder.masked.\(entry.layer)"),
         "\(name) layer \(entry.layer)")
