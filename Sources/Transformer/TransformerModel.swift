@@ -15,6 +15,10 @@ public struct TransformerModel: Sendable {
   public let encoder: TransformerStack?
   public let decoder: TransformerStack?
   public let lmHead: Linear
+  /// Bytes of the weights as held in memory (a tied matrix counted once per use).
+  public let storedBytes: Int
+  /// How the weights are stored, e.g. "bf16 ×180, f32 ×61 (vectors)".
+  public let storageSummary: String
 
   /// Builds the model from parameters that match `config` (see `ParameterStore(file:config:)`).
   public init(config: ModelConfig, parameters: ParameterStore) {
@@ -32,6 +36,13 @@ public struct TransformerModel: Sendable {
       : nil
     // output_head "none": the hidden state is the output (an identity head keeps one code path).
     lmHead = config.hasLMHead ? Linear(parameters, "lm_head") : Linear.identity(config.dModel)
+    storedBytes = parameters.storedBytes
+    var counts: [String: Int] = ["f32": parameters.tensors.count]
+    for rows in parameters.packed.values { counts[rows.storageName, default: 0] += 1 }
+    storageSummary = counts.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map {
+      "\($0.key) ×\($0.value)"
+    }
+    .joined(separator: ", ")
   }
 
   /// Reads a safetensors file and checks it against the config.

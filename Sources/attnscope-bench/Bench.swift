@@ -1,7 +1,8 @@
 // attnscope-bench: times the engine's hot paths and the screen, for BENCHMARKS.md.
 // `swift run -c release attnscope-bench` (what `make bench` runs); the PyTorch counterpart is
 // scripts/bench_pytorch.py. Options: --quick (shorter time budget per row), --only SECTION[,SECTION]
-// with sections gemm, sample, decoding, minilm, render, breakdown (e.g. to profile one under perf).
+// with sections gemm, sample, decoding, minilm, render, breakdown (e.g. to profile one under perf),
+// and hf, llm, llm-memory (real models, not in the default set).
 import AppCore
 import Foundation
 import Render
@@ -32,6 +33,8 @@ struct AttnscopeBench {
     if sections.contains("decoding") { try decodingRows() }
     if sections.contains("screens") { screenRows() }
     if sections.contains("hf") { try huggingFaceRows() }  // not in the default set: needs MiniLM
+    if sections.contains("llm") { try llmRows() }  // not in the default set: needs SmolLM2
+    if sections.contains("llm-memory") { try llmMemoryRows() }  // alone in its process
     if sections.contains("hf-minilm"), let folder = miniLMFolder { try realMiniLMRows(folder) }  // for profiling
     if !sections.isDisjoint(with: ["minilm", "render", "breakdown"]) {
       let miniLM = try makeMiniLM()

@@ -29,6 +29,13 @@ enum Machine {
   }
 
   /// The 1/5/15-minute load averages, to tell a quiet machine from a busy one.
+  /// The process's peak resident set so far (getrusage's ru_maxrss, kilobytes on Linux).
+  static func peakResidentBytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Int(usage.ru_maxrss) * 1024
+  }
+
   static func loadAverage() -> String {
     guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else {
       return "load average unknown"

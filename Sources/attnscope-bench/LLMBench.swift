@@ -1,0 +1,90 @@
+// Issue 14's speed and memory rows (`--only llm`, `--only llm-memory`): SmolLM2-135M from its
+// Hugging Face folder, the prompt pass at 16 / 128 / 512 tokens with every attention recorded, one
+// KV-cached decode step after a 128-token prompt with its attention recorded; and (in a process
+// of its own) the peak memory of opening a model and tracing a 128-token prompt. The PyTorch side
+// is scripts/bench_llm_pytorch.py.
+import Foundation
+import Trace
+import Transformer
+import Workbench
+
+extension AttnscopeBench {
+  /// A converted model folder: $ATTNSCOPE_<NAME>_HF, else /opt/attnscope-models/<folder>.
+  static func llmFolder(_ variable: String, _ folder: String) -> String? {
+    [ProcessInfo.processInfo.environment[variable], "/opt/attnscope-models/\(folder)"].compactMap { $0 }
+      .first { FileManager.default.fileExists(atPath: $0 + "/config.json") }
+  }
+
+  static var smolLM2Folder: String? { llmFolder("ATTNSCOPE_SMOLLM2_HF", "smollm2-135m-instruct-hf") }
+  static var gemma3Folder: String? { llmFolder("ATTNSCOPE_GEMMA3_HF", "gemma3-270m-hf") }
+
+  /// Ordinary token ids of `model` for an n-token prompt (a fixed, repeating walk over the vocabulary).
+  static func promptIDs(_ n: Int, vocabulary: Int) -> [Int] {
+    (0..<n).map { 200 + ($0 * 7919) % max(1, vocabulary - 400) }
+  }
+
+  static func llmRows() throws {
+    guard let folder = smolLM2Folder else {
+      print("\n(skipped LLM rows: no SmolLM2 folder; run scripts/make_real_llm_fixtures.py)")
+      return
+    }
+    let loaded = try LoadedModel(folder: folder)
+    let c = loaded.config
+    Bench.printHeader(
+      "SmolLM2-135M-Instruct (Hugging Face folder, \(c.decoderLayers) layers, \(c.numHeads) q / "
+        + "\(c.numKVHeads) kv heads, d \(c.dModel)), every attention recorded")
+    let vocabulary = c.decoderVocabSize
+    for n in [16, 128, 512] {
+      let ids = promptIDs(n, vocabulary: vocabulary)
+      Bench.row(
+        "prompt pass + AttentionRecorder, \(n) tokens", derive: { fixed(Double(n) / $0, 0) + " tokens/s" }
+      ) {
+        let recorder = AttentionRecorder()
+        consume(try! loaded.model.forward(decoderIDs: ids, recorder: recorder))
+        consume(recorder.entries)
+      }
+    }
+    let prefix = promptIDs(128, vocabulary: vocabulary)
+    var cache = loaded.model.makeDecoderCache()
+    _ = try loaded.model.decodeStep(tokens: prefix, cache: &cache, encoderMemory: nil)
+    Bench.row(
+      "decode step after 128 tokens (KV cache) + AttentionRecorder",
+      derive: { fixed(1 / $0, 1) + " tokens/s" }
+    ) {
+      var step = cache
+      let recorder = AttentionRecorder()
+      consume(try! loaded.model.decodeStep(token: 300, cache: &step, encoderMemory: nil, recorder: recorder))
+      consume(recorder.entries)
+    }
+  }
+
+  /// Run alone (`--only llm-memory`), so the peak is this work's: open each model, trace 128 tokens.
+  static func llmMemoryRows() throws {
+    Bench.printHeader("peak memory: open the folder, trace a 128-token prompt (every attention)")
+    for (name, folder) in [("SmolLM2-135M", smolLM2Folder), ("Gemma 3 270M", gemma3Folder)] {
+      guard let folder else {
+        print("  (skipped \(name): folder not found)")
+        continue
+      }
+      let before = Machine.peakResidentBytes()
+      let loaded: LoadedModel
+      do { loaded = try LoadedModel(folder: folder) } catch {
+        print("  (\(name): cannot open: \(error))")
+        continue
+      }
+      let ids = promptIDs(128, vocabulary: loaded.config.decoderVocabSize)
+      let recorder = AttentionRecorder()
+      consume(try loaded.model.forward(decoderIDs: ids, recorder: recorder))
+      let weights =
+        try FileManager.default.attributesOfItem(atPath: folder + "/model.safetensors")[.size] as? Int ?? 0
+      let peak = Machine.peakResidentBytes()
+      print(
+        "  \(name): peak RSS \(megabytes(peak)) (\(megabytes(before)) before opening); weights on disk "
+          + "\(megabytes(weights)), \(fixed(Double(peak) / Double(max(1, weights)), 2))× the weights; "
+          + "in memory \(megabytes(loaded.model.storedBytes)) (\(loaded.model.storageSummary))")
+      consume(recorder.entries)
+    }
+  }
+
+  static func megabytes(_ bytes: Int) -> String { fixed(Double(bytes) / 1_048_576, 0) + " MB" }
+}
