@@ -55,6 +55,11 @@ enum DecoderLLM {
       ffn: try json.requiredSize("intermediate_size", in: ConfigLimits.feedForward),
       positions: try json.requiredSize("max_position_embeddings", in: ConfigLimits.positions))
     config.numKVHeads = try json.size("num_key_value_heads", in: ConfigLimits.heads) ?? heads
+    guard heads % config.numKVHeads == 0 else {
+      throw ModelError(
+        "config.json: num_attention_heads \(heads) is not divisible by num_key_value_heads \(config.numKVHeads)"
+      )
+    }
     config.decoderLayers = layers
     config.vocabSize = try json.requiredSize("vocab_size", in: ConfigLimits.vocabulary)
     config.positional = .rotary
