@@ -7,7 +7,7 @@
   subnormal or negative. F32/F16/BF16 include signed zeros, subnormals, infinities and NaN payloads.
 - metadata-v3.gguf / metadata-v2.gguf: every metadata value type, arrays of every type, arrays of
   arrays (three deep), a custom alignment; the v2 file is the v3 one with its version field set to 2
-  (the layouts are identical). metadata.json lists what the Swift test expects.
+  (the layouts are identical); MetadataTests holds the values written.
 - unsupported.gguf: an IQ2_XXS tensor and an F32 one.
 - real/*.json, real/*.f32: for the real SmolLM2-135M Q4_1 and Gemma 3 270M Q4_K_M files (when their
   pip packages are installed), metadata of interest and a few rows of a few tensors, dequantised.

@@ -282,8 +282,7 @@ public struct GGUFFile: Sendable {
       throw failure(
         "ne[0] = \(dimensions[0]) is not a multiple of \(type.name)'s block of \(type.blockSize) values")
     }
-    var bytes = dimensions[0] / type.blockSize * type.typeSize
-    var overflow = bytes / type.typeSize != dimensions[0] / type.blockSize
+    var (bytes, overflow) = (dimensions[0] / type.blockSize).multipliedReportingOverflow(by: type.typeSize)
     for d in dimensions.dropFirst() where !overflow {
       (bytes, overflow) = bytes.multipliedReportingOverflow(by: d)
     }
