@@ -29,11 +29,9 @@ parameters (the real-model folders of make_real_llm_fixtures.py have the 5.x lay
     /opt/attnscope-venv/bin/python scripts/make_llm_fixtures.py [case ...]
 """
 
-import hashlib
 import json
 import shutil
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
