@@ -53,7 +53,7 @@ let package = Package(
     .target(
       name: "Workbench",
       dependencies: [
-        "Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace", "JSON",
+        "Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace", "JSON", "GGUF", "Tensors",
       ]),
     // The viewer's host side: carries out AppCore's effects on a Workbench model, answers messages.
     .target(name: "ViewerHost", dependencies: ["AppCore", "Workbench", "Decoding", "Trace", "Transformer", "Tensors"]),
@@ -100,7 +100,7 @@ let package = Package(
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "JSONTests", dependencies: ["JSON"]),
     .testTarget(
-      name: "GGUFTests", dependencies: ["GGUF", "Tensors", "CQuantKernels"], exclude: ["Fixtures"]),
+      name: "GGUFTests", dependencies: ["GGUF", "CQuantKernels"], exclude: ["Fixtures"]),
     .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"]),
     .testTarget(name: "TraceTests", dependencies: ["Trace"]),
     .testTarget(
@@ -120,7 +120,7 @@ let package = Package(
     .testTarget(
       name: "HuggingFaceTests",
       dependencies: [
-        "HuggingFace", "Workbench", "Transformer", "Safetensors", "Trace", "Decoding", "Imaging",
+        "HuggingFace", "Workbench", "Transformer", "Safetensors", "Trace", "Decoding", "Imaging", "GGUF",
         "TestSupport",
       ],
       exclude: ["Fixtures"]),

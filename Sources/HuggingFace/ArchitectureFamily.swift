@@ -11,7 +11,7 @@ protocol ArchitectureFamily: Sendable {
   static var modelType: String { get }
   /// The engine configuration and the weight mapping this folder's config and checkpoint imply;
   /// an option the engine does not implement is refused on one line naming it.
-  static func engine(_ json: HFJSON, checkpoint: HFCheckpoint, folder: URL) throws(ModelError)
+  static func engine(_ json: HFJSON, checkpoint: any CheckpointTensors, folder: URL) throws(ModelError)
     -> (config: ModelConfig, mapping: any WeightMapping)
 }
 
@@ -28,12 +28,5 @@ enum ArchitectureFamilies {
           + all.map { $0.modelType }.joined(separator: ", ") + ")")
     }
     return family
-  }
-}
-
-extension HFCheckpoint {
-  /// `candidate` when the checkpoint names `candidate + probe` (e.g. "bert." for BertFor… heads).
-  func prefix(_ candidate: String, ifContains probe: String) -> String {
-    contains(candidate + probe) ? candidate : ""
   }
 }

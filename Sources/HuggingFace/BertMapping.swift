@@ -77,7 +77,7 @@ struct BertMapping: WeightMapping {
 }
 
 extension BertMapping: ArchitectureFamily {
-  static func engine(_ json: HFJSON, checkpoint: HFCheckpoint, folder: URL) throws(ModelError)
+  static func engine(_ json: HFJSON, checkpoint: any CheckpointTensors, folder: URL) throws(ModelError)
     -> (config: ModelConfig, mapping: any WeightMapping)
   {
     (

@@ -228,7 +228,7 @@ struct DecoderLLMMapping: WeightMapping {
   /// Phi-3's fused qkv_proj and gate_up_proj, with the row blocks of q, k, v and of gate, up.
   let fused: (query: Int, keyValue: Int, ffn: Int)?
 
-  init(checkpoint: HFCheckpoint, config: ModelConfig, tied: Bool, fused: Bool = false) {
+  init(checkpoint: any CheckpointTensors, config: ModelConfig, tied: Bool, fused: Bool = false) {
     prefix =
       ["model.", "model.language_model.", ""].first { checkpoint.contains("\($0)embed_tokens.weight") }
       ?? "model."
@@ -288,7 +288,7 @@ struct DecoderLLMMapping: WeightMapping {
 
 extension DecoderLLMTraits {
   /// The family's `ArchitectureFamily.engine`: config, then the checkpoint names.
-  func engine(_ json: HFJSON, checkpoint: HFCheckpoint, fused: Bool = false) throws(ModelError)
+  func engine(_ json: HFJSON, checkpoint: any CheckpointTensors, fused: Bool = false) throws(ModelError)
     -> (config: ModelConfig, mapping: any WeightMapping)
   {
     let config = try DecoderLLM.config(json, self)

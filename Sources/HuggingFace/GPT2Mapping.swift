@@ -86,7 +86,7 @@ struct GPT2Mapping: WeightMapping {
 }
 
 extension GPT2Mapping: ArchitectureFamily {
-  static func engine(_ json: HFJSON, checkpoint: HFCheckpoint, folder: URL) throws(ModelError)
+  static func engine(_ json: HFJSON, checkpoint: any CheckpointTensors, folder: URL) throws(ModelError)
     -> (config: ModelConfig, mapping: any WeightMapping)
   {
     let config = try config(json)

@@ -14,7 +14,7 @@ enum Gemma3Family: ArchitectureFamily {
     defaultActivation: "gelu_pytorch_tanh", tiedByDefault: true, queryKeyNorm: true, sliding: .gemmaPattern,
     gemmaScaling: true)
 
-  static func engine(_ json: HFJSON, checkpoint: HFCheckpoint, folder: URL) throws(ModelError)
+  static func engine(_ json: HFJSON, checkpoint: any CheckpointTensors, folder: URL) throws(ModelError)
     -> (config: ModelConfig, mapping: any WeightMapping)
   {
     try traits.engine(json, checkpoint: checkpoint)

@@ -43,10 +43,10 @@ public struct GenerationSettings: Sendable, Equatable {
     max(0, maxNewTokens ?? (maxLength - promptLength))
   }
 
-  static func load(folder: URL, config: HFJSON) throws(ModelError) -> GenerationSettings {
-    let hasFile = FileManager.default.fileExists(
-      atPath: folder.appendingPathComponent("generation_config.json").path)
-    let json = hasFile ? try HFJSON.load(folder, "generation_config.json") : config
+  static func load(folder: URL?, config: HFJSON) throws(ModelError) -> GenerationSettings {
+    let file = folder?.appendingPathComponent("generation_config.json")
+    let hasFile = file.map { FileManager.default.fileExists(atPath: $0.path) } ?? false
+    let json = hasFile ? try HFJSON.load(folder!, "generation_config.json") : config
     var settings = GenerationSettings()
     // Each number in its domain (Decoding's Domain, as the flags), named by file and key.
     func checked<Value>(_ value: Value?, _ key: String, _ domain: Domain<Value>) throws(ModelError) -> Value?

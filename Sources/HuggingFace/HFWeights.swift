@@ -57,13 +57,13 @@ protocol WeightMapping: Sendable {
 enum HFWeights {
   /// Builds every parameter `config` implies from `checkpoint`.
   static func parameters(
-    config: ModelConfig, checkpoint: HFCheckpoint, mapping: some WeightMapping
+    config: ModelConfig, checkpoint: any CheckpointTensors, mapping: some WeightMapping
   ) throws(ModelError) -> ParameterStore {
     var tensors: [String: Tensor] = [:]
     var packed: [String: any PackedRows] = [:]
     // A source read once even when two parameters use it (tied embeddings share one buffer).
     var denseCache: [String: Tensor] = [:]
-    var halfCache: [String: (format: HalfPrecisionRows.Format, bits: [UInt16])?] = [:]
+    var packedCache: [String: (any PackedRows)?] = [:]
     var used = Set<String>()
     var known = Set<String>()  // every name a recipe accepts, e.g. both sides of tied embeddings
     let file = checkpoint.displayName
@@ -89,16 +89,11 @@ enum HFWeights {
         used.insert(name)
         let shape = try checkpoint.shape(name)
         try check(name, shape: shape, recipe: recipe, target: spec.shape, file: file)
-        // 16-bit matrices stay 16-bit: rows (or a row block of a fused tensor) are kept as stored.
+        // 16-bit and quantised matrices stay as stored: rows (or a row block of a fused tensor) are views.
         if spec.shape.count == 2, !recipe.transposed, !recipe.reshape {
-          if halfCache[name] == nil { halfCache[name] = .some(try checkpoint.halfBits(name)) }
-          if let (format, bits) = halfCache[name]! {
-            let rows = recipe.rows ?? 0..<shape[0]
-            let width = spec.shape[1]
-            let kept =
-              recipe.rows == nil ? bits : Array(bits[(rows.lowerBound * width)..<(rows.upperBound * width)])
-            packed[spec.name] = HalfPrecisionRows(
-              format: format, rows: spec.shape[0], columns: width, bits: kept)
+          if packedCache[name] == nil { packedCache[name] = .some(try checkpoint.packedRows(name)) }
+          if let rows = packedCache[name]! {
+            packed[spec.name] = recipe.rows.map { RowBlock(rows, rows: $0) } ?? rows
             continue
           }
         }

@@ -26,20 +26,31 @@ public struct HuggingFaceModel: Sendable {
   /// Maps `config` (the folder's config.json, already parsed) and reads generation_config.json,
   /// preprocessor_config.json (ViT) and the weights.
   public init(folder: URL, config configJSON: JSONValue) throws(ModelError) {
+    try self.init(
+      source: folder, config: configJSON, checkpoint: try HFCheckpoint.load(folder: folder),
+      generationFolder: folder, origin: "Hugging Face")
+  }
+
+  /// A model whose tensors come from elsewhere under transformers' names (a GGUF file, translated
+  /// by Workbench), with `config` a transformers config.json built for it. `source` is the file or
+  /// folder it came from; generation_config.json is read from `generationFolder` when given.
+  public init(
+    source: URL, config configJSON: JSONValue, checkpoint: any CheckpointTensors, generationFolder: URL?,
+    origin: String
+  ) throws(ModelError) {
     let json = HFJSON(file: "config.json", value: configJSON)
     guard let typeName = try json.string("model_type") else {
       throw ModelError("config.json: missing \"model_type\"")
     }
     let family = try ArchitectureFamilies.family(typeName)
-    let checkpoint = try HFCheckpoint.load(folder: folder)
-    var (config, mapping) = try family.engine(json, checkpoint: checkpoint, folder: folder)
-    config.description = "\(folder.lastPathComponent) (Hugging Face \(typeName))"
+    var (config, mapping) = try family.engine(json, checkpoint: checkpoint, folder: source)
+    config.description = "\(source.lastPathComponent) (\(origin) \(typeName))"
     try config.validate()
     modelType = typeName
-    self.folder = folder
+    folder = source
     self.config = config
     parameters = try HFWeights.parameters(config: config, checkpoint: checkpoint, mapping: mapping)
-    generation = try GenerationSettings.load(folder: folder, config: json)
+    generation = try GenerationSettings.load(folder: generationFolder, config: json)
     notices = generation.ignored.map { "generation setting not applied: \($0)" }
   }
 

@@ -8,7 +8,7 @@ enum LlamaFamily: ArchitectureFamily {
   static let modelType = "llama"
   static let traits = DecoderLLMTraits(modelType: modelType)
 
-  static func engine(_ json: HFJSON, checkpoint: HFCheckpoint, folder: URL) throws(ModelError)
+  static func engine(_ json: HFJSON, checkpoint: any CheckpointTensors, folder: URL) throws(ModelError)
     -> (config: ModelConfig, mapping: any WeightMapping)
   {
     try traits.engine(json, checkpoint: checkpoint)

@@ -77,7 +77,7 @@ struct MarianMapping: WeightMapping {
 }
 
 extension MarianMapping: ArchitectureFamily {
-  static func engine(_ json: HFJSON, checkpoint: HFCheckpoint, folder: URL) throws(ModelError)
+  static func engine(_ json: HFJSON, checkpoint: any CheckpointTensors, folder: URL) throws(ModelError)
     -> (config: ModelConfig, mapping: any WeightMapping)
   {
     (

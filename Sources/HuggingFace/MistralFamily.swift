@@ -7,7 +7,7 @@ enum MistralFamily: ArchitectureFamily {
   static let modelType = "mistral"
   static let traits = DecoderLLMTraits(modelType: modelType, sliding: .everyLayer)
 
-  static func engine(_ json: HFJSON, checkpoint: HFCheckpoint, folder: URL) throws(ModelError)
+  static func engine(_ json: HFJSON, checkpoint: any CheckpointTensors, folder: URL) throws(ModelError)
     -> (config: ModelConfig, mapping: any WeightMapping)
   {
     try traits.engine(json, checkpoint: checkpoint)

@@ -9,7 +9,7 @@ enum Phi3Family: ArchitectureFamily {
   static let traits = DecoderLLMTraits(
     modelType: modelType, outputBiasFollowsAttentionBias: false, sliding: .everyLayer)
 
-  static func engine(_ json: HFJSON, checkpoint: HFCheckpoint, folder: URL) throws(ModelError)
+  static func engine(_ json: HFJSON, checkpoint: any CheckpointTensors, folder: URL) throws(ModelError)
     -> (config: ModelConfig, mapping: any WeightMapping)
   {
     if try json.bool("attention_bias") == true {

@@ -7,7 +7,7 @@ enum Qwen3Family: ArchitectureFamily {
   static let modelType = "qwen3"
   static let traits = DecoderLLMTraits(modelType: modelType, queryKeyNorm: true, sliding: .qwenLayers)
 
-  static func engine(_ json: HFJSON, checkpoint: HFCheckpoint, folder: URL) throws(ModelError)
+  static func engine(_ json: HFJSON, checkpoint: any CheckpointTensors, folder: URL) throws(ModelError)
     -> (config: ModelConfig, mapping: any WeightMapping)
   {
     try traits.engine(json, checkpoint: checkpoint)

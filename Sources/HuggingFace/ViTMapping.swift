@@ -158,7 +158,7 @@ struct ViTMapping: WeightMapping {
 
 extension ViTMapping: ArchitectureFamily {
   /// Also reads preprocessor_config.json (image size, mean and std) when the folder has one.
-  static func engine(_ json: HFJSON, checkpoint: HFCheckpoint, folder: URL) throws(ModelError)
+  static func engine(_ json: HFJSON, checkpoint: any CheckpointTensors, folder: URL) throws(ModelError)
     -> (config: ModelConfig, mapping: any WeightMapping)
   {
     let preprocessorPath = folder.appendingPathComponent("preprocessor_config.json").path

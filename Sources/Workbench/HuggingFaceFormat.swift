@@ -26,7 +26,7 @@ enum HuggingFaceFolder: ModelFormatReader {
     return .text(
       LoadedModel(
         name: folder.name, folder: folder.path, config: hf.config, model: try hf.transformerModel(),
-        format: try HuggingFaceText(hf)))
+        format: try HuggingFaceText(hf, tokenizer: try hf.tokenizer())))
   }
 }
 
@@ -44,8 +44,11 @@ public struct HuggingFaceText: TextFormat {
   public let notices: [String]
   let maxPositions: Int
 
-  init(_ hf: HuggingFaceModel) throws(ModelError) {
-    let (subword, tokenizerNotices) = try hf.tokenizer()
+  /// `tokenizer`: the folder's (`hf.tokenizer()`), or one built from a GGUF file's metadata.
+  init(_ hf: HuggingFaceModel, tokenizer loaded: (tokenizer: any SubwordTokenizer, notices: [String]))
+    throws(ModelError)
+  {
+    let (subword, tokenizerNotices) = loaded
     let settings = hf.generation
     let special = subword.specialTokens
     var endID = settings.eosTokenIDs.first ?? special.end ?? special.separator ?? 0

@@ -46,6 +46,10 @@ public enum ModelCatalog {
     if FileManager.default.fileExists(atPath: nameOrPath + "/config.json") {
       return (nameOrPath, URL(fileURLWithPath: nameOrPath).lastPathComponent)
     }
+    // A single-file model (model.gguf) in the working directory.
+    if FileManager.default.fileExists(atPath: nameOrPath, isDirectory: &isDirectory), !isDirectory.boolValue {
+      return (nameOrPath, URL(fileURLWithPath: nameOrPath).lastPathComponent)
+    }
     return nil
   }
 

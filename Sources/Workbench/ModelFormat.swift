@@ -20,22 +20,33 @@ public enum OpenedModel: Sendable {
   }
 }
 
-/// A folder about to be opened: its config.json read and parsed once, for every reader to share.
+/// A model about to be opened: a folder, its config.json read and parsed once for every reader to
+/// share, or a single-file model (a GGUF file), which has no config.json.
 public struct ModelFolder: Sendable {
   public let url: URL
-  /// The sample name or the folder's last path component.
+  /// The sample name or the last path component.
   public let name: String
+  /// config.json of a folder; `.null` for a single file.
   public let config: JSONValue
+  /// A single file rather than a folder.
+  public let isFile: Bool
 
   public var path: String { url.path }
 
-  /// Reads `folder/config.json`; a missing folder, file or malformed JSON is one line.
+  /// Reads `folder/config.json`; a missing folder, file or malformed JSON is one line. A regular
+  /// file is taken as a single-file model, for the readers to recognise by its contents.
   public init(path: String, name: String? = nil) throws(ModelError) {
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
-    else { throw ModelError("\(path): no such model folder") }
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw ModelError("\(path): no such model folder or file")
+    }
     url = URL(fileURLWithPath: path)
     self.name = name ?? url.lastPathComponent
+    isFile = !isDirectory.boolValue
+    if isFile {
+      config = .null
+      return
+    }
     config = try ConfigFile.read(url.appendingPathComponent("config.json").path)
     guard config.objectMembers != nil else { throw ModelError("config.json: must be a JSON object") }
   }
@@ -52,12 +63,18 @@ public protocol ModelFormatReader: Sendable {
 public enum ModelFormats {
   /// Asked in order; the first that `reads` a folder opens it. attnscope's own format is last: it
   /// is the one whose error ("missing architecture") explains a folder nobody recognises.
-  static let all: [any ModelFormatReader.Type] = [HuggingFaceFolder.self, AttnscopeFolder.self]
+  static let all: [any ModelFormatReader.Type] = [
+    GGUFModelFile.self, HuggingFaceFolder.self, AttnscopeFolder.self,
+  ]
 
-  /// Opens the folder at `path` with the first reader that recognises it.
+  /// Opens the folder or file at `path` with the first reader that recognises it.
   public static func open(path: String, name: String? = nil) throws(ModelError) -> OpenedModel {
     let folder = try ModelFolder(path: path, name: name)
-    let reader = all.first { $0.reads(folder) } ?? AttnscopeFolder.self
+    guard let reader = all.first(where: { $0.reads(folder) }) ?? (folder.isFile ? nil : AttnscopeFolder.self)
+    else {
+      throw ModelError(
+        "\(path): a file that is not a GGUF model (attnscope opens model folders and .gguf files)")
+    }
     return try reader.open(folder)
   }
 
