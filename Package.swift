@@ -54,6 +54,7 @@ let package = Package(
       name: "Workbench",
       dependencies: [
         "Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace", "JSON", "GGUF", "Tensors",
+        "FileInput",
       ]),
     // The viewer's host side: carries out AppCore's effects on a Workbench model, answers messages.
     .target(name: "ViewerHost", dependencies: ["AppCore", "Workbench", "Decoding", "Trace", "Transformer", "Tensors"]),

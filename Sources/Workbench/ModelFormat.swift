@@ -79,8 +79,11 @@ public enum ModelFormats {
   }
 
   /// Opens a bundled sample's name, a folder path (ModelCatalog resolves both) or a model in the
-  /// Hugging Face cache (ORG/NAME[@REVISION], HubCache).
+  /// Hugging Face cache (ORG/NAME[@REVISION], HubCache) or Ollama's store (ollama:NAME[:TAG]).
   public static func open(_ reference: String) throws(ModelError) -> OpenedModel {
+    if reference.hasPrefix(OllamaStore.prefix) {
+      return try open(path: try OllamaStore.blob(reference), name: reference)
+    }
     guard let (folder, name) = ModelCatalog.resolve(reference) else {
       if HubCache.isHubName(reference) {
         return try open(path: try HubCache.snapshot(reference), name: reference)
