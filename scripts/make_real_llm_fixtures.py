@@ -29,7 +29,8 @@ Tests/HuggingFaceTests/Fixtures/real/<name>-expected.safetensors:
   "tokenizer.<k>"                 [m]                ids of TOKENIZER_TEXTS[k] (tokenizer(text),
                                                      specials as the tokenizer adds them)
 
-with the same facts in <name>-expected.json beside it (texts, ids, prompt, the GGUF file's name,
+and the safetensors metadata "source" (JSON: the GGUF file's name, bytes, sha256, the folder name,
+the versions); the same facts are in <name>-expected.json beside it (texts, ids, prompt, the GGUF file's name,
 size and sha256, versions, whether float64 generate gave the same ids).
 
     /opt/attnscope-venv/bin/python scripts/make_real_llm_fixtures.py [--out DIR] [smollm2|gemma3 ...]
@@ -227,9 +228,10 @@ def make(key, out):
               "transformers": transformers.__version__, "torch": torch.__version__.split("+")[0],
               "folder": folder.name}
     FIXTURES.mkdir(parents=True, exist_ok=True)
-    # (an empty text has no ids: safetensors keeps the [0] tensor)
+    # One metadata entry, "source" (JSON, sorted keys): safetensors writes several entries in a
+    # varying order, which would make re-runs differ byte-wise.
     save_file({k: v.contiguous() for k, v in tensors.items()}, str(FIXTURES / f"{name}-expected.safetensors"),
-              metadata={k: str(v) for k, v in source.items()})
+              metadata={"source": json.dumps(source, sort_keys=True)})
     info = {**source, "prompt": text, "input_ids": ids,
             "prompt_tokens": tok.convert_ids_to_tokens(ids),
             "greedy_ids": greedy, "beam_ids": beam,
