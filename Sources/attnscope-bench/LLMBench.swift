@@ -18,9 +18,9 @@ extension AttnscopeBench {
   static var smolLM2Folder: String? { llmFolder("ATTNSCOPE_SMOLLM2_HF", "smollm2-135m-instruct-hf") }
   static var gemma3Folder: String? { llmFolder("ATTNSCOPE_GEMMA3_HF", "gemma3-270m-hf") }
 
-  /// Ordinary token ids of `model` for an n-token prompt (a fixed, repeating walk over the vocabulary).
+  /// The prompt scripts/bench_llm_pytorch.py times: position i holds 100 + (37·i mod 40000).
   static func promptIDs(_ n: Int, vocabulary: Int) -> [Int] {
-    (0..<n).map { 200 + ($0 * 7919) % max(1, vocabulary - 400) }
+    (0..<n).map { 100 + ($0 * 37) % min(40_000, max(1, vocabulary - 100)) }
   }
 
   static func llmRows() throws {
@@ -53,7 +53,7 @@ extension AttnscopeBench {
     ) {
       var step = cache
       let recorder = AttentionRecorder()
-      consume(try! loaded.model.decodeStep(token: 300, cache: &step, encoderMemory: nil, recorder: recorder))
+      consume(try! loaded.model.decodeStep(token: 1000, cache: &step, encoderMemory: nil, recorder: recorder))
       consume(recorder.entries)
     }
   }
