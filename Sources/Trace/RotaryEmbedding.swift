@@ -7,7 +7,7 @@
 import Foundation
 
 /// How the base frequencies are rescaled for long contexts.
-public enum RotaryScaling: Sendable, Equatable, Codable {
+public enum RotaryScaling: Sendable, Hashable, Codable {
   /// Position interpolation (Chen et al. 2023): every frequency divided by `factor`.
   case linear(factor: Double)
   /// Llama 3.1: low frequencies divided by `factor`, high ones kept, a smooth ramp between.
@@ -15,7 +15,7 @@ public enum RotaryScaling: Sendable, Equatable, Codable {
 }
 
 /// The rotary frequencies of one kind of layer: base θ and an optional scaling.
-public struct RotaryFrequencies: Sendable, Equatable, Codable {
+public struct RotaryFrequencies: Sendable, Hashable, Codable {
   public var theta: Double
   public var scaling: RotaryScaling?
 

@@ -32,11 +32,9 @@ public struct MultiHeadAttention: Sendable {
   public let scale: Float
   let softcap: Float?
 
-  /// `layer` picks the layer's rotary frequencies (Gemma 3's local and global layers differ);
-  /// cross-attention is never rotated.
-  public init(
-    _ parameters: ParameterStore, _ name: String, config: ModelConfig, layer: Int = 0, cross: Bool = false
-  ) {
+  /// `rotary`: the layer's rotation (its stack builds one per distinct set of frequencies: Gemma 3's
+  /// local and global layers differ); nil for cross-attention and models without rotary positions.
+  init(_ parameters: ParameterStore, _ name: String, config: ModelConfig, rotary: RotaryPositions? = nil) {
     query = Linear(parameters, "\(name).q_proj")
     key = Linear(parameters, "\(name).k_proj")
     value = Linear(parameters, "\(name).v_proj")
@@ -48,15 +46,7 @@ public struct MultiHeadAttention: Sendable {
     let hasNorms = options?.queryKeyNorm == true
     queryNorm = hasNorms ? Norm(parameters, "\(name).q_norm", config: config) : nil
     keyNorm = hasNorms ? Norm(parameters, "\(name).k_norm", config: config) : nil
-    rotary =
-      cross || config.positional != .rotary
-      ? nil
-      : options.map {
-        RotaryPositions(
-          frequencies: $0.frequencies(ofLayer: layer),
-          rotatedDimensions: $0.rotaryDimensions ?? config.headDim,
-          headDim: config.headDim)
-      }
+    self.rotary = rotary
     scale = options?.attentionScale ?? 1 / Float(config.headDim).squareRoot()
     softcap = options?.attentionSoftcap
   }

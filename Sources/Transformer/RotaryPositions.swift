@@ -10,10 +10,26 @@ struct RotaryPositions: Sendable {
   /// fᵢ for the r/2 pairs (RotaryFrequencies.inverseFrequencies).
   let inverse: [Float]
   let headDim: Int
+  /// cos and sin of every pair's angle for the first `tabulated` positions, [position][pair]
+  /// (1 MB at 4,096 positions and 64 pairs); later positions are computed when reached.
+  let cosines: [Float]
+  let sines: [Float]
+  let tabulated: Int
 
-  init(frequencies: RotaryFrequencies, rotatedDimensions: Int, headDim: Int) {
+  init(frequencies: RotaryFrequencies, rotatedDimensions: Int, headDim: Int, positions: Int) {
     inverse = frequencies.inverseFrequencies(dimensions: rotatedDimensions)
     self.headDim = headDim
+    tabulated = min(max(0, positions), 4096)
+    var cosines = [Float](repeating: 0, count: tabulated * inverse.count)
+    var sines = cosines
+    for position in 0..<tabulated {
+      for (i, angle) in RotaryFrequencies.angles(inverse, position: position).enumerated() {
+        cosines[position * inverse.count + i] = Float(cos(angle))
+        sines[position * inverse.count + i] = Float(sin(angle))
+      }
+    }
+    self.cosines = cosines
+    self.sines = sines
   }
 
   /// Rotates every head of `x` [n, heads·headDim] in place; row r is at position `offset + r`.
@@ -25,9 +41,17 @@ struct RotaryPositions: Sendable {
     x.scalars.withUnsafeMutableBufferPointer { buffer in
       for r in 0..<n {
         // θ in Double, as the float64 reference computes it, then the rotation in Float32.
-        for (i, angle) in RotaryFrequencies.angles(inverse, position: offset + r).enumerated() {
-          cosines[i] = Float(cos(angle))
-          sines[i] = Float(sin(angle))
+        let position = offset + r
+        if position < tabulated {
+          for i in 0..<half {
+            cosines[i] = self.cosines[position * half + i]
+            sines[i] = self.sines[position * half + i]
+          }
+        } else {
+          for (i, angle) in RotaryFrequencies.angles(inverse, position: position).enumerated() {
+            cosines[i] = Float(cos(angle))
+            sines[i] = Float(sin(angle))
+          }
         }
         for h in 0..<heads {
           let head = buffer.baseAddress! + r * heads * dk + h * dk

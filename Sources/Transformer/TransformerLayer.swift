@@ -18,19 +18,19 @@ public struct TransformerLayer: Sendable {
   /// The self-attention mask for queries starting at a given position (causal, or a window).
   let selfMask: @Sendable (_ offset: Int) -> AttentionMask
 
-  public init(
+  init(
     _ parameters: ParameterStore, _ name: String, config: ModelConfig, cross: Bool, index: Int = 0,
-    causal: Bool = false
+    causal: Bool = false, rotary: RotaryPositions? = nil
   ) {
     func norm(_ suffix: String) -> Norm { Norm(parameters, "\(name).\(suffix)", config: config) }
     let sandwich = config.norm == .sandwich
-    selfAttention = MultiHeadAttention(parameters, "\(name).self_attn", config: config, layer: index)
+    selfAttention = MultiHeadAttention(parameters, "\(name).self_attn", config: config, rotary: rotary)
     selfAttentionNorm = norm("self_attn_norm")
     selfAttentionPostNorm = sandwich ? norm("self_attn_post_norm") : nil
     crossAttention =
       cross
       ? (
-        MultiHeadAttention(parameters, "\(name).cross_attn", config: config, cross: true),
+        MultiHeadAttention(parameters, "\(name).cross_attn", config: config),
         norm("cross_attn_norm")
       )
       : nil

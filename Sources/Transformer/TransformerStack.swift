@@ -39,9 +39,22 @@ public struct TransformerStack: Sendable {
     embeddingNorm =
       config.hasEmbeddingNorm
       ? Norm(parameters, "\(name).embed_norm", config: config) : nil
+    // One rotation table per distinct set of frequencies, shared by the layers that use it.
+    var rotations: [RotaryFrequencies: RotaryPositions] = [:]
+    func rotation(_ layer: Int) -> RotaryPositions? {
+      guard config.positional == .rotary, let options = config.languageModel else { return nil }
+      let frequencies = options.frequencies(ofLayer: layer)
+      if let shared = rotations[frequencies] { return shared }
+      let made = RotaryPositions(
+        frequencies: frequencies, rotatedDimensions: options.rotaryDimensions ?? config.headDim,
+        headDim: config.headDim, positions: config.maxPositions)
+      rotations[frequencies] = made
+      return made
+    }
     layers = (0..<layerCount).map {
       TransformerLayer(
-        parameters, "\(name).layers.\($0)", config: config, cross: cross, index: $0, causal: role == .decoder)
+        parameters, "\(name).layers.\($0)", config: config, cross: cross, index: $0, causal: role == .decoder,
+        rotary: rotation($0))
     }
     finalNorm = config.norm != .post ? Norm(parameters, "\(name).final_norm", config: config) : nil
   }
