@@ -19,6 +19,7 @@ extension KeyMap {
         KeyBinding(keys: "←↓↑→ hjkl", action: "pick a layer (rows) and head (columns)"),
         KeyBinding(keys: "click", action: "pick the thumbnail under the mouse"),
         KeyBinding(keys: "Enter", action: "open it on the attention screen"),
+        KeyBinding(keys: "w", action: "thumbnails without the sink (numbers: its mass)"),
         KeyBinding(keys: "Tab e d x", action: "kind: encoder self / masked / cross"),
       ]
     ),

@@ -1,11 +1,14 @@
 // What screens 5–7 remember between keys (the model view's cursor is the attention screen's layer
-// and head, so Enter zooms into the same one), the attention zoom, and the positional tables the
-// host hands over as plain data (AppCore never sees the engine).
+// and head, so Enter zooms into the same one), the attention zoom and sink view, and the positional
+// tables the host hands over as plain data (AppCore never sees the engine).
 import Render
 
 public struct ScreenSelections: Sendable, Equatable {
   /// Attention screen: an index into `HeatmapWidget.zoomLevels`, nil for "as wide as fits".
   public var attentionZoom: Int?
+  /// Screens 1, 2, 3 and 5 (`w`): key 0, the attention sink, left out and every row renormalised
+  /// over the other keys (AttentionSink.swift).
+  public var hidesSink = false
   /// Positional screen: which pane the cursor keys move in (Tab switches).
   public var positionalFocus: PositionalPane = .encoding
   /// Positional screen: 0 is the sinusoidal table below, 1… the model's own tables.

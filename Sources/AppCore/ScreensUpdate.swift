@@ -12,6 +12,38 @@ extension AppState {
   }
 }
 
+extension AppState {
+  /// The screens whose attention `w` can show without the sink.
+  static let sinkScreens: Set<Screen> = [.attention, .decode, .compare, .modelView]
+
+  /// `w`: hides key 0 (the attention sink) and renormalises the rows, or shows them raw again; the
+  /// notice says which, and each screen keeps saying it while the sink is hidden.
+  mutating func toggleSink() {
+    guard Self.sinkScreens.contains(screen) else {
+      notice = "w (hide the attention sink) works on screens 1, 2, 3 and 5"
+      return
+    }
+    selections.hidesSink.toggle()
+    let first = sinkKeyLabel ?? "?"
+    notice =
+      selections.hidesSink
+      ? AttentionSink.hiddenNote(firstKey: first) : "sink shown: raw weights, key 1 '\(first)' included"
+  }
+
+  /// The first key's label on the current screen: the trace's on screens 1 and 5, the decoded
+  /// row's on screens 2 and 3.
+  var sinkKeyLabel: String? {
+    switch screen {
+    case .decode:
+      return (currentDecodeStep?.selfAttention ?? currentDecodeStep?.crossAttention)?.keys.first
+    case .compare:
+      let rows = compareAttention
+      return (rows.greedy ?? rows.beam)?.keys.first
+    default: return entry?.keys.first
+    }
+  }
+}
+
 /// Model view: arrows move over layers and heads; Enter opens the thumbnail on screen 1.
 /// Returns false for keys it leaves to the attention screen's handling (kinds, `]` `[` `>` `<`).
 func handleModelView(_ key: Key, _ state: inout AppState) -> Bool {
