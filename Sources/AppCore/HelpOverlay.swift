@@ -40,6 +40,7 @@ extension KeyMap {
         KeyBinding(keys: "+ -", action: "positions ×2 / ÷2"),
         KeyBinding(keys: "] [", action: "sinusoidal dimensions ×2 / ÷2"),
         KeyBinding(keys: "g", action: "image models: patch maps / full matrix"),
+        KeyBinding(keys: "f", action: "rotary tables: q·k fall-off plot / matrix"),
       ]
     ),
     (

@@ -61,7 +61,7 @@ func handleModelView(_ key: Key, _ state: inout AppState) -> Bool {
 
 /// Positional encoding: arrows move the focused pane's cursor, Tab switches pane, `m` the table,
 /// `+` `-` the positions and `]` `[` the dimensions (sinusoidal) or rows shown (a model's table),
-/// `g` the patch maps of an image model's table.
+/// `g` the patch maps of an image model's table, `f` a rotary table's fall-off plot.
 func handlePositional(_ key: Key, _ state: inout AppState) {
   var s = state.selections
   let table = PositionalEncoding.selected(state)
@@ -79,6 +79,17 @@ func handlePositional(_ key: Key, _ state: inout AppState) {
   case .character("-"), .character("_"): resize(&s, state: state, positions: 0.5)
   case .character("]"): resize(&s, state: state, dimensions: 2)
   case .character("["): resize(&s, state: state, dimensions: 0.5)
+  case .character("f"):
+    guard RotaryReading.of(table) != nil else {
+      state.notice = "the fall-off plot needs a rotary model's table (m picks the model's tables)"
+      return
+    }
+    // The distance the cursor stands at carries over between matrix and plot.
+    let distance = PositionalEncodingScreen.distance(state, table: table)
+    s.rotaryPlot.toggle()
+    s.similarityCursor =
+      s.rotaryPlot ? GridPoint(row: 0, column: distance) : GridPoint(row: distance, column: 0)
+    s.positionalFocus = .similarity
   case .character("g"):
     guard table.grid != nil else {
       state.notice = "patch maps need an image model's table (this one has no patch grid)"
@@ -94,6 +105,10 @@ func handlePositional(_ key: Key, _ state: inout AppState) {
     case .encoding:
       s.encodingCursor = PositionalEncodingScreen.clampedCursor(
         GridPoint(row: s.encodingCursor.row + dr, column: s.encodingCursor.column + dc), rows, columns)
+    case .similarity where s.rotaryPlot && RotaryReading.of(table) != nil:
+      // Along the curve: every arrow steps one token of distance, Page keys ten.
+      let step = dc != 0 ? dc : dr
+      s.similarityCursor = GridPoint(row: 0, column: min(max(0, s.similarityCursor.column + step), rows - 1))
     case .similarity where gridMode:
       let grid = table.grid!
       let patch = max(0, s.similarityCursor.row)
