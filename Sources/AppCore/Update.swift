@@ -89,6 +89,7 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
       break
     }
     state.screen = screen
+    state.clamp()  // the cursor rules differ by screen (the hidden sink's column)
     return state.decodingEffects()
   default:
     switch state.screen {

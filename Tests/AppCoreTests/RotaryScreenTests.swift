@@ -116,3 +116,19 @@ func rotaryState(_ table: PositionalTable = rotaryTable()) -> AppState {
     assertSnapshot(AppView.view(state, size: size), depth: .monochrome, named: "rotary-falloff-80x24-ascii")
   }
 }
+
+@Suite struct RotaryExportTests {
+  @Test func headlessFormsLabelTheRotaryTable() throws {
+    let table = rotaryTable()
+    let text = PositionalExport.canvas(table, depth: .monochrome).lines.joined(separator: "\n")
+    #expect(text.contains("sin, cos(p·fᵢ) of each pair's angle (rows: positions, columns: pairs, wavelength"))
+    #expect(text.contains("Σᵢ cos((p−q)·fᵢ) / 8: q·k of a fixed pair of vectors at distance p − q"))
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: PositionalExport.json([table])) as? [String: Any])
+    let first = try #require((json["tables"] as? [[String: Any]])?.first)
+    #expect((first["rotary_frequencies"] as? [Double])?.count == 8)
+    let plain = try #require(
+      try JSONSerialization.jsonObject(with: PositionalExport.json([patchTable()])) as? [String: Any])
+    #expect((plain["tables"] as? [[String: Any]])?.first?["rotary_frequencies"] == nil)
+  }
+}

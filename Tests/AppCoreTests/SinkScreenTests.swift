@@ -141,6 +141,14 @@ func sinkState(_ trace: AttentionTrace = sinkTrace(), depth: ColorDepth = .palet
     #expect(state.cursorColumn == 0)
   }
 
+  @Test func theQKDetailScreenKeepsKeyZeroReachable() {
+    var state = sinkState()
+    for key: Key in [.character("w"), .character("6"), .left] { _ = update(&state, .key(key), size: size) }
+    #expect(state.selections.hidesSink && state.cursorColumn == 0)
+    _ = update(&state, .key(.character("1")), size: size)
+    #expect(state.cursorColumn == 1, "back on screen 1 the cursor leaves the hidden column")
+  }
+
   @Test func theToggleIsSharedByScreensTwoThreeAndFiveAndRefusedElsewhere() {
     var state = sinkState()
     for screen in ["5", "2", "3"] {
