@@ -8,7 +8,7 @@ import Testing
 @testable import Render
 
 /// A rotary table as the host builds one: row p holds sin(p·fᵢ), cos(p·fᵢ) for fᵢ = θ^(−2i/d).
-/// `named` false leaves the frequencies out, so they are read back from the name and row 1.
+/// `sendsFrequencies` false leaves them out, so they are read back from the name and row 1.
 func rotaryTable(positions: Int = 64, dimensions: Int = 16, sendsFrequencies: Bool = true) -> PositionalTable
 {
   let frequencies = stride(from: 0, to: dimensions, by: 2).map {
