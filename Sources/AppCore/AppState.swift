@@ -102,7 +102,10 @@ public struct AppState: Sendable {
     guard let entry else { return }
     head = min(max(0, head), entry.heads - 1)
     cursorRow = min(max(0, cursorRow), max(0, entry.queries.count - 1))
-    cursorColumn = min(max(0, cursorColumn), max(0, entry.keys.count - 1))
+    // With the sink hidden its column is not drawn, so the cursor cannot stand on it (screen 6
+    // draws every key whatever `w` says, and keeps key 0 reachable).
+    let firstColumn = selections.hidesSink && screen != .qkDetail && entry.keys.count > 1 ? 1 : 0
+    cursorColumn = min(max(firstColumn, cursorColumn), max(0, entry.keys.count - 1))
   }
 }
 

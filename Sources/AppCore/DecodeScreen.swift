@@ -53,17 +53,21 @@ public enum DecodeScreen {
   }
 
   /// One query row as a heatmap (panned to its strongest key) and the strongest key below it;
-  /// returns the row after it.
+  /// with the sink hidden (`w`), the row without key 0, renormalised, and the sink's weight on a
+  /// line below. Returns the row after it.
   static func drawRow(
     _ attention: AttentionRow, state: AppState, into canvas: inout Canvas, x: Int, y: Int, header: Int,
     width: Int
   ) -> Int {
     let layer = min(state.decode.layer, attention.layers - 1)
     guard layer >= 0, attention.heads(layer: layer) > 0 else { return y }
-    let weights = attention.weights[layer][min(state.decode.head, attention.heads(layer: layer) - 1)]
+    let raw = attention.weights[layer][min(state.decode.head, attention.heads(layer: layer) - 1)]
+    let hides = state.selections.hidesSink && raw.count > 1
+    let weights = hides ? AttentionSink.renormalised(raw) : raw
+    let keys = hides ? Array(attention.keys.dropFirst()) : attention.keys
     let strongest = weights.indices.max { weights[$0] < weights[$1] } ?? 0
     var widget = HeatmapWidget(
-      data: HeatmapData(values: [weights], rowLabels: [attention.query], columnLabels: attention.keys),
+      data: HeatmapData(values: [weights], rowLabels: [attention.query], columnLabels: keys),
       depth: state.depth)
     let room = width - widget.rowLabelWidth
     widget.cellWidth = room >= weights.count * 3 ? 3 : room >= weights.count * 2 ? 2 : 1
@@ -71,15 +75,20 @@ public enum DecodeScreen {
     guard !columns.isEmpty else { return y }
     widget.data = HeatmapData(
       values: [Array(weights[columns])], rowLabels: [attention.query],
-      columnLabels: Array(attention.keys[columns]))
+      columnLabels: Array(keys[columns]))
     widget.draw(into: &canvas, x: x, y: y + header - widget.headerHeight)
     let below = y + header + 1
-    let key = attention.keys.indices.contains(strongest) ? attention.keys[strongest] : "?"
+    let key = keys.indices.contains(strongest) ? keys[strongest] : "?"
     canvas.put(
       "most on '\(Heatmap.fitted(key, 12))' "
-        + String(format: "%.3f", weights.isEmpty ? 0 : weights[strongest]),
+        + String(format: "%.3f", weights.isEmpty ? 0 : weights[strongest]) + (hides ? " of the rest" : ""),
       x: x, y: below, attributes: [.dim], maxWidth: width)
-    return below + 1
+    // While hidden, the sink's weight is no longer a cell of the row: it gets a line of its own.
+    guard hides, let sink = raw.first, let first = attention.keys.first else { return below + 1 }
+    canvas.put(
+      "sink '\(Heatmap.fitted(first, 8))' " + String(format: "%.3f", sink) + ", hidden (w shows it)", x: x,
+      y: below + 1, foreground: .ansi(11), attributes: [.bold], maxWidth: width)
+    return below + 2
   }
 
   /// The top-k next tokens as horizontal bars, the chosen one marked.

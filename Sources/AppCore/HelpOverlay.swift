@@ -19,6 +19,7 @@ extension KeyMap {
         KeyBinding(keys: "←↓↑→ hjkl", action: "pick a layer (rows) and head (columns)"),
         KeyBinding(keys: "click", action: "pick the thumbnail under the mouse"),
         KeyBinding(keys: "Enter", action: "open it on the attention screen"),
+        KeyBinding(keys: "w", action: "thumbnails without the sink (numbers: its mass)"),
         KeyBinding(keys: "Tab e d x", action: "kind: encoder self / masked / cross"),
       ]
     ),
@@ -39,6 +40,7 @@ extension KeyMap {
         KeyBinding(keys: "+ -", action: "positions ×2 / ÷2"),
         KeyBinding(keys: "] [", action: "sinusoidal dimensions ×2 / ÷2"),
         KeyBinding(keys: "g", action: "image models: patch maps / full matrix"),
+        KeyBinding(keys: "f", action: "rotary tables: q·k fall-off plot / matrix"),
       ]
     ),
     (

@@ -1,6 +1,8 @@
 // Screen 5: every layer × head of one stack and kind as a grid of dense thumbnails (BertViz's
 // "model view", Vig 2019), pooled to fit; the cursor is the attention screen's own layer and head,
 // so Enter opens the same one there. A grid larger than the terminal scrolls with the cursor.
+// Under each thumbnail, its sink mass (the mean weight on key 0, AttentionSink.swift); with grouped
+// K/V heads, a rule between the groups and the selected head's group picked out in the labels.
 import Foundation
 import Render
 import Trace
@@ -44,6 +46,8 @@ public enum ModelViewScreen {
           drawThumbnail(entries[layer], head: head, state: state, layout: layout, into: &canvas)
         }
       }
+      drawGroupRules(entry, layout: layout, state: state, into: &canvas)
+      drawInfoLine(state, entry: entry, into: &canvas)
       drawLegend(state, into: &canvas)
       AttentionScreen.drawStatusLine(status(state, entry: entry), into: &canvas)
     }
@@ -54,7 +58,8 @@ public enum ModelViewScreen {
   static func layout(_ state: AppState, size: (width: Int, height: Int)) -> Layout? {
     let entries = state.layerEntries
     guard let entry = state.entry, entry.heads > 0 else { return nil }
-    let (top, bottom) = (3, size.height - 4)  // head labels on row 2; legend, notice, status below
+    // Head labels on row 2; the info lines, legend, notice and status below.
+    let (top, bottom) = (3, size.height - 4 - infoLines(entry))
     let (left, right) = (labelWidth, size.width - 1)
     let (availableWidth, availableHeight) = (right - left, bottom - top + 1)
     guard availableWidth > 0, availableHeight > 0 else { return nil }
@@ -82,11 +87,18 @@ public enum ModelViewScreen {
   }
 
   static func drawLabels(_ state: AppState, layout: Layout, into canvas: inout Canvas) {
+    let sharing = state.entry.map { $0.headsSharingKeys(with: state.head) } ?? state.head..<(state.head + 1)
+    let grouped = state.entry.flatMap(KeyValueSharing.groupCount) != nil
     for head in layout.heads {
       let x = layout.origin(layer: layout.layers.lowerBound, head: head).x
+      // "H4 kv2" where there is room: which K/V head each query head reads.
+      let kv = state.entry.map { " kv\($0.keyValueHead(of: head) + 1)" } ?? ""
+      let label = grouped && layout.thumbWidth >= 4 + kv.count ? "H\(head + 1)" + kv : "H\(head + 1)"
+      let attributes: CellAttributes =
+        head == state.head ? [.bold, .reverse] : grouped && sharing.contains(head) ? [.bold] : [.dim]
       canvas.put(
-        Heatmap.fitted("H\(head + 1)", layout.thumbWidth, ellipsis: state.glyphs.ellipsis), x: x, y: 2,
-        attributes: head == state.head ? [.bold, .reverse] : [.dim])
+        Heatmap.fitted(label, layout.thumbWidth, ellipsis: state.glyphs.ellipsis), x: x, y: 2,
+        attributes: attributes)
     }
     for layer in layout.layers {
       let y = layout.origin(layer: layer, head: layout.heads.lowerBound).y + (layout.thumbHeight - 1) / 2
@@ -114,16 +126,19 @@ public enum ModelViewScreen {
   static func drawThumbnail(
     _ entry: AttentionEntry, head: Int, state: AppState, layout: Layout, into canvas: inout Canvas
   ) {
-    var widget = DenseHeatmapWidget(
-      values: entry.weightMatrix(head: head),
-      masked: (0..<entry.queries.count).map { q in
-        (0..<entry.keys.count).map { entry.isMasked(head: head, query: q, key: $0) }
-      }, depth: state.depth)
+    let hides = state.selections.hidesSink && entry.keys.count > 1
+    let matrix =
+      hides
+      ? AttentionSink.hidden(entry, head: head)
+      : (entry.weightMatrix(head: head), AttentionSink.maskMatrix(entry, head: head))
+    var widget = DenseHeatmapWidget(values: matrix.0, masked: matrix.1, depth: state.depth)
     widget.glyphs = state.glyphs
     let (x, y) = layout.origin(layer: entry.layer, head: head)
     widget.draw(
       into: &canvas, x: x, y: y, width: layout.thumbWidth, height: layout.thumbHeight, stretch: true)
-    guard entry.layer == state.layer, head == state.head else { return }
+    let selected = entry.layer == state.layer && head == state.head
+    defer { drawSinkMass(entry, head: head, selected: selected, state: state, layout: layout, into: &canvas) }
+    guard selected else { return }
     // The cursor: an underline in the gap row, or reverse video on the labels alone when there is none.
     if layout.cellHeight > layout.thumbHeight {
       for column in 0..<layout.thumbWidth {
@@ -137,6 +152,64 @@ public enum ModelViewScreen {
     }
   }
 
+  /// The thumbnail's sink mass in the row below it ("0.62", ".62" where 3 columns is all there
+  /// is): bold from 0.5 up, where the sink takes most of the weight.
+  static func drawSinkMass(
+    _ entry: AttentionEntry, head: Int, selected: Bool, state: AppState, layout: Layout,
+    into canvas: inout Canvas
+  ) {
+    let (x, y) = layout.origin(layer: entry.layer, head: head)
+    let mass = AttentionSink.meanMass(entry, head: head)
+    var text = AttentionSink.format(mass)
+    if layout.thumbWidth < 4, text.hasPrefix("0.") { text.removeFirst() }
+    if layout.thumbWidth < 4, text == "1.00" { text = "1.0" }
+    let strong = (mass ?? 0) >= 0.5
+    canvas.put(
+      text, x: x, y: y + layout.thumbHeight, foreground: selected ? .ansi(11) : .terminalDefault,
+      attributes: selected || strong ? [.bold] : [.dim], maxWidth: layout.thumbWidth)
+  }
+
+  /// A dim rule in the gap after the last query head of each K/V group, down the whole grid.
+  static func drawGroupRules(
+    _ entry: AttentionEntry, layout: Layout, state: AppState, into canvas: inout Canvas
+  ) {
+    guard let groups = KeyValueSharing.groupCount(entry), layout.cellWidth > layout.thumbWidth else { return }
+    let size = entry.heads / groups
+    for head in layout.heads where (head + 1) % size == 0 && head + 1 < layout.heads.upperBound {
+      let x = layout.origin(layer: layout.layers.lowerBound, head: head).x + layout.thumbWidth
+      for row in 0..<(layout.layers.count * layout.cellHeight)
+      where canvas[x, layout.top + row].character == " " {
+        canvas[x, layout.top + row] = Cell(state.glyphs.box.vertical, attributes: [.dim])
+      }
+    }
+  }
+
+  /// Lines between the grid and the legend: the sink's, and the K/V groups' where heads share.
+  static func infoLines(_ entry: AttentionEntry) -> Int {
+    KeyValueSharing.groupCount(entry) == nil ? 1 : 2
+  }
+
+  /// Above the legend: the K/V grouping and the selected head's group, then what the numbers are
+  /// and whether the sink is hidden.
+  static func drawInfoLine(_ state: AppState, entry: AttentionEntry, into canvas: inout Canvas) {
+    guard let first = entry.keys.first else { return }
+    let sink =
+      state.selections.hidesSink
+      ? AttentionSink.hiddenNote(firstKey: first) + "; numbers: its mass"
+      : "numbers: each head's mass on the sink '\(first)' (key 1) · w hides it"
+    canvas.put(
+      Heatmap.fitted(sink, canvas.width - 2, ellipsis: state.glyphs.ellipsis), x: 1, y: canvas.height - 4,
+      foreground: state.selections.hidesSink ? .ansi(11) : .terminalDefault,
+      attributes: state.selections.hidesSink ? [.bold] : [.dim])
+    guard let summary = KeyValueSharing.summary(entry),
+      let sharing = KeyValueSharing.description(entry, head: state.head)
+    else { return }
+    canvas.put(
+      Heatmap.fitted(
+        "\(summary) · H\(state.head + 1): \(sharing)", canvas.width - 2, ellipsis: state.glyphs.ellipsis),
+      x: 1, y: canvas.height - 5, attributes: [.dim])
+  }
+
   static func drawLegend(_ state: AppState, into canvas: inout Canvas) {
     var legend = LegendWidget(depth: state.depth)
     legend.glyphs = state.glyphs
@@ -147,7 +220,9 @@ public enum ModelViewScreen {
   }
 
   static func status(_ state: AppState, entry: AttentionEntry) -> String {
-    let weights = entry.weightMatrix(head: state.head)
+    let hides = state.selections.hidesSink && entry.keys.count > 1
+    let weights =
+      hides ? AttentionSink.hidden(entry, head: state.head).values : entry.weightMatrix(head: state.head)
     var best = (query: 0, key: 0, weight: Float(-1))
     for (q, row) in weights.enumerated() {
       for (k, weight) in row.enumerated() where weight > best.weight { best = (q, k, weight) }
@@ -155,10 +230,11 @@ public enum ModelViewScreen {
     let strongest =
       weights.isEmpty || entry.keys.isEmpty
       ? ""
-      : " │ strongest '\(entry.queries[best.query])' → '\(entry.keys[best.key])' "
+      : " │ strongest '\(entry.queries[best.query])' → '\(entry.keys[best.key + (hides ? 1 : 0)])' "
         + String(format: "%.3f", Double(best.weight))
     return " \(state.trace.model) │ model view │ \(entry.stack.rawValue) \(entry.kind.rawValue) │ layer "
-      + "\(state.layer + 1)/\(state.layerEntries.count) head \(state.head + 1)/\(entry.heads)" + strongest
+      + "\(state.layer + 1)/\(state.layerEntries.count) head \(state.head + 1)/\(entry.heads)"
+      + " │ sink \(AttentionSink.format(AttentionSink.meanMass(entry, head: state.head)))" + strongest
   }
 
   /// The layer and head of the thumbnail under a mouse click, if any.

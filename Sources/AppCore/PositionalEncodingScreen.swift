@@ -1,7 +1,9 @@
 // Screen 7: a positional encoding as a matrix (positions down, dimensions across, diverging colours
 // centred on 0) beside its cosine-similarity matrix cos(PE_i, PE_j). For an image model's table
 // with a patch grid the similarity pane shows, as Dosovitskiy et al. 2021 (ViT) fig. 7 does, one
-// small map per patch: that patch's similarity to every other patch, laid out on the grid.
+// small map per patch: that patch's similarity to every other patch, laid out on the grid. A rotary
+// table (RotaryReading.swift) is labelled as what it is: sin/cos of each pair's angle on the left,
+// q·k against distance on the right, as a matrix or (`f`) as one fall-off curve.
 import Foundation
 import Render
 
@@ -26,30 +28,64 @@ public enum PositionalEncodingScreen {
         AttentionScreen.drawStatusLine(" \(state.trace.model) │ positions", into: &canvas)
         return
       }
-      let similarity = state.positionalMemo.cosineSimilarity(similarityRows(table))
+      let rotary = RotaryReading.of(table)
+      let plot = rotary != nil && state.selections.rotaryPlot
+      // The plot needs only the curve: the O(n²·d) matrix is not computed for it.
+      let similarity = plot ? [] : state.positionalMemo.cosineSimilarity(similarityRows(table))
       let (left, right) = panes(size)
       let focus = state.selections.positionalFocus
       let encodingInner = BoxBorder.draw(
         into: &canvas, x: left.x, y: left.y, width: left.width, height: left.height,
-        title: "PE: \(table.values.count) positions × \(table.values[0].count) dimensions",
+        title: rotary.map {
+          RotaryReading.longestFitting($0.encodingTitles(positions: table.values.count), left.width - 5)
+        } ?? "PE: \(table.values.count) positions × \(table.values[0].count) dimensions",
         glyphs: state.glyphs, attributes: focus == .encoding ? [.bold] : [.dim])
       drawEncoding(table, state: state, in: encodingInner, into: &canvas)
+      if let rotary {  // the frequencies run left (fast) to right (slow): say how fast
+        canvas.put(
+          " " + RotaryReading.longestFitting(rotary.wavelengthRange, left.width - 6) + " ",
+          x: left.x + 2, y: left.y + left.height - 1, attributes: focus == .encoding ? [.bold] : [.dim])
+      }
       let gridMode = table.grid != nil && state.selections.patchMaps
       let similarityInner = BoxBorder.draw(
         into: &canvas, x: right.x, y: right.y, width: right.width, height: right.height,
-        title: gridMode ? "cos similarity of each patch to every patch" : "cos(PE_i, PE_j)",
+        title: rotary.map { RotaryReading.longestFitting($0.similarityTitles(plot: plot), right.width - 5) }
+          ?? (gridMode ? "cos similarity of each patch to every patch" : "cos(PE_i, PE_j)"),
         glyphs: state.glyphs, attributes: focus == .similarity ? [.bold] : [.dim])
-      if gridMode, let grid = table.grid {
+      if let rotary, plot {
+        FallOffPlot.draw(
+          rotary.falloffCurve(count: table.values.count), cursor: distance(state, table: table),
+          glyphs: state.glyphs, in: similarityInner, into: &canvas)
+      } else if gridMode, let grid = table.grid {
         drawPatchMaps(similarity, grid: grid, state: state, in: similarityInner, into: &canvas)
       } else {
         drawSimilarity(similarity, state: state, in: similarityInner, into: &canvas)
       }
-      let scale = drawScale(
-        ValueRange.symmetric(table.values), label: "PE", state: state, into: &canvas, x: 1, y: size.height - 3
-      )
-      drawScale(-1...1, label: "cosine", state: state, into: &canvas, x: 1 + scale + 3, y: size.height - 3)
+      if let rotary {
+        // Both panes are in [−1, 1]: one scale, then the cursor's fall-off in a line.
+        let scale = drawScale(-1...1, label: "", state: state, into: &canvas, x: 1, y: size.height - 3)
+        let distance = distance(state, table: table)
+        canvas.put(
+          "│ q·k at distance \(distance): " + String(format: "%.3f", rotary.falloff(distance: distance))
+            + " of its value at 0", x: 1 + scale, y: size.height - 3, maxWidth: max(0, size.width - scale - 2)
+        )
+      } else {
+        let scale = drawScale(
+          ValueRange.symmetric(table.values), label: "PE", state: state, into: &canvas, x: 1,
+          y: size.height - 3)
+        drawScale(-1...1, label: "cosine", state: state, into: &canvas, x: 1 + scale + 3, y: size.height - 3)
+      }
       AttentionScreen.drawStatusLine(status(state, table: table, similarity: similarity), into: &canvas)
     }
+  }
+
+  /// The similarity cursor's distance |p − q| (the plot's cursor is the distance itself).
+  static func distance(_ state: AppState, table: PositionalTable) -> Int {
+    let count = table.values.count
+    let cursor = state.selections.similarityCursor
+    if state.selections.rotaryPlot { return min(max(0, cursor.column), max(0, count - 1)) }
+    let clamped = clampedCursor(cursor, count, count)
+    return abs(clamped.row - clamped.column)
   }
 
   /// Left and right panes between the tabs and the legend.
@@ -172,6 +208,20 @@ public enum PositionalEncodingScreen {
     var text = " \(state.trace.model) │ positions │ \(table.name) │ "
     func label(_ row: Int) -> String {
       table.rowLabels.map { $0.indices.contains(row) ? $0[row] : "\(row)" } ?? "\(row)"
+    }
+    if let rotary = RotaryReading.of(table) {
+      // The table's name is on row 1: the numbers get the room.
+      text = " \(state.trace.model) │ positions │ "
+      switch state.selections.positionalFocus {
+      case .encoding:
+        let cursor = clampedCursor(state.selections.encodingCursor, table.values.count, table.values[0].count)
+        return text
+          + rotary.describe(
+            position: label(cursor.row), column: cursor.column, value: table.values[cursor.row][cursor.column]
+          )
+      case .similarity:
+        return text + rotary.describe(distance: distance(state, table: table))
+      }
     }
     switch state.selections.positionalFocus {
     case .encoding:

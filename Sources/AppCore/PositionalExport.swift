@@ -26,18 +26,28 @@ public enum PositionalExport {
     let side = min(maxWidth, similarity.count)
     let cosineBox = (width: side, height: max(1, side / 2))
     let title = "\(table.name): \(rows) positions × \(columns) dimensions"
-    let width = max(title.count, encodingBox.width + 2, cosineBox.width + 2, 60)
+    let rotary = RotaryReading.of(table)
+    let encodingTitle = rotary.map {
+      "sin, cos(p·fᵢ) of each pair's angle (rows: positions, columns: pairs, "
+        + ($0.wavelengthRange.dropFirst().first ?? "") + ")"
+    }
+    // A rotary table's labels are longer than the others': the canvas widens for them.
+    let labels = [encodingTitle?.count, rotary?.similarityTitles(plot: false)[0].count].compactMap { $0 }
+    let width = max(title.count, encodingBox.width + 2, cosineBox.width + 2, 60, labels.max() ?? 0)
     let height = 1 + 1 + encodingBox.height + 2 + cosineBox.height + 2
     var canvas = Canvas(width: width, height: height)
     var state = AppState(
       trace: .init(model: "", tokens: .init(), attention: []), modelDescription: "", depth: depth)
     state.glyphs = glyphs
     canvas.put(title, x: 0, y: 0, attributes: [.bold])
-    canvas.put("PE (rows: positions, columns: dimensions)", x: 0, y: 1, attributes: [.dim])
+    canvas.put(
+      encodingTitle ?? "PE (rows: positions, columns: dimensions)", x: 0, y: 1, attributes: [.dim])
     encoding.draw(into: &canvas, x: 0, y: 2, width: encodingBox.width, height: encodingBox.height)
     var y = 2 + encodingBox.height + 1
     let gridTitle = table.grid.map { "cosine similarity of each of the \($0.rows)×\($0.columns) patches" }
-    canvas.put(gridTitle ?? "cos(PE_i, PE_j)", x: 0, y: y, attributes: [.dim])
+    canvas.put(
+      rotary?.similarityTitles(plot: false).first ?? gridTitle ?? "cos(PE_i, PE_j)", x: 0, y: y,
+      attributes: [.dim])
     y += 1
     cosine.draw(into: &canvas, x: 0, y: y, width: cosineBox.width, height: cosineBox.height, stretch: true)
     y += cosineBox.height
@@ -70,7 +80,8 @@ public enum PositionalExport {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// `{"tables": [{"name", "positions", "dimensions", "encoding", "similarity", "row_labels"?, "grid"?}]}`.
+  /// `{"tables": [{"name", "positions", "dimensions", "encoding", "similarity", "row_labels"?, "grid"?,
+  /// "rotary_frequencies"?}]}`.
   public static func json(_ tables: [PositionalTable]) throws -> Data {
     struct Grid: Encodable {
       var rows: Int
@@ -85,6 +96,8 @@ public enum PositionalExport {
       var similarity: [[Float]]
       var row_labels: [String]?
       var grid: Grid?
+      /// A rotary table's fᵢ per pair (radians per token).
+      var rotary_frequencies: [Float]?
     }
     struct Document: Encodable { var tables: [Table] }
     let document = Document(
@@ -94,7 +107,8 @@ public enum PositionalExport {
           encoding: $0.values,
           similarity: PositionalEncoding.cosineSimilarity(PositionalEncodingScreen.similarityRows($0)),
           row_labels: $0.rowLabels,
-          grid: $0.grid.map { Grid(rows: $0.rows, columns: $0.columns, leading_rows: $0.leadingRows) })
+          grid: $0.grid.map { Grid(rows: $0.rows, columns: $0.columns, leading_rows: $0.leadingRows) },
+          rotary_frequencies: RotaryReading.of($0)?.frequencies)
       })
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]

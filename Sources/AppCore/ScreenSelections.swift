@@ -1,11 +1,14 @@
 // What screens 5–7 remember between keys (the model view's cursor is the attention screen's layer
-// and head, so Enter zooms into the same one), the attention zoom, and the positional tables the
-// host hands over as plain data (AppCore never sees the engine).
+// and head, so Enter zooms into the same one), the attention zoom and sink view, and the positional
+// tables the host hands over as plain data (AppCore never sees the engine).
 import Render
 
 public struct ScreenSelections: Sendable, Equatable {
   /// Attention screen: an index into `HeatmapWidget.zoomLevels`, nil for "as wide as fits".
   public var attentionZoom: Int?
+  /// Screens 1, 2, 3 and 5 (`w`): key 0, the attention sink, left out and every row renormalised
+  /// over the other keys (AttentionSink.swift).
+  public var hidesSink = false
   /// Positional screen: which pane the cursor keys move in (Tab switches).
   public var positionalFocus: PositionalPane = .encoding
   /// Positional screen: 0 is the sinusoidal table below, 1… the model's own tables.
@@ -22,6 +25,10 @@ public struct ScreenSelections: Sendable, Equatable {
   /// For a table with a patch grid: show one small similarity map per patch (ViT fig. 7), not the
   /// full matrix.
   public var patchMaps = true
+  /// For a rotary table (`f`): the similarity pane as q·k against distance, one curve, instead of
+  /// the full matrix (every row of which is that curve shifted). The cursor's distance is then
+  /// `similarityCursor.column`.
+  public var rotaryPlot = false
 
   public init() {}
 
@@ -54,12 +61,19 @@ public struct PositionalTable: Sendable, Equatable {
   /// Set for image models: rows `leadingRows ..< leadingRows + rows·columns` are patches in
   /// row-major order over a `rows` × `columns` grid (ViT: one [CLS] row first).
   public var grid: PatchGrid?
+  /// Set for a rotary model's table (RotaryReading.swift): fᵢ per dimension pair in radians per
+  /// token, column 2i of row p being sin(p·fᵢ) and column 2i + 1 cos(p·fᵢ).
+  public var rotaryFrequencies: [Float]?
 
-  public init(name: String, values: [[Float]], rowLabels: [String]? = nil, grid: PatchGrid? = nil) {
+  public init(
+    name: String, values: [[Float]], rowLabels: [String]? = nil, grid: PatchGrid? = nil,
+    rotaryFrequencies: [Float]? = nil
+  ) {
     self.name = name
     self.values = values
     self.rowLabels = rowLabels
     self.grid = grid
+    self.rotaryFrequencies = rotaryFrequencies
   }
 }
 

@@ -12,6 +12,38 @@ extension AppState {
   }
 }
 
+extension AppState {
+  /// The screens whose attention `w` can show without the sink.
+  static let sinkScreens: Set<Screen> = [.attention, .decode, .compare, .modelView]
+
+  /// `w`: hides key 0 (the attention sink) and renormalises the rows, or shows them raw again; the
+  /// notice says which, and each screen keeps saying it while the sink is hidden.
+  mutating func toggleSink() {
+    guard Self.sinkScreens.contains(screen) else {
+      notice = "w (hide the attention sink) works on screens 1, 2, 3 and 5"
+      return
+    }
+    selections.hidesSink.toggle()
+    let first = sinkKeyLabel ?? "?"
+    notice =
+      selections.hidesSink
+      ? AttentionSink.hiddenNote(firstKey: first) : "sink shown: raw weights, key 1 '\(first)' included"
+  }
+
+  /// The first key's label on the current screen: the trace's on screens 1 and 5, the decoded
+  /// row's on screens 2 and 3.
+  var sinkKeyLabel: String? {
+    switch screen {
+    case .decode:
+      return (currentDecodeStep?.selfAttention ?? currentDecodeStep?.crossAttention)?.keys.first
+    case .compare:
+      let rows = compareAttention
+      return (rows.greedy ?? rows.beam)?.keys.first
+    default: return entry?.keys.first
+    }
+  }
+}
+
 /// Model view: arrows move over layers and heads; Enter opens the thumbnail on screen 1.
 /// Returns false for keys it leaves to the attention screen's handling (kinds, `]` `[` `>` `<`).
 func handleModelView(_ key: Key, _ state: inout AppState) -> Bool {
@@ -29,7 +61,7 @@ func handleModelView(_ key: Key, _ state: inout AppState) -> Bool {
 
 /// Positional encoding: arrows move the focused pane's cursor, Tab switches pane, `m` the table,
 /// `+` `-` the positions and `]` `[` the dimensions (sinusoidal) or rows shown (a model's table),
-/// `g` the patch maps of an image model's table.
+/// `g` the patch maps of an image model's table, `f` a rotary table's fall-off plot.
 func handlePositional(_ key: Key, _ state: inout AppState) {
   var s = state.selections
   let table = PositionalEncoding.selected(state)
@@ -47,6 +79,17 @@ func handlePositional(_ key: Key, _ state: inout AppState) {
   case .character("-"), .character("_"): resize(&s, state: state, positions: 0.5)
   case .character("]"): resize(&s, state: state, dimensions: 2)
   case .character("["): resize(&s, state: state, dimensions: 0.5)
+  case .character("f"):
+    guard RotaryReading.of(table) != nil else {
+      state.notice = "the fall-off plot needs a rotary model's table (m picks the model's tables)"
+      return
+    }
+    // The distance the cursor stands at carries over between matrix and plot.
+    let distance = PositionalEncodingScreen.distance(state, table: table)
+    s.rotaryPlot.toggle()
+    s.similarityCursor =
+      s.rotaryPlot ? GridPoint(row: 0, column: distance) : GridPoint(row: distance, column: 0)
+    s.positionalFocus = .similarity
   case .character("g"):
     guard table.grid != nil else {
       state.notice = "patch maps need an image model's table (this one has no patch grid)"
@@ -62,6 +105,10 @@ func handlePositional(_ key: Key, _ state: inout AppState) {
     case .encoding:
       s.encodingCursor = PositionalEncodingScreen.clampedCursor(
         GridPoint(row: s.encodingCursor.row + dr, column: s.encodingCursor.column + dc), rows, columns)
+    case .similarity where s.rotaryPlot && RotaryReading.of(table) != nil:
+      // Along the curve: every arrow steps one token of distance, Page keys ten.
+      let step = dc != 0 ? dc : dr
+      s.similarityCursor = GridPoint(row: 0, column: min(max(0, s.similarityCursor.column + step), rows - 1))
     case .similarity where gridMode:
       let grid = table.grid!
       let patch = max(0, s.similarityCursor.row)

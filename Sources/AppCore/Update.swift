@@ -25,6 +25,7 @@ public enum KeyMap {
     KeyBinding(keys: "↑↓ k j", action: "beam tree: select the previous / next node"),
     KeyBinding(keys: "+ -", action: "compare: beam width up / down (1–16)"),
     KeyBinding(keys: "a A", action: "compare: length penalty α up / down by 0.1"),
+    KeyBinding(keys: "w", action: "hide / show the attention sink (key 1), rows renormalised"),
     KeyBinding(keys: "o", action: "open another model (sample name or folder)"),
     KeyBinding(keys: "i", action: "type a new input sentence"),
     KeyBinding(keys: "?", action: "this help"),
@@ -80,6 +81,7 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
   case .character("o"): state.prompt = Prompt(purpose: .openModel, text: "")
   case .character("i"): state.prompt = Prompt(purpose: .editInput, text: "")
   case .character("s"): state.prompt = Prompt(purpose: .exportScreen, text: "")
+  case .character("w"): state.toggleSink()
   case .character(let digit) where digit.isNumber:
     guard let number = digit.wholeNumberValue, let screen = Screen(rawValue: number) else { break }
     guard screen.isAvailable(in: state) else {
@@ -87,6 +89,7 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
       break
     }
     state.screen = screen
+    state.clamp()  // the cursor rules differ by screen (the hidden sink's column)
     return state.decodingEffects()
   default:
     switch state.screen {

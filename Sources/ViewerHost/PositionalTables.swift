@@ -43,8 +43,19 @@ extension LoadedModel {
         RotaryFrequencies.angles(inverse, position: position).flatMap { [Float(sin($0)), Float(cos($0))] }
       }
       return PositionalTable(
-        name: "\(name) rotary θ=\(frequencies.theta.formatted)\(suffix) \(positions)×\(dimensions)",
-        values: rows)
+        name:
+          "\(name) rotary θ=\(frequencies.theta.formatted)\(Self.scalingName(frequencies.scaling))\(suffix)"
+          + " \(positions)×\(dimensions)",
+        values: rows, rotaryFrequencies: inverse)
+    }
+  }
+
+  /// " llama3 ×8", " linear ×4": the scaling is part of what the frequencies are.
+  static func scalingName(_ scaling: RotaryScaling?) -> String {
+    switch scaling {
+    case nil: ""
+    case .linear(let factor): " linear ×\(factor.formatted)"
+    case .llama3(let factor, _, _, _): " llama3 ×\(factor.formatted)"
     }
   }
 
