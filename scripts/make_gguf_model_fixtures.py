@@ -78,6 +78,7 @@ TOKENIZER_TEXTS = [
     "  two leading spaces, and trailing ones   ",
     "digits 3.14159 and 1,000,000 in 2025-11-24",
     "naïve café, élan, Ünïcödé",
+    "NFD A\u030a vs NFC \u00c5",
     "emoji 😀🚀 and CJK 注意力机制",
     "an unknown char \u0378 and a private one \ue000",
     "tabs\tand\nnewlines\n\nhere",
@@ -418,11 +419,11 @@ CASES = (
                   num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=256, rms_norm_eps=1e-6,
                   tie_word_embeddings=True, use_sliding_window=False, sliding_window=None, max_window_layers=2,
                   hidden_act="silu", rope_parameters={"rope_type": "default", "rope_theta": 1000000.0}),
-             all_of(T.Q8_0), FT.MOSTLY_Q8_0, "We love the sun and the rain, said they in 2025!", seed=400, scale=0.25,
+             all_of(T.Q8_0), FT.MOSTLY_Q8_0, "We love the sun and the rain in 2025!", seed=400, scale=0.25,
              label="Q8_0", notes="q/k/v biases (F32), GQA 4/2, head_dim 16, rope 1e6, tied; gpt2 tokenizer, pre "
              "qwen2, vocab padded with [PAD<i>] (unused) tokens to a multiple of 64"),
         Case("gemma3", "gemma3", "spm-gemma3",
-             dict(model_type="gemma3_text", hidden_size=64, intermediate_size=128, num_hidden_layers=6,
+             dict(model_type="gemma3_text", hidden_size=32, intermediate_size=64, num_hidden_layers=6,
                   num_attention_heads=2, num_key_value_heads=1, head_dim=256, max_position_embeddings=512,
                   rms_norm_eps=1e-6, sliding_window=4, hidden_activation="gelu_pytorch_tanh",
                   tie_word_embeddings=True, final_logit_softcapping=None, attn_logit_softcapping=None,
@@ -533,6 +534,10 @@ def source_model(case, vocab, seed):
     torch.manual_seed(0)
     model = AutoModelForCausalLM.from_config(config, attn_implementation="eager").eval()
     llm.randomize(model, seed, case.scale, gemma=model_type.startswith("gemma"))
+    unused = [i for i, t in enumerate(vocab.types) if t == 5]
+    if unused:  # padding rows stay near zero, as untrained rows of a real embedding do
+        with torch.no_grad():
+            model.get_input_embeddings().weight[unused] *= 0.05
     return model
 
 
@@ -588,10 +593,12 @@ def make(case):
     vocab = vocab_for(case.vocab)
     for seed in range(case.seed, case.seed + 20):
         source, types, tok, ids, greedy, beam, same = try_seed(case, folder, vocab, seed)
-        if same and greedy != beam:
+        # (generated ids on unused [PAD<i>] tokens are avoided: they have no text to show)
+        used = all(vocab.types[i] != 5 for i in greedy + beam)
+        if same and greedy != beam and used:
             break
-        print(f"  {case.name}: seed {seed}: float32 == float64 generate {same}, greedy != beam {greedy != beam}",
-              flush=True)
+        print(f"  {case.name}: seed {seed}: float32 == float64 generate {same}, greedy != beam {greedy != beam}, "
+              f"no unused tokens generated {used}", flush=True)
     else:
         raise SystemExit(f"{case.name}: no seed gave greedy != beam with float32 == float64")
     if seed != case.seed:
