@@ -207,6 +207,39 @@ struct TokenizerConfig {
     return names
   }
 
+  /// The special tokens of a tokenizer.json BPE tokenizer: tokenizer_config.json's names, else the
+  /// defaults of the transformers class it names (an explicit null means none).
+  var pipelineNames: BPEPipelineTokenizer.SpecialTokenNames {
+    let defaults = Self.classDefaults[values["tokenizer_class"]?.stringValue ?? ""] ?? [:]
+    func name(_ key: String) -> String? {
+      guard let value = values[key] else { return defaults[key] }
+      return value.tokenContent
+    }
+    var names = BPEPipelineTokenizer.SpecialTokenNames()
+    names.unknown = name("unk_token")
+    names.beginning = name("bos_token")
+    names.end = name("eos_token")
+    names.padding = name("pad_token")
+    names.mask = name("mask_token")
+    return names
+  }
+
+  /// The special-token defaults of transformers 5's classes (their `__init__` signatures).
+  private static let classDefaults: [String: [String: String]] = {
+    let llama = ["unk_token": "<unk>", "bos_token": "<s>", "eos_token": "</s>"]
+    let gemma = [
+      "unk_token": "<unk>", "bos_token": "<bos>", "eos_token": "<eos>", "pad_token": "<pad>", "mask_token": "<mask>",
+    ]
+    let qwen = ["unk_token": "<|endoftext|>", "eos_token": "<|endoftext|>", "pad_token": "<|endoftext|>"]
+    let gpt2 = ["unk_token": "<|endoftext|>", "bos_token": "<|endoftext|>", "eos_token": "<|endoftext|>"]
+    var table: [String: [String: String]] = [:]
+    for (name, defaults) in [("LlamaTokenizer", llama), ("GemmaTokenizer", gemma), ("Qwen2Tokenizer", qwen), ("GPT2Tokenizer", gpt2)] {
+      table[name] = defaults
+      table[name + "Fast"] = defaults
+    }
+    return table
+  }()
+
   var marianNames: MarianTokenizer.SpecialTokenNames {
     var names = MarianTokenizer.SpecialTokenNames()
     names.unknown = token("unk_token") ?? names.unknown
