@@ -107,12 +107,15 @@ def byte_tokens():
     return [f"<0x{b:02X}>" for b in range(256)]
 
 
+SMALL_ALPHABET = False
+
+
 def train_bpe(normalizer, pre_tokenizer, vocab_size, alphabet=(), byte_level=False):
     """The vocabulary and merges `tokenizers`' BpeTrainer learns through this pipeline."""
     tok = Tokenizer(models.BPE())
     tok.normalizer = normalizer
     tok.pre_tokenizer = pre_tokenizer
-    initial = pre_tokenizers.ByteLevel.alphabet() if byte_level else list(alphabet)
+    initial = pre_tokenizers.ByteLevel.alphabet() if byte_level and not SMALL_ALPHABET else list(alphabet)
     options = {} if byte_level else {"limit_alphabet": 200}
     trainer = trainers.BpeTrainer(vocab_size=vocab_size, initial_alphabet=initial, show_progress=False, **options)
     tok.train_from_iterator(training_lines(), trainer)
@@ -266,6 +269,65 @@ def json_merges(tok):
     return [tuple(m) if isinstance(m, list) else tuple(m.split(" ")) for m in json.loads(tok.to_str())["model"]["merges"]]
 
 
+def trained(normalizer, pre, vocab_size, **options):
+    """A BPE model trained through this pipeline with the trainer's own options (prefix, suffix)."""
+    tok = Tokenizer(models.BPE(**{k: v for k, v in options.items() if k != "limit_alphabet"}))
+    tok.normalizer = normalizer
+    tok.pre_tokenizer = pre
+    trainer_options = {k: v for k, v in options.items() if k in ("continuing_subword_prefix", "end_of_word_suffix")}
+    tok.train_from_iterator(training_lines(), trainers.BpeTrainer(vocab_size=vocab_size, show_progress=False, limit_alphabet=300, special_tokens=["<unk>"], **trainer_options))
+    return tok
+
+
+def options_a():
+    """Normalisers and Split behaviors no family uses: NFKC, a Regex Replace, Removed, MergedWithNext,
+    Contiguous, invert, individual Digits, Metaspace always with split, lstrip / single_word tokens."""
+    norm = normalizers.Sequence([normalizers.NFKC(), normalizers.Replace(Regex(r"\s{2,}"), " "), normalizers.Strip(left=False, right=True)])
+    pre = pre_tokenizers.Sequence([
+        pre_tokenizers.Digits(individual_digits=True),
+        pre_tokenizers.Split(Regex(r"[,;]"), behavior="removed"),
+        pre_tokenizers.Split("-", behavior="merged_with_next"),
+        pre_tokenizers.Split(Regex(r"\p{P}"), behavior="contiguous"),
+        pre_tokenizers.Split(Regex(r"[^\s]+"), behavior="merged_with_previous", invert=True),
+        pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=True),
+    ])
+    tok = trained(norm, pre, 500, unk_token="<unk>")
+    tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always", split=True)
+    tok.add_special_tokens([special("<mask>", lstrip=True), special("<sep>", rstrip=True)])
+    tok.add_tokens([AddedToken("wow", single_word=True, normalized=True), AddedToken("ＯＫ", normalized=True)])
+    tok.post_processor = processors.TemplateProcessing(single="$A:0 <sep>:0", special_tokens=[("<sep>", tok.token_to_id("<sep>"))])
+    config = {"tokenizer_class": "TokenizersBackend", "unk_token": "<unk>", "mask_token": "<mask>", "eos_token": "<sep>"}
+    extra = ["a <mask> b  <mask>c", "wow wowzer awow wow", "x<sep>   y", "ＯＫ OK ok", "1-2-3 a,b;c ...!! end"]
+    return tok, config, extra
+
+
+def options_b():
+    """NFD and Prepend, an inverted Split, Digits in runs, end_of_word_suffix, a Replace decoder with
+    a regex and Strip at the end, BertProcessing."""
+    norm = normalizers.Sequence([normalizers.NFD(), normalizers.Prepend("^")])
+    pre = pre_tokenizers.Sequence([pre_tokenizers.Split(Regex(r"\w+"), behavior="isolated", invert=True), pre_tokenizers.Digits(individual_digits=False)])
+    tok = trained(norm, pre, 500, unk_token="<unk>", end_of_word_suffix="</w>", fuse_unk=False)
+    tok.decoder = decoders.Sequence([decoders.Replace(Regex(r"</w>"), " "), decoders.Strip(content=" ", left=0, right=1)])
+    tok.add_special_tokens([special("[CLS]"), special("[SEP]")])
+    tok.post_processor = processors.BertProcessing(("[SEP]", tok.token_to_id("[SEP]")), ("[CLS]", tok.token_to_id("[CLS]")))
+    config = {"tokenizer_class": "TokenizersBackend", "unk_token": "<unk>"}
+    extra = ["[CLS] x [SEP]", "12345 and 1 2 3"]
+    return tok, config, extra
+
+
+def options_c():
+    """NFKD, Metaspace never without split feeding ByteLevel with a prefix space, a continuing
+    subword prefix, no decoder (pieces joined by spaces), RobertaProcessing, an rstrip token."""
+    norm = normalizers.NFKD()
+    pre = pre_tokenizers.Sequence([pre_tokenizers.Metaspace(replacement="_", prepend_scheme="never", split=False), pre_tokenizers.ByteLevel(add_prefix_space=True, use_regex=True)])
+    tok = trained(norm, pre, 600, continuing_subword_prefix="##")
+    tok.add_special_tokens([special("<s>"), special("</s>"), special("<tok>", rstrip=True)])
+    tok.post_processor = processors.RobertaProcessing(("</s>", tok.token_to_id("</s>")), ("<s>", tok.token_to_id("<s>")))
+    config = {"tokenizer_class": "TokenizersBackend", "bos_token": "<s>", "eos_token": "</s>"}
+    extra = ["a<tok>   b", "<s>x</s>y"]
+    return tok, config, extra
+
+
 FAMILIES = {
     "llm-llama3": llama3,
     "llm-qwen2": qwen2,
@@ -274,6 +336,9 @@ FAMILIES = {
     "llm-mistral": mistral,
     "llm-gemma3": gemma3,
     "llm-phi3": phi3,
+    "llm-options-a": options_a,
+    "llm-options-b": options_b,
+    "llm-options-c": options_c,
 }
 
 # tokenizer_config.json variants: which of add_bos_token / add_eos_token and the post-processor wins.
@@ -424,8 +489,41 @@ def write_regex_cases():
     print(f"llm-regex: {len(cases)} cases")
 
 
+def write_fuzz_seeds():
+    """Small seeds for FuzzTokenizerJSON (one tokenizer.json per family, vocabularies of ~60) and
+    FuzzPreTokenizer (each pattern of REGEX_PATTERNS with a text); NUL separates file and text."""
+    tiny = ["hello world, it's 24!", "I'LL 3.1 \t\r\n  you", "é 中 😀 <s>x</s>"]
+    out = ROOT / "Fuzz" / "corpus" / "tokenizer-json"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    global training_lines
+    real_training = training_lines
+    training_lines = lambda: tiny * 3
+    global SMALL_ALPHABET, byte_tokens
+    real_bytes = byte_tokens
+    SMALL_ALPHABET = True
+    byte_tokens = lambda: ["<0x0A>", "<0xE4>", "<0xB8>", "<0xAD>", "<0xF0>", "<0x9F>", "<0x98>", "<0x80>"]
+    try:
+        for name, build in FAMILIES.items():
+            tok, _, extra = build()
+            text = json.dumps(json.loads(tok.to_str()), separators=(",", ":"), ensure_ascii=False)
+            (out / f"{name}.json").write_bytes(text.encode() + b"\0" + (tiny[2] + " " + extra[0]).encode())
+    finally:
+        training_lines = real_training
+        byte_tokens = real_bytes
+        SMALL_ALPHABET = False
+    out = ROOT / "Fuzz" / "corpus" / "pre-tokenizer"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    for index, pattern in enumerate(REGEX_PATTERNS):
+        (out / f"pattern-{index:02d}").write_bytes(pattern.encode() + b"\0" + CORPUS[index % len(CORPUS)][:200].encode())
+    print("fuzz seeds written")
+
+
 def main():
     only = sys.argv[1:]
+    if "seeds" in only:
+        write_fuzz_seeds()
     if not only or "regex" in only:
         write_regex_cases()
     for name, build in FAMILIES.items():

@@ -14,6 +14,9 @@ struct AddedTokenEntry: Sendable, Equatable {
   var leftStrip = false
   var rightStrip = false
   var normalized = false
+  /// The piece `tokenizers` shows for the id: a normalized token's text after the normalizer
+  /// ("ＯＫ" under NFKC is "OK"), else the content.
+  var piece = ""
 }
 
 struct AddedVocabulary: Sendable {
@@ -29,12 +32,17 @@ struct AddedVocabulary: Sendable {
   private let normalizedTokens: [PieceKey: AddedTokenEntry]
 
   init(_ entries: [AddedTokenEntry], normalizer: TokenizerNormalizer?) {
-    self.entries = entries
+    self.entries = entries.map { entry in
+      var entry = entry
+      entry.piece =
+        entry.normalized ? normalizer?.normalize(Array(entry.content.unicodeScalars)).string ?? entry.content : entry.content
+      return entry
+    }
     var raw: [PieceKey: AddedTokenEntry] = [:]
     var normalized: [PieceKey: AddedTokenEntry] = [:]
-    for entry in entries {
+    for entry in self.entries {
       if entry.normalized {
-        let text = normalizer?.normalize(Array(entry.content.unicodeScalars)).string ?? entry.content
+        let text = entry.piece
         if normalized[text.pieceKey] == nil { normalized[text.pieceKey] = entry }
       } else if raw[entry.content.pieceKey] == nil {
         raw[entry.content.pieceKey] = entry

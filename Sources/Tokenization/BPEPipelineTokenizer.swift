@@ -31,9 +31,10 @@ public struct BPEPipelineTokenizer: SubwordTokenizer {
     self.added = AddedVocabulary(addedTokens, normalizer: normalizer)
     var byID: [Int: AddedTokenEntry] = [:]
     var byContent: [PieceKey: Int] = [:]
-    for entry in addedTokens {
+    for entry in added.entries {
       byID[entry.id] = entry
       byContent[entry.content.pieceKey] = entry.id
+      byContent[entry.piece.pieceKey] = byContent[entry.piece.pieceKey] ?? entry.id
     }
     addedByID = byID
     addedByContent = byContent
@@ -56,7 +57,7 @@ public struct BPEPipelineTokenizer: SubwordTokenizer {
   }
 
   public func token(of id: Int) -> String? {
-    if let entry = addedByID[id] { return entry.content }
+    if let entry = addedByID[id] { return entry.piece }
     return model.tokens.indices.contains(id) ? model.tokens[id] : nil
   }
 
@@ -66,7 +67,7 @@ public struct BPEPipelineTokenizer: SubwordTokenizer {
     var out: [Token] = []
     for segment in added.segments(text, normalizer: normalizer) {
       switch segment {
-      case .token(let entry): out.append(Token(id: entry.id, label: entry.content))
+      case .token(let entry): out.append(Token(id: entry.id, label: entry.piece))
       case .text(let piece):
         for part in preTokenizer?.preTokenize([piece]) ?? [piece] {
           for id in model.tokenize(part.scalars) {
@@ -88,7 +89,7 @@ public struct BPEPipelineTokenizer: SubwordTokenizer {
     var pieces: [String] = []
     for id in ids {
       if let entry = addedByID[id] {
-        if !(skipSpecialTokens && entry.special) { pieces.append(entry.content) }
+        if !(skipSpecialTokens && entry.special) { pieces.append(entry.piece) }
       } else if model.tokens.indices.contains(id), let piece = model.tokens[id] {
         pieces.append(piece)
       }

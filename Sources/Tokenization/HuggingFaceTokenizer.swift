@@ -37,6 +37,11 @@ public enum HuggingFaceTokenizer {
         + "vocab.json + merges.txt, source.spm + vocab.json)")
   }
 
+  /// A tokenizer.json's bytes on their own (no tokenizer_config.json), as the fuzzer feeds them.
+  public static func load(tokenizerJSON bytes: [UInt8]) throws(TokenizationError) -> any SubwordTokenizer {
+    try TokenizerJSONLoader.load(bytes: bytes, config: TokenizerConfig())
+  }
+
   /// Marian's tokenizer with the SentencePiece `model` (source.spm or target.spm) over the shared
   /// vocab.json, with the special-token names of tokenizer_config.json; `other`, if present, must
   /// parse too.
@@ -166,6 +171,9 @@ struct Folder {
 /// tokenizer_config.json with special_tokens_map.json over it; every key optional.
 struct TokenizerConfig {
   var values: [String: JSONValue] = [:]
+
+  /// No configuration files.
+  init() {}
 
   init(folder: Folder) throws(TokenizationError) {
     for name in ["tokenizer_config.json", "special_tokens_map.json"] where folder.exists(name) {

@@ -58,3 +58,16 @@ enum TextPattern: Sendable {
 extension Array where Element == Unicode.Scalar {
   var string: String { String(String.UnicodeScalarView(self)) }
 }
+
+/// A tokenizer.json Split regex on its own, for the fuzzer and the tests: the pieces it cuts a text
+/// into with the Isolated behavior (every match and every gap, empty ones dropped).
+public enum RegexSplit {
+  public static func isolatedPieces(pattern: String, text: String) throws(TokenizationError) -> [String] {
+    let matcher: RegexMatcher
+    do { matcher = try RegexMatcher(pattern: pattern) } catch {
+      throw TokenizationError("regex \(quoted(pattern)) is refused: \(error.reason)")
+    }
+    let input = RegexInput(Array(text.unicodeScalars))
+    return matcher.findMatches(input).filter { !$0.range.isEmpty }.map { Array(input.scalars[$0.range]).string }
+  }
+}

