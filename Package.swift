@@ -92,6 +92,8 @@ let package = Package(
     .executableTarget(name: "FuzzSafetensors", dependencies: ["Safetensors"]),
     .executableTarget(name: "FuzzConfig", dependencies: ["Transformer", "JSON"]),
     .executableTarget(name: "FuzzTokenizer", dependencies: ["Tokenization"]),
+    .executableTarget(name: "FuzzTokenizerJSON", dependencies: ["Tokenization"]),
+    .executableTarget(name: "FuzzPreTokenizer", dependencies: ["Tokenization"]),
     .executableTarget(name: "FuzzKeys", dependencies: ["Terminal", "CNcurses"]),
     .executableTarget(name: "FuzzImage", dependencies: ["Imaging"]),
     .executableTarget(name: "FuzzGGUF", dependencies: ["GGUF"]),

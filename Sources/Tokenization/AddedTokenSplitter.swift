@@ -95,6 +95,23 @@ struct AddedTokenSplitter: Sendable {
     return segments
   }
 
+  /// Leftmost-longest, non-overlapping matches over `input` (aho-corasick's LeftmostLongest
+  /// `find_iter`, as the `tokenizers` AddedVocabulary runs it), as byte ranges.
+  func matches(_ input: [UInt8]) -> [Range<Int>] {
+    guard count > 0 else { return [] }
+    var found: [Range<Int>] = []
+    var position = 0
+    while position < input.count {
+      if let length = longestMatch(input, at: position) {
+        found.append(position..<(position + length))
+        position += length
+      } else {
+        position += 1
+      }
+    }
+    return found
+  }
+
   /// The byte length of the longest token that `input` continues with at `position`, if any.
   private func longestMatch(_ input: [UInt8], at position: Int) -> Int? {
     // Invariant: [low, high) are the tokens whose first `depth` bytes equal the input's.

@@ -37,6 +37,11 @@ public enum HuggingFaceTokenizer {
         + "vocab.json + merges.txt, source.spm + vocab.json)")
   }
 
+  /// A tokenizer.json's bytes on their own (no tokenizer_config.json), as the fuzzer feeds them.
+  public static func load(tokenizerJSON bytes: [UInt8]) throws(TokenizationError) -> any SubwordTokenizer {
+    try TokenizerJSONLoader.load(bytes: bytes, config: TokenizerConfig())
+  }
+
   /// Marian's tokenizer with the SentencePiece `model` (source.spm or target.spm) over the shared
   /// vocab.json, with the special-token names of tokenizer_config.json; `other`, if present, must
   /// parse too.
@@ -167,6 +172,9 @@ struct Folder {
 struct TokenizerConfig {
   var values: [String: JSONValue] = [:]
 
+  /// No configuration files.
+  init() {}
+
   init(folder: Folder) throws(TokenizationError) {
     for name in ["tokenizer_config.json", "special_tokens_map.json"] where folder.exists(name) {
       guard let members = try TokenizerJSON.parse(try folder.read(name), fileName: name).objectMembers else {
@@ -206,6 +214,39 @@ struct TokenizerConfig {
     names.padding = token("pad_token") ?? names.padding
     return names
   }
+
+  /// The special tokens of a tokenizer.json BPE tokenizer: tokenizer_config.json's names, else the
+  /// defaults of the transformers class it names (an explicit null means none).
+  var pipelineNames: BPEPipelineTokenizer.SpecialTokenNames {
+    let defaults = Self.classDefaults[values["tokenizer_class"]?.stringValue ?? ""] ?? [:]
+    func name(_ key: String) -> String? {
+      guard let value = values[key] else { return defaults[key] }
+      return value.tokenContent
+    }
+    var names = BPEPipelineTokenizer.SpecialTokenNames()
+    names.unknown = name("unk_token")
+    names.beginning = name("bos_token")
+    names.end = name("eos_token")
+    names.padding = name("pad_token")
+    names.mask = name("mask_token")
+    return names
+  }
+
+  /// The special-token defaults of transformers 5's classes (their `__init__` signatures).
+  private static let classDefaults: [String: [String: String]] = {
+    let llama = ["unk_token": "<unk>", "bos_token": "<s>", "eos_token": "</s>"]
+    let gemma = [
+      "unk_token": "<unk>", "bos_token": "<bos>", "eos_token": "<eos>", "pad_token": "<pad>", "mask_token": "<mask>",
+    ]
+    let qwen = ["unk_token": "<|endoftext|>", "eos_token": "<|endoftext|>", "pad_token": "<|endoftext|>"]
+    let gpt2 = ["unk_token": "<|endoftext|>", "bos_token": "<|endoftext|>", "eos_token": "<|endoftext|>"]
+    var table: [String: [String: String]] = [:]
+    for (name, defaults) in [("LlamaTokenizer", llama), ("GemmaTokenizer", gemma), ("Qwen2Tokenizer", qwen), ("GPT2Tokenizer", gpt2)] {
+      table[name] = defaults
+      table[name + "Fast"] = defaults
+    }
+    return table
+  }()
 
   var marianNames: MarianTokenizer.SpecialTokenNames {
     var names = MarianTokenizer.SpecialTokenNames()

@@ -5,6 +5,8 @@
 public enum SubwordTokenizerKind: String, Sendable, Equatable {
   case wordPiece = "WordPiece"
   case byteLevelBPE = "byte-level BPE"
+  /// BPE over characters with "▁" for spaces and <0xAB> byte fallback (Llama 2, Mistral, Gemma, Phi-3).
+  case sentencePieceBPE = "SentencePiece-style BPE"
   case sentencePieceUnigram = "SentencePiece unigram"
 }
 

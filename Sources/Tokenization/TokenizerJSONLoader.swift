@@ -1,7 +1,8 @@
-// tokenizer.json (the `tokenizers` library's serialisation) for the two kinds attnscope runs:
-// WordPiece with a BertNormalizer, and BPE with a ByteLevel pre-tokenizer. Field names follow
-// huggingface/tokenizers (models/wordpiece, models/bpe/serialization.rs, normalizers/bert.rs,
-// pre_tokenizers/byte_level.rs, decoders/wordpiece.rs).
+// tokenizer.json (the `tokenizers` library's serialisation) for the kinds attnscope runs: WordPiece
+// with a BertNormalizer, and BPE with the pipelines of today's LLMs (BPEPipelineTokenizer: byte-level
+// as GPT-2, Llama 3, Qwen; SentencePiece-style with byte fallback as Llama 2, Mistral, Gemma, Phi-3).
+// Field names follow huggingface/tokenizers (models/wordpiece, models/bpe/serialization.rs,
+// normalizers, pre_tokenizers, decoders, processors, tokenizer/serialization.rs).
 
 import JSON
 
@@ -11,15 +12,20 @@ enum TokenizerJSONLoader {
   static func load(_ folder: Folder, config: TokenizerConfig) throws(TokenizationError)
     -> any SubwordTokenizer
   {
-    let root = try TokenizerJSON.parse(try folder.read(fileName), fileName: fileName)
+    try load(bytes: try folder.read(fileName), config: config)
+  }
+
+  static func load(bytes: [UInt8], config: TokenizerConfig) throws(TokenizationError) -> any SubwordTokenizer {
+    let root = try TokenizerJSON.parse(bytes, fileName: fileName)
     guard let model = root["model"], model.objectMembers != nil else {
       throw TokenizationError("\(fileName): no \"model\" object")
     }
-    guard let vocab = model["vocab"] else { throw TokenizationError("\(fileName): the model has no vocab") }
-    let vocabulary = try HuggingFaceTokenizer.vocabularyEntries(vocab, fileName: fileName)
     switch model["type"]?.stringValue {
-    case "WordPiece": return try wordPiece(root, model, vocabulary, config)
-    case "BPE": return try bytePairs(root, model, vocabulary, config)
+    case "WordPiece":
+      guard let vocab = model["vocab"] else { throw TokenizationError("\(fileName): the model has no vocab") }
+      let vocabulary = try HuggingFaceTokenizer.vocabularyEntries(vocab, fileName: fileName)
+      return try wordPiece(root, model, vocabulary, config)
+    case "BPE": return try bytePairs(root, model, config)
     case let other:
       throw TokenizationError(
         "\(fileName): model type \(quoted(other ?? "none")) is not supported (WordPiece or BPE)")
@@ -57,40 +63,71 @@ enum TokenizerJSONLoader {
       decoding: decoding, continuationPrefix: model["continuing_subword_prefix"]?.stringValue ?? "##")
   }
 
-  private static func bytePairs(
-    _ root: JSONValue, _ model: JSONValue, _ vocabulary: [(piece: String, id: Int)], _ config: TokenizerConfig
-  ) throws(TokenizationError) -> any SubwordTokenizer {
-    guard let byteLevel = byteLevelPreTokenizer(root["pre_tokenizer"]) else {
-      throw TokenizationError(
-        "\(fileName): only byte-level BPE (a ByteLevel pre-tokenizer, as GPT-2) is supported")
-    }
-    var merges: [(left: String, right: String, line: Int)] = []
-    for (index, merge) in (model["merges"]?.arrayValue ?? []).enumerated() {
-      // "a b" (older files) or ["a", "b"] (tokenizers ≥ 0.20).
-      let parts: [String]
-      if let text = merge.stringValue {
-        parts = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-      } else {
-        parts = merge.arrayValue?.compactMap(\.stringValue) ?? []
-      }
-      guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-        throw TokenizationError("\(fileName): merge \(index + 1) needs exactly two tokens")
-      }
-      merges.append((parts[0], parts[1], index + 1))
-    }
-    return try ByteLevelBPETokenizer(
-      vocabulary: vocabulary, vocabularyFile: fileName, merges: merges, mergesFile: fileName,
-      specialTokenNames: config.bpeNames, addedTokens: addedTokens(root),
-      addPrefixSpace: byteLevel["add_prefix_space"]?.boolValue ?? config.addPrefixSpace ?? false)
+  /// BPE as Llama 3, Qwen 2, SmolLM2, Llama 2, Mistral, Gemma 3 and Phi-3 ship it: the whole
+  /// pipeline of the file (BPEPipelineTokenizer).
+  private static func bytePairs(_ root: JSONValue, _ model: JSONValue, _ config: TokenizerConfig)
+    throws(TokenizationError) -> any SubwordTokenizer
+  {
+    let bpe = try BPEModel(model, fileName: fileName)
+    let normalizer = try TokenizerNormalizer.parse(root["normalizer"], fileName: fileName)
+    let preTokenizer = try TokenizerPreTokenizer.parse(root["pre_tokenizer"], fileName: fileName)
+    let decoder = try TokenizerDecoder.parse(root["decoder"], fileName: fileName)
+    let added = try addedTokenEntries(root["added_tokens"], bpe)
+    let size = max(bpe.tokens.count, (added.map(\.id).max() ?? -1) + 1)
+    let postProcessor = try TokenizerPostProcessor.parse(
+      root["post_processor"], fileName: fileName, vocabularySize: size)
+    return BPEPipelineTokenizer(
+      model: bpe, normalizer: normalizer, preTokenizer: preTokenizer, decoder: decoder,
+      postProcessor: postProcessor, addedTokens: added, specialTokenNames: config.pipelineNames)
   }
 
-  /// The ByteLevel pre-tokenizer, alone or inside a Sequence.
-  private static func byteLevelPreTokenizer(_ value: JSONValue?) -> JSONValue? {
-    guard let value else { return nil }
-    if value["type"]?.stringValue == "ByteLevel" { return value }
-    if value["type"]?.stringValue == "Sequence" {
-      return value["pretokenizers"]?.arrayValue?.first { $0["type"]?.stringValue == "ByteLevel" }
+  /// `added_tokens`, each with the id `tokenizers` gives it (AddedVocabulary::add_tokens: the
+  /// model's id for a piece it has, else the next id after the vocabulary and the tokens before it).
+  /// A file whose id disagrees is refused: the reference would renumber the token with a warning,
+  /// and the model's embedding rows would no longer be the ones the file names.
+  private static func addedTokenEntries(_ value: JSONValue?, _ model: BPEModel) throws(TokenizationError)
+    -> [AddedTokenEntry]
+  {
+    guard let value, !value.isNull else { return [] }
+    guard let list = value.arrayValue else { throw TokenizationError("\(fileName): added_tokens must be an array") }
+    var entries: [AddedTokenEntry] = []
+    var byContent: [PieceKey: Int] = [:]
+    var highest: Int?
+    let modelSize = model.ids.count
+    for (index, item) in list.enumerated() {
+      let path = "added_tokens[\(index)]"
+      guard let content = item["content"]?.stringValue, !content.isEmpty else {
+        throw TokenizationError("\(fileName): \(path).content must be a non-empty string")
+      }
+      guard let id = item["id"]?.integer, id >= 0 else {
+        throw TokenizationError("\(fileName): \(path).id must be a whole number ≥ 0")
+      }
+      func flag(_ key: String, _ fallback: Bool) throws(TokenizationError) -> Bool {
+        guard let flag = item[key], !flag.isNull else { return fallback }
+        guard let bool = flag.boolValue else { throw TokenizationError("\(fileName): \(path).\(key) must be true or false") }
+        return bool
+      }
+      let assigned: Int
+      if let known = byContent[content.pieceKey] ?? model.ids[content.pieceKey] {
+        assigned = known
+      } else if let highest, highest >= modelSize {
+        assigned = highest + 1
+      } else {
+        assigned = modelSize
+      }
+      guard assigned == id else {
+        throw TokenizationError(
+          "\(fileName): \(path) \(quoted(content)) has id \(id), but tokenizers gives it \(assigned) (the id is taken or out of sequence)")
+      }
+      highest = max(highest ?? assigned, assigned)
+      let special = try flag("special", false)
+      byContent[content.pieceKey] = id
+      entries.append(
+        AddedTokenEntry(
+          content: content, id: id, special: special, singleWord: try flag("single_word", false),
+          leftStrip: try flag("lstrip", false), rightStrip: try flag("rstrip", false),
+          normalized: try flag("normalized", !special)))
     }
-    return nil
+    return entries
   }
 }

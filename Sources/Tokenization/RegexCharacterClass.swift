@@ -1,0 +1,148 @@
+// The character tests of tokenizer.json's regexes, with the Unicode definitions of Oniguruma (the
+// engine `tokenizers` compiles Split patterns with; doc/RE and doc/UNICODE_PROPERTIES in
+// kkos/oniguruma): \p{L} and friends are General_Category values, \s is White_Space (9–13, 0x85, Zs,
+// Zl, Zp), \d is Nd, \w is Alphabetic, M, Nd, Pc and Join_Control. Each input scalar is classified
+// once into a bit mask (`ScalarTraits`), so a class test is a mask test plus a few ranges.
+
+/// Bits 0–29: the General_Category values; then the derived properties the escapes need.
+struct ScalarTraits: Sendable {
+  static let whiteSpace: UInt64 = 1 << 32
+  static let word: UInt64 = 1 << 33
+
+  static let categoryOrder: [Unicode.GeneralCategory] = [
+    .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+    .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
+    .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
+    .initialPunctuation, .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol,
+    .modifierSymbol, .otherSymbol, .spaceSeparator, .lineSeparator, .paragraphSeparator, .control,
+    .format, .surrogate, .privateUse, .unassigned,
+  ]
+
+  static func bit(_ category: Unicode.GeneralCategory) -> UInt64 {
+    UInt64(1) << UInt64(categoryOrder.firstIndex(of: category)!)
+  }
+
+  /// The mask of one scalar; ASCII from a table, the rest from the scalar's properties.
+  static func mask(_ scalar: Unicode.Scalar) -> UInt64 {
+    scalar.value < 128 ? ascii[Int(scalar.value)] : compute(scalar)
+  }
+
+  private static let ascii: [UInt64] = (0..<128).map { compute(Unicode.Scalar(UInt8($0))) }
+
+  private static func compute(_ scalar: Unicode.Scalar) -> UInt64 {
+    let properties = scalar.properties
+    var mask = bit(properties.generalCategory)
+    if properties.isWhitespace { mask |= whiteSpace }
+    if properties.isAlphabetic || properties.isJoinControl
+      || mask & (groupMask("M") | bit(.decimalNumber) | bit(.connectorPunctuation)) != 0
+    {
+      mask |= word
+    }
+    return mask
+  }
+
+  /// A one-letter group (L, M, N, P, S, Z, C) as a mask.
+  static func groupMask(_ letter: Character) -> UInt64 {
+    categoryOrder.enumerated().reduce(0) { mask, entry in
+      categoryLetter(entry.element) == letter ? mask | UInt64(1) << UInt64(entry.offset) : mask
+    }
+  }
+
+  private static func categoryLetter(_ category: Unicode.GeneralCategory) -> Character {
+    switch category {
+    case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: "L"
+    case .nonspacingMark, .spacingMark, .enclosingMark: "M"
+    case .decimalNumber, .letterNumber, .otherNumber: "N"
+    case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
+      .initialPunctuation, .finalPunctuation, .otherPunctuation:
+      "P"
+    case .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol: "S"
+    case .spaceSeparator, .lineSeparator, .paragraphSeparator: "Z"
+    default: "C"
+    }
+  }
+
+  /// The mask of a `\p{…}` name, compared as Oniguruma does: case, spaces, `_` and `-` ignored.
+  static func property(_ name: String) -> UInt64? {
+    let key = String(name.lowercased().filter { $0 != " " && $0 != "_" && $0 != "-" })
+    if let letter = groups[key] { return groupMask(letter) }
+    if let category = categories[key] { return bit(category) }
+    switch key {
+    case "space", "whitespace": return whiteSpace
+    case "word": return word
+    case "lc", "l&", "casedletter": return bit(.uppercaseLetter) | bit(.lowercaseLetter) | bit(.titlecaseLetter)
+    case "any": return ~0
+    default: return nil
+    }
+  }
+
+  private static let groups: [String: Character] = [
+    "l": "L", "letter": "L", "m": "M", "mark": "M", "combiningmark": "M", "n": "N", "number": "N",
+    "p": "P", "punctuation": "P", "punct": "P", "s": "S", "symbol": "S", "z": "Z", "separator": "Z",
+    "c": "C", "other": "C",
+  ]
+
+  private static let categories: [String: Unicode.GeneralCategory] = [
+    "lu": .uppercaseLetter, "uppercaseletter": .uppercaseLetter, "ll": .lowercaseLetter,
+    "lowercaseletter": .lowercaseLetter, "lt": .titlecaseLetter, "titlecaseletter": .titlecaseLetter,
+    "lm": .modifierLetter, "modifierletter": .modifierLetter, "lo": .otherLetter, "otherletter": .otherLetter,
+    "mn": .nonspacingMark, "nonspacingmark": .nonspacingMark, "mc": .spacingMark, "spacingmark": .spacingMark,
+    "me": .enclosingMark, "enclosingmark": .enclosingMark, "nd": .decimalNumber, "decimalnumber": .decimalNumber,
+    "digit": .decimalNumber, "nl": .letterNumber, "letternumber": .letterNumber, "no": .otherNumber,
+    "othernumber": .otherNumber, "pc": .connectorPunctuation, "connectorpunctuation": .connectorPunctuation,
+    "pd": .dashPunctuation, "dashpunctuation": .dashPunctuation, "ps": .openPunctuation,
+    "openpunctuation": .openPunctuation, "pe": .closePunctuation, "closepunctuation": .closePunctuation,
+    "pi": .initialPunctuation, "initialpunctuation": .initialPunctuation, "pf": .finalPunctuation,
+    "finalpunctuation": .finalPunctuation, "po": .otherPunctuation, "otherpunctuation": .otherPunctuation,
+    "sm": .mathSymbol, "mathsymbol": .mathSymbol, "sc": .currencySymbol, "currencysymbol": .currencySymbol,
+    "sk": .modifierSymbol, "modifiersymbol": .modifierSymbol, "so": .otherSymbol, "othersymbol": .otherSymbol,
+    "zs": .spaceSeparator, "spaceseparator": .spaceSeparator, "zl": .lineSeparator,
+    "lineseparator": .lineSeparator, "zp": .paragraphSeparator, "paragraphseparator": .paragraphSeparator,
+    "cc": .control, "control": .control, "cntrl": .control, "cf": .format, "format": .format,
+    "cs": .surrogate, "surrogate": .surrogate, "co": .privateUse, "privateuse": .privateUse,
+    "cn": .unassigned, "unassigned": .unassigned,
+  ]
+}
+
+/// One bracket expression or escape: scalars and ranges, property masks, possibly negated.
+struct ScalarClass: Sendable, Equatable {
+  var ranges: [ClosedRange<UInt32>] = []
+  var mask: UInt64 = 0
+  /// Masks a scalar must *not* have (\S, \P{L} inside a class): each one is its own item.
+  var excludedMasks: [UInt64] = []
+  var negated = false
+  var caseInsensitive = false
+
+  static func scalar(_ value: UInt32) -> ScalarClass { ScalarClass(ranges: [value...value]) }
+
+  func matches(_ scalar: Unicode.Scalar, traits: UInt64) -> Bool {
+    var hit = mask & traits != 0 || excludedMasks.contains { $0 & traits == 0 } || inRanges(scalar.value)
+    if !hit && caseInsensitive {
+      hit = CaseFolding.variants(of: scalar).contains { inRanges($0.value) }
+    }
+    return hit != negated
+  }
+
+  private func inRanges(_ value: UInt32) -> Bool { ranges.contains { $0.contains(value) } }
+}
+
+/// Oniguruma's case-insensitive matching for single scalars: two scalars match when their simple
+/// lower- or uppercase mappings agree (so "ſ" matches "s" and the Kelvin sign "k").
+enum CaseFolding {
+  static func variants(of scalar: Unicode.Scalar) -> [Unicode.Scalar] {
+    func lower(_ s: Unicode.Scalar) -> Unicode.Scalar { single(s.properties.lowercaseMapping) ?? s }
+    func upper(_ s: Unicode.Scalar) -> Unicode.Scalar { single(s.properties.uppercaseMapping) ?? s }
+    // Both round trips too: "ſ" → "S" → "s", the Kelvin sign → "k" → "K".
+    var out: [Unicode.Scalar] = []
+    for variant in [lower(scalar), upper(scalar), lower(upper(scalar)), upper(lower(scalar))]
+    where variant != scalar && !out.contains(variant) {
+      out.append(variant)
+    }
+    return out
+  }
+
+  private static func single(_ mapping: String) -> Unicode.Scalar? {
+    let scalars = mapping.unicodeScalars
+    return scalars.count == 1 ? scalars.first : nil
+  }
+}

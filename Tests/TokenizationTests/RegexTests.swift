@@ -1,0 +1,82 @@
+// The regex engine of the Split pre-tokenizer against Oniguruma (through `tokenizers`): every
+// pattern of Fixtures/llm-regex on every text gives the same pieces; broken patterns are refused with
+// a reason; pathological ones stay bounded.
+import Foundation
+import Testing
+
+@testable import Tokenization
+
+private struct RegexCase: Decodable {
+  var pattern: String
+  var text: String
+  var pieces: [String]
+}
+
+private struct RegexCases: Decodable {
+  var cases: [RegexCase]
+}
+
+/// Isolated split: every match and every gap a piece, empty pieces dropped.
+func isolatedPieces(_ matcher: RegexMatcher, _ text: String) -> [String] {
+  let input = RegexInput(Array(text.unicodeScalars))
+  return matcher.findMatches(input).filter { !$0.range.isEmpty }.map {
+    String(String.UnicodeScalarView(input.scalars[$0.range]))
+  }
+}
+
+@Suite struct RegexTests {
+  @Test func matchesOniguruma() throws {
+    let url = TokenizerFixtures.directory.appendingPathComponent("llm-regex/expected.json")
+    let cases = try JSONDecoder().decode(RegexCases.self, from: Data(contentsOf: url)).cases
+    #expect(cases.count > 500)
+    var matchers: [String: RegexMatcher] = [:]
+    for item in cases {
+      let matcher = try matchers[item.pattern] ?? RegexMatcher(pattern: item.pattern)
+      matchers[item.pattern] = matcher
+      let pieces = isolatedPieces(matcher, item.text)
+      #expect(
+        pieces.map { Array($0.utf8) } == item.pieces.map { Array($0.utf8) },
+        "\(item.pattern) on \(item.text.debugDescription.prefix(60)): \(pieces) vs \(item.pieces)")
+    }
+  }
+
+  @Test func brokenPatternsGiveAReason() {
+    let refused: [(String, String)] = [
+      ("(a", "a group is not closed"),
+      ("a)", "unbalanced \")\" at character 2"),
+      ("[abc", "a bracket expression is not closed"),
+      ("*a", "nothing to repeat before \"*\" at character 1"),
+      ("\\p{Klingon}", "the Unicode property \\p{Klingon} is not supported"),
+      ("(?<=a)b", "lookbehind is not supported"),
+      ("a++", "possessive quantifiers are not supported"),
+      ("(\\w+)\\1", "the escape \"\\1\" is not supported"),
+      ("[[:alpha:]]", "nested brackets and POSIX classes are not supported"),
+      ("a(?!b+)", "a lookahead that can match more than 64 characters"),
+      ("a{5,2}", "a repetition {5,2} whose maximum is below its minimum"),
+      ("a{1001}", "a repetition count above 1000"),
+      ("(?:a{1000}){1000}", "too large once its repetitions are expanded"),
+      ("[z-a]", "a range whose end comes before its start"),
+      ("\\", "a pattern that ends in \"\\\""),
+    ]
+    for (pattern, reason) in refused {
+      #expect(throws: RegexSyntaxError(reason: reason), "\(pattern)") { try RegexMatcher(pattern: pattern) }
+    }
+  }
+
+  @Test func literalBracesAreLiterals() throws {
+    let matcher = try RegexMatcher(pattern: "a{|{}|{,}|b{x}")
+    #expect(isolatedPieces(matcher, "a{{}{,}b{x}") == ["a{", "{}", "{,}", "b{x}"])
+  }
+
+  /// Patterns that make a backtracking engine explode stay linear here; `a*b|a` (quadratic for a
+  /// leftmost-first engine rescanning) stops at its step budget and leaves the rest as one piece.
+  @Test func pathologicalPatternsStayBounded() throws {
+    let text = String(repeating: "a", count: 3_000)
+    let nested = try RegexMatcher(pattern: "(a*)*b")
+    #expect(isolatedPieces(nested, text) == [text])
+    let rescanning = try RegexMatcher(pattern: "a*b|a")
+    let pieces = isolatedPieces(rescanning, text)
+    #expect(pieces.joined() == text)
+    #expect(pieces.count < 3_000)
+  }
+}
