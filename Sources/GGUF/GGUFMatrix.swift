@@ -70,7 +70,8 @@ public struct GGUFMatrix: FusedRowProducts {
       let end = (part + 1) * rows / parts
       let status = attnscope_quant_matvec(
         type, level, UnsafeRawPointer(bitPattern: base), columns, begin, end,
-        UnsafePointer<Float>(bitPattern: xAddress), n, UnsafeMutablePointer<Float>(bitPattern: yAddress), rows)
+        UnsafePointer<Float>(bitPattern: xAddress), n, UnsafeMutablePointer<Float>(bitPattern: yAddress), rows
+      )
       precondition(status == 0, "matvec")
     }
     if parts == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: work) }

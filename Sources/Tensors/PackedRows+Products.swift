@@ -17,7 +17,9 @@ extension PackedProduct {
   /// x · Wᵀ by W's fused product when W has one and x has few enough rows; nil otherwise (the
   /// caller then decodes tiles). Threads as the tiled path uses them (Parallelism).
   static func fused(_ x: Tensor, _ w: any PackedRows) -> Tensor? {
-    guard let fused = w as? any FusedRowProducts, x.rows >= 1, x.rows <= fused.maxFusedRows else { return nil }
+    guard let fused = w as? any FusedRowProducts, x.rows >= 1, x.rows <= fused.maxFusedRows else {
+      return nil
+    }
     precondition(x.columns == w.columns, "matmul \(x.shape) · packed [\(w.rows), \(w.columns)]ᵀ")
     var result = Tensor(zeros: [x.rows, w.rows])
     guard w.rows > 0, w.columns > 0 else { return result }

@@ -45,14 +45,16 @@ private func magnitude(_ w: [Float], rows: Int, columns: Int, _ x: [Float], n: I
             var y = [Float](repeating: .nan, count: n * matrix.rows)
             x.withUnsafeBufferPointer { xs in
               y.withUnsafeMutableBufferPointer { ys in
-                matrix.multiplyRows(x: xs.baseAddress!, n: n, into: ys.baseAddress!, threads: threads, level: level)
+                matrix.multiplyRows(
+                  x: xs.baseAddress!, n: n, into: ys.baseAddress!, threads: threads, level: level)
               }
             }
             for k in y.indices where finiteRow[k % matrix.rows] {
               let error = abs(Double(y[k]) - expected[k])
               #expect(
                 error <= 1e-5 * scale[k] + 1e-30,
-                "\(typeName) \(info.name) n \(n) level \(level) threads \(threads) output \(k): \(y[k]) vs \(expected[k])")
+                "\(typeName) \(info.name) n \(n) level \(level) threads \(threads) output \(k): \(y[k]) vs \(expected[k])"
+              )
             }
           }
         }
@@ -91,10 +93,13 @@ private func magnitude(_ w: [Float], rows: Int, columns: Int, _ x: [Float], n: I
     let file = try GGUFFile.load(path: Fixtures.path("types/\(typeName).gguf"))
     let matrix = try file.matrix("w")
     let weights = WeightMatrix.packed(matrix)
-    #expect(weights.storageName == typeName.lowercased() && weights.storedBytes == matrix.rows * matrix.rowBytes)
+    #expect(
+      weights.storageName == typeName.lowercased() && weights.storedBytes == matrix.rows * matrix.rowBytes)
     var generator = SystemRandomNumberGenerator()
     for n in [1, 5, 16, 17] {
-      let x = Tensor(shape: [n, matrix.columns], scalars: (0..<(n * matrix.columns)).map { _ in Float.random(in: -1...1, using: &generator) })
+      let x = Tensor(
+        shape: [n, matrix.columns],
+        scalars: (0..<(n * matrix.columns)).map { _ in Float.random(in: -1...1, using: &generator) })
       let tiled = weights.multiplyTransposed(x)
       guard let fused = weights.fusedMultiplyTransposed(x) else {
         #expect(n > 16)
