@@ -4,6 +4,11 @@
 // weight byte is loaded once per group of rows and nothing is stored but the sums. Block layouts
 // as in quant_blocks.h (llama.cpp ggml-common.h). Not bit-equal to decode-then-multiply (the
 // lanes sum in their own order, with FMA); FusedProductTests bounds the difference.
+//
+// The same block widening, without FMA and with the exact binary16 conversion, also decodes rows
+// for dequantize.c (bit for bit as the portable code: every lane does the reference's operations).
+#pragma clang fp contract(off)
+
 #include "attnscope_quant.h"
 #include "quant_blocks.h"
 #include "matvec_x86.h"
@@ -216,6 +221,103 @@ KERNELS(Q8_0, 32, 34)
 KERNELS(Q4_K, 256, 144)
 KERNELS(Q6_K, 256, 210)
 
+// ---- Exact decoding: the reference's operations lane by lane (d · (q − 8), (d · q) + m, …),
+// multiplies and adds kept apart, scales widened by qb_half (NaN payloads as numpy keeps them).
+#undef H2F
+#define H2F(p) qb_half(p)
+#define Q4_0_AVX2_EXACT                                                             \
+  const __m256 dv = _mm256_set1_ps(d_), k8 = _mm256_set1_ps(8);                     \
+  w[0] = _mm256_mul_ps(dv, _mm256_sub_ps(U8x8(lo_), k8));                           \
+  w[1] = _mm256_mul_ps(dv, _mm256_sub_ps(U8x8_HIGH(lo_), k8));                      \
+  w[2] = _mm256_mul_ps(dv, _mm256_sub_ps(U8x8(hi_), k8));                           \
+  w[3] = _mm256_mul_ps(dv, _mm256_sub_ps(U8x8_HIGH(hi_), k8))
+#define Q4_0_AVX512_EXACT                                                           \
+  const __m512 dv = _mm512_set1_ps(d_), k8 = _mm512_set1_ps(8);                     \
+  w[0] = _mm512_mul_ps(dv, _mm512_sub_ps(U8x16(lo_), k8));                          \
+  w[1] = _mm512_mul_ps(dv, _mm512_sub_ps(U8x16(hi_), k8))
+#define Q4_1_AVX2_EXACT                                                             \
+  const __m256 dv = _mm256_set1_ps(d_), mv = _mm256_set1_ps(m_);                    \
+  w[0] = _mm256_add_ps(_mm256_mul_ps(dv, U8x8(lo_)), mv);                           \
+  w[1] = _mm256_add_ps(_mm256_mul_ps(dv, U8x8_HIGH(lo_)), mv);                      \
+  w[2] = _mm256_add_ps(_mm256_mul_ps(dv, U8x8(hi_)), mv);                           \
+  w[3] = _mm256_add_ps(_mm256_mul_ps(dv, U8x8_HIGH(hi_)), mv)
+#define Q4_1_AVX512_EXACT                                                           \
+  const __m512 dv = _mm512_set1_ps(d_), mv = _mm512_set1_ps(m_);                    \
+  w[0] = _mm512_add_ps(_mm512_mul_ps(dv, U8x16(lo_)), mv);                          \
+  w[1] = _mm512_add_ps(_mm512_mul_ps(dv, U8x16(hi_)), mv)
+#define Q5_0_AVX2_EXACT                                                             \
+  const __m256 dv = _mm256_set1_ps(d_), k16 = _mm256_set1_ps(16);                   \
+  w[0] = _mm256_mul_ps(dv, _mm256_sub_ps(Q5_0_LANE8(lo_, 0), k16));                 \
+  w[1] = _mm256_mul_ps(dv, _mm256_sub_ps(Q5_0_LANE8(_mm_srli_si128(lo_, 8), 8), k16)); \
+  w[2] = _mm256_mul_ps(dv, _mm256_sub_ps(Q5_0_LANE8(hi_, 16), k16));                \
+  w[3] = _mm256_mul_ps(dv, _mm256_sub_ps(Q5_0_LANE8(_mm_srli_si128(hi_, 8), 24), k16))
+#define Q5_0_AVX512_EXACT                                                           \
+  const __m512 dv = _mm512_set1_ps(d_), k16 = _mm512_set1_ps(16);                   \
+  w[0] = _mm512_mul_ps(dv, _mm512_sub_ps(_mm512_cvtepi32_ps(_mm512_or_si512(_mm512_cvtepu8_epi32(lo_), Q5_0_BITS16(0))), k16)); \
+  w[1] = _mm512_mul_ps(dv, _mm512_sub_ps(_mm512_cvtepi32_ps(_mm512_or_si512(_mm512_cvtepu8_epi32(hi_), Q5_0_BITS16(16))), k16))
+#define Q8_0_AVX2_EXACT Q8_0_AVX2
+#define Q8_0_AVX512_EXACT Q8_0_AVX512
+#define Q4_K_AVX2_EXACT                                                             \
+  Q4_K_BYTES                                                                        \
+  const __m256 dv = _mm256_set1_ps(dl_[c]), mv = _mm256_set1_ps(ml_[c]);            \
+  w[0] = _mm256_sub_ps(_mm256_mul_ps(dv, U8x8(b0_)), mv);                           \
+  w[1] = _mm256_sub_ps(_mm256_mul_ps(dv, U8x8_HIGH(b0_)), mv);                      \
+  w[2] = _mm256_sub_ps(_mm256_mul_ps(dv, U8x8(b1_)), mv);                           \
+  w[3] = _mm256_sub_ps(_mm256_mul_ps(dv, U8x8_HIGH(b1_)), mv)
+#define Q4_K_AVX512_EXACT                                                           \
+  Q4_K_BYTES                                                                        \
+  const __m512 dv = _mm512_set1_ps(dl_[c]), mv = _mm512_set1_ps(ml_[c]);            \
+  w[0] = _mm512_sub_ps(_mm512_mul_ps(dv, U8x16(b0_)), mv);                          \
+  w[1] = _mm512_sub_ps(_mm512_mul_ps(dv, U8x16(b1_)), mv)
+#define Q6_K_AVX2_EXACT                                                             \
+  Q6_K_BYTES;                                                                       \
+  const __m256 d0 = _mm256_set1_ps(s0_), d1 = _mm256_set1_ps(s1_), k32 = _mm256_set1_ps(32); \
+  w[0] = _mm256_mul_ps(d0, _mm256_sub_ps(U8x8(q0_), k32));                          \
+  w[1] = _mm256_mul_ps(d0, _mm256_sub_ps(U8x8_HIGH(q0_), k32));                     \
+  w[2] = _mm256_mul_ps(d1, _mm256_sub_ps(U8x8(q1_), k32));                          \
+  w[3] = _mm256_mul_ps(d1, _mm256_sub_ps(U8x8_HIGH(q1_), k32))
+#define Q6_K_AVX512_EXACT                                                           \
+  Q6_K_BYTES;                                                                       \
+  const __m512 k32 = _mm512_set1_ps(32);                                            \
+  w[0] = _mm512_mul_ps(_mm512_set1_ps(s0_), _mm512_sub_ps(U8x16(q0_), k32));        \
+  w[1] = _mm512_mul_ps(_mm512_set1_ps(s1_), _mm512_sub_ps(U8x16(q1_), k32))
+
+#define DECODE_KERNEL(name, ATTR, VEC, WN, WIDTH, STORE, BS, BYTES, TYPE, ISA)       \
+  ATTR static void name(const uint8_t *src, float *dst, long blocks) {              \
+    for (long blk = 0; blk < blocks; blk++) {                                       \
+      const uint8_t *b = src + blk * (BYTES);                                       \
+      TYPE##_PREP;                                                                  \
+      for (int c = 0; c < (BS) / 32; c++) {                                         \
+        VEC w[WN];                                                                  \
+        TYPE##_##ISA##_EXACT;                                                       \
+        for (int k = 0; k < (WN); k++) STORE(dst + blk * (BS) + c * 32 + k * (WIDTH), w[k]); \
+      }                                                                             \
+    }                                                                               \
+  }
+#define DECODERS(type, BS, BYTES)                                                                          \
+  DECODE_KERNEL(decode_avx2_##type, AVX2_ATTR, __m256, 4, 8, _mm256_storeu_ps, BS, BYTES, type, AVX2)     \
+  DECODE_KERNEL(decode_avx512_##type, AVX512_ATTR, __m512, 2, 16, _mm512_storeu_ps, BS, BYTES, type, AVX512)
+DECODERS(Q4_0, 32, 18)
+DECODERS(Q4_1, 32, 20)
+DECODERS(Q5_0, 32, 22)
+DECODERS(Q8_0, 32, 34)
+DECODERS(Q4_K, 256, 144)
+DECODERS(Q6_K, 256, 210)
+
+row_decoder attnscope_quant_row_decoder(int type, int level) {
+  int wide = level >= ATTNSCOPE_QUANT_AVX512;
+  if (level < ATTNSCOPE_QUANT_AVX2) return 0;
+  switch (type) {
+  case 2: return wide ? decode_avx512_Q4_0 : decode_avx2_Q4_0;
+  case 3: return wide ? decode_avx512_Q4_1 : decode_avx2_Q4_1;
+  case 6: return wide ? decode_avx512_Q5_0 : decode_avx2_Q5_0;
+  case 8: return wide ? decode_avx512_Q8_0 : decode_avx2_Q8_0;
+  case 12: return wide ? decode_avx512_Q4_K : decode_avx2_Q4_K;
+  case 14: return wide ? decode_avx512_Q6_K : decode_avx2_Q6_K;
+  default: return 0;
+  }
+}
+
 const row_kernel *attnscope_quant_row_kernels(int type, int level) {
   int wide = level >= ATTNSCOPE_QUANT_AVX512;
   if (level < ATTNSCOPE_QUANT_AVX2) return 0;
@@ -232,4 +334,5 @@ const row_kernel *attnscope_quant_row_kernels(int type, int level) {
 
 #else
 const row_kernel *attnscope_quant_row_kernels(int type, int level) { return 0; }
+row_decoder attnscope_quant_row_decoder(int type, int level) { return 0; }
 #endif
