@@ -124,6 +124,10 @@ static row_fn row_function(int type, int level) {
 int attnscope_quant_decode(int type, int level, const void *blocks, float *destination, long elements) {
   long per = attnscope_quant_block_elements(type);
   if (per == 0 || elements < 0 || elements % per != 0) return -1;
+  if (type == 0) {  // F32: the bytes are the values (little-endian hosts only, as everywhere here)
+    if (elements > 0) memcpy(destination, blocks, (size_t)elements * 4);
+    return 0;
+  }
   int effective = effective_level(level);
   row_fn f = attnscope_quant_row_decoder(type, effective);
   if (!f) f = row_function(type, effective);
