@@ -83,14 +83,15 @@ samples: setup
 
 # Runs every libFuzzer target for FUZZ_SECONDS each on a copy of its seed corpus (Fuzz/corpus/<name>).
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS ?= safetensors config tokenizer tokenizer-json pre-tokenizer keys image
+FUZZ_TARGETS ?= safetensors config tokenizer tokenizer-json pre-tokenizer keys image gguf
 # --sanitize=fuzzer alone leaves library modules uninstrumented with Swift 6.3.1; the explicit coverage
 # flags instrument every module so libFuzzer sees the parser's branches.
 FUZZ_FLAGS = -c release --sanitize=fuzzer --sanitize=address \
   -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp --scratch-path .build-fuzz
 fuzz: setup
 	@set -o pipefail; for name in $(FUZZ_TARGETS); do \
-	  product=Fuzz$$(echo $$name | sed -e 's/-\(.\)/\U\1/g' -e 's/^./\U&/' -e 's/Json$$/JSON/'); \
+	  case $$name in gguf) product=FuzzGGUF;; \
+	    *) product=Fuzz$$(echo $$name | sed -e 's/-\(.\)/\U\1/g' -e 's/^./\U&/' -e 's/Json$$/JSON/');; esac; \
 	  $(SWIFT) build $(FUZZ_FLAGS) --product $$product || exit 1; \
 	  work=$$(mktemp -d); cp Fuzz/corpus/$$name/* $$work/; \
 	  SWIFT_BACKTRACE=enable=no .build-fuzz/release/$$product $$work -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \

@@ -103,7 +103,7 @@ let package = Package(
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "JSONTests", dependencies: ["JSON"]),
     .testTarget(
-      name: "GGUFTests", dependencies: ["GGUF", "CQuantKernels"], exclude: ["Fixtures"]),
+      name: "GGUFTests", dependencies: ["GGUF", "Tensors", "CQuantKernels"], exclude: ["Fixtures"]),
     .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"]),
     .testTarget(name: "TraceTests", dependencies: ["Trace"]),
     .testTarget(

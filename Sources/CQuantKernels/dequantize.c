@@ -7,6 +7,7 @@
 
 #include "attnscope_quant.h"
 #include "quant_blocks.h"
+#include "matvec_x86.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #define QB_X86 1
@@ -123,7 +124,13 @@ static row_fn row_function(int type, int level) {
 int attnscope_quant_decode(int type, int level, const void *blocks, float *destination, long elements) {
   long per = attnscope_quant_block_elements(type);
   if (per == 0 || elements < 0 || elements % per != 0) return -1;
-  row_fn f = row_function(type, effective_level(level));
+  if (type == 0) {  // F32: the bytes are the values (little-endian hosts only, as everywhere here)
+    if (elements > 0) memcpy(destination, blocks, (size_t)elements * 4);
+    return 0;
+  }
+  int effective = effective_level(level);
+  row_fn f = attnscope_quant_row_decoder(type, effective);
+  if (!f) f = row_function(type, effective);
   if (!f) return -1;
   if (elements > 0) f((const uint8_t *)blocks, destination, elements / per);
   return 0;

@@ -7,6 +7,7 @@
 // exact dequantised weights, summed in eight or sixteen lanes).
 #include "attnscope_quant.h"
 #include "quant_blocks.h"
+#include "matvec_x86.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -141,7 +142,24 @@ int attnscope_quant_matvec(
   if (per == 0 || columns < 0 || columns % per != 0 || n < 1 || n > MV_MAX_N) return -1;
   if (rowBegin < 0 || rowEnd < rowBegin) return -1;
   int best = attnscope_quant_best_level();
-  mv_fn f = mv_function(type, level < 0 ? 0 : (level < best ? level : best));
+  level = level < 0 ? 0 : (level < best ? level : best);
+  const row_kernel *fast = attnscope_quant_row_kernels(type, level);
+  if (fast) {
+    // Each weight row once per group of 4, 2 or 1 input rows (the row stays in L1 between groups).
+    const long blocks = columns / per, rowBytes = blocks * attnscope_quant_block_bytes(type);
+    for (long r = rowBegin; r < rowEnd; r++) {
+      const uint8_t *row = (const uint8_t *)weights + r * rowBytes;
+      for (long i = 0; i < n;) {
+        long group = n - i >= 4 ? 4 : n - i >= 2 ? 2 : 1;
+        float out[4];
+        fast[group == 4 ? 2 : group - 1](row, blocks, x + i * columns, columns, out);
+        for (long k = 0; k < group; k++) y[(i + k) * yStride + r] = out[k];
+        i += group;
+      }
+    }
+    return 0;
+  }
+  mv_fn f = mv_function(type, level);
   if (!f) return -1;
   f((const uint8_t *)weights, columns, rowBegin, rowEnd, x, n, y, yStride);
   return 0;

@@ -45,6 +45,7 @@ public struct GGUFFile: Sendable {
   public static let maxTensorNameBytes = 64
   /// Arrays of arrays deeper than this are refused (each level is a recursion here).
   public static let maxArrayDepth = 16
+  static let reservationLimit = 1 << 12
 
   public let fileName: String
   /// 2 or 3 (their layouts are the same; version 3 added big-endian files, refused here).
@@ -111,7 +112,8 @@ public struct GGUFFile: Sendable {
     let magic = Array(UnsafeRawBufferPointer(rebasing: storage.buffer[0..<4]))
     guard magic == Array("GGUF".utf8) else {
       let hex = magic.map { String($0, radix: 16, uppercase: true) }.map { $0.count < 2 ? "0" + $0 : $0 }
-      throw failure("not a GGUF file (magic bytes \(hex.joined(separator: " ")), expected 47 47 55 46 \"GGUF\")")
+      throw failure(
+        "not a GGUF file (magic bytes \(hex.joined(separator: " ")), expected 47 47 55 46 \"GGUF\")")
     }
     c.offset = 4
     let version = try c.u32("the version")
@@ -144,7 +146,9 @@ public struct GGUFFile: Sendable {
     // 2. Metadata.
     var entries: [String: MetadataEntry] = [:]
     var keys: [String] = []
-    keys.reserveCapacity(Int(metadataCount))
+    // Reserved up to a few thousand only: a count is bounded by the file's size, but reserving it
+    // all would still let a 1 GB file of tiny pairs ask for gigabytes before they are read.
+    keys.reserveCapacity(min(Int(metadataCount), GGUFFile.reservationLimit))
     for index in 0..<Int(metadataCount) {
       let keyRange = try c.stringRange("the key of metadata pair \(index)")
       guard !keyRange.isEmpty else { throw failure("metadata pair \(index) has an empty key") }
@@ -174,7 +178,8 @@ public struct GGUFFile: Sendable {
       guard entry.type == .uint32 else {
         throw failure("must be a u32, found \(entry.type)", key)
       }
-      let value = Int(UInt32(littleEndian: storage.buffer.loadUnaligned(fromByteOffset: entry.offset, as: UInt32.self)))
+      let value = Int(
+        UInt32(littleEndian: storage.buffer.loadUnaligned(fromByteOffset: entry.offset, as: UInt32.self)))
       guard value > 0, value & (value - 1) == 0, value <= GGUFFile.maxAlignment else {
         throw failure("alignment \(value) is not a power of two from 1 to \(GGUFFile.maxAlignment)", key)
       }
@@ -184,7 +189,7 @@ public struct GGUFFile: Sendable {
     // 4. Tensor infos.
     var infos: [GGUFTensorInfo] = []
     var tensorIndex: [String: Int] = [:]
-    infos.reserveCapacity(Int(tensorCount))
+    infos.reserveCapacity(min(Int(tensorCount), GGUFFile.reservationLimit))
     for index in 0..<Int(tensorCount) {
       let nameRange = try c.stringRange("the name of tensor \(index)")
       guard !nameRange.isEmpty else { throw failure("tensor \(index) has an empty name") }
@@ -286,8 +291,11 @@ public struct GGUFFile: Sendable {
     for d in dimensions.dropFirst() where !overflow {
       (bytes, overflow) = bytes.multipliedReportingOverflow(by: d)
     }
-    guard !overflow else { throw failure("dimensions \(shown) of \(type.name) take more than \(Int.max) bytes") }
-    return GGUFTensorInfo(name: name, type: type, dimensions: dimensions, offset: Int(offset), byteCount: bytes)
+    guard !overflow else {
+      throw failure("dimensions \(shown) of \(type.name) take more than \(Int.max) bytes")
+    }
+    return GGUFTensorInfo(
+      name: name, type: type, dimensions: dimensions, offset: Int(offset), byteCount: bytes)
   }
 
   /// Skips a scalar or string value, checking it fits (and that a bool is 0 or 1).
@@ -354,7 +362,9 @@ public struct GGUFFile: Sendable {
   }
 
   static func scalar(_ raw: UnsafeRawBufferPointer, _ at: Int, _ type: GGUFValueType) -> GGUFValue {
-    func load<T: FixedWidthInteger>(_: T.Type) -> T { T(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: T.self)) }
+    func load<T: FixedWidthInteger>(_: T.Type) -> T {
+      T(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: T.self))
+    }
     switch type {
     case .uint8: return .uint8(raw[at])
     case .int8: return .int8(Int8(bitPattern: raw[at]))

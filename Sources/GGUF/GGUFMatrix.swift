@@ -8,7 +8,7 @@ import CQuantKernels
 import Dispatch
 import Tensors
 
-public struct GGUFMatrix: PackedRows {
+public struct GGUFMatrix: FusedRowProducts {
   public let name: String
   public let type: GGMLType
   public let rows: Int
@@ -46,16 +46,22 @@ public struct GGUFMatrix: PackedRows {
     precondition(status == 0, "decode \(type.name)")
   }
 
-  /// The largest number of input rows `multiplyRows` takes at once.
-  public static let maxFusedRows = 16
+  /// The largest number of input rows `multiplyRows` takes at once (matvec.c's limit).
+  public var maxFusedRows: Int { 16 }
 
   /// y = x · Wᵀ for x [n, columns] (n ≤ 16) into y [n, rows], dequantising on the fly (see
   /// matvec.c). Rows are split over `threads` workers (1: the calling thread only).
   public func multiplyRows(
-    x: UnsafePointer<Float>, n: Int, into y: UnsafeMutablePointer<Float>, threads: Int = 1,
-    level: Int32 = GGUFKernels.level
+    x: UnsafePointer<Float>, n: Int, into y: UnsafeMutablePointer<Float>, threads: Int = 1
   ) {
-    precondition(n >= 1 && n <= GGUFMatrix.maxFusedRows, "fused product of \(n) rows")
+    multiplyRows(x: x, n: n, into: y, threads: threads, level: GGUFKernels.level)
+  }
+
+  /// `multiplyRows` at a given kernel level (tests compare every level with the reference).
+  public func multiplyRows(
+    x: UnsafePointer<Float>, n: Int, into y: UnsafeMutablePointer<Float>, threads: Int, level: Int32
+  ) {
+    precondition(n >= 1 && n <= maxFusedRows, "fused product of \(n) rows")
     let parts = max(1, min(threads, rows / 64))
     let (xAddress, yAddress) = (Int(bitPattern: x), Int(bitPattern: y))
     let (type, columns, rows, base) = (Int32(self.type.rawValue), columns, rows, Int(bitPattern: base))
@@ -64,7 +70,8 @@ public struct GGUFMatrix: PackedRows {
       let end = (part + 1) * rows / parts
       let status = attnscope_quant_matvec(
         type, level, UnsafeRawPointer(bitPattern: base), columns, begin, end,
-        UnsafePointer<Float>(bitPattern: xAddress), n, UnsafeMutablePointer<Float>(bitPattern: yAddress), rows)
+        UnsafePointer<Float>(bitPattern: xAddress), n, UnsafeMutablePointer<Float>(bitPattern: yAddress), rows
+      )
       precondition(status == 0, "matvec")
     }
     if parts == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: work) }

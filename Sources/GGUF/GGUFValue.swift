@@ -124,7 +124,7 @@ public struct GGUFArray: Sendable {
     guard elementType.isInteger, let size = elementType.fixedSize else { throw expected("integers") }
     let raw = storage.buffer
     var result: [Int] = []
-    result.reserveCapacity(count)
+    result.reserveCapacity(count)  // count × size bytes of the file hold these
     for index in 0..<count {
       guard let exact = loadInteger(raw, range.lowerBound + index * size, elementType) else {
         throw failure("element \(index), a u64, is above \(Int.max)")
@@ -140,11 +140,17 @@ public struct GGUFArray: Sendable {
     switch elementType {
     case .float32:
       return (0..<count).map { index in
-        Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: range.lowerBound + 4 * index, as: UInt32.self)))
+        Float(
+          bitPattern: UInt32(
+            littleEndian: raw.loadUnaligned(fromByteOffset: range.lowerBound + 4 * index, as: UInt32.self)))
       }
     case .float64:
       return (0..<count).map { index in
-        Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: range.lowerBound + 8 * index, as: UInt64.self))))
+        Float(
+          Double(
+            bitPattern: UInt64(
+              littleEndian: raw.loadUnaligned(fromByteOffset: range.lowerBound + 8 * index, as: UInt64.self)))
+        )
       }
     default: throw expected("f32")
     }
@@ -164,7 +170,11 @@ public struct GGUFArray: Sendable {
     var failedIndex: Int?
     forEachStringBytes { index, bytes in
       guard failedIndex == nil else { return }
-      if let text = String(validating: bytes, as: UTF8.self) { result.append(text) } else { failedIndex = index }
+      if let text = String(validating: bytes, as: UTF8.self) {
+        result.append(text)
+      } else {
+        failedIndex = index
+      }
     }
     if let failedIndex { throw failure("element \(failedIndex) is not valid UTF-8") }
     return result
@@ -198,13 +208,18 @@ public struct GGUFArray: Sendable {
     return result
   }
 
-  /// Every element as a `GGUFValue` (for listings and tests; arrays of arrays stay lazy).
-  public func values() throws(GGUFError) -> [GGUFValue] {
+  /// The first `limit` elements (all by default) as `GGUFValue`s, for listings and tests; arrays
+  /// of arrays stay lazy. A `GGUFValue` takes about 20 bytes, twenty times a u8 element: large
+  /// arrays are better read with `integers()`, `floats()` or `strings()`.
+  public func values(first limit: Int = .max) throws(GGUFError) -> [GGUFValue] {
     var cursor = self.cursor
     var result: [GGUFValue] = []
-    result.reserveCapacity(count)
-    for index in 0..<count {
-      result.append(try GGUFFile.readValue(&cursor, type: elementType, key: "\(key)[\(index)]", storage: storage, depth: 1))
+    let wanted = min(count, max(0, limit))
+    result.reserveCapacity(min(wanted, 1 << 12))
+    for index in 0..<wanted {
+      result.append(
+        try GGUFFile.readValue(
+          &cursor, type: elementType, key: "\(key)[\(index)]", storage: storage, depth: 1))
     }
     return result
   }

@@ -15,15 +15,6 @@ public protocol PackedRows: Sendable {
   var storageName: String { get }
   /// Decodes rows `range` into `destination`, row-major, `range.count × columns` floats.
   func decodeRows(_ range: Range<Int>, into destination: UnsafeMutablePointer<Float>)
-  /// y [n, rows] = x [n, columns] · Wᵀ for a few rows (a decode step), dequantising inside the dot
-  /// products without writing a tile; false when the storage has no such kernel for `n` rows.
-  func multiplyFewRows(_ x: UnsafePointer<Float>, count n: Int, into y: UnsafeMutablePointer<Float>) -> Bool
-}
-
-extension PackedRows {
-  public func multiplyFewRows(_ x: UnsafePointer<Float>, count n: Int, into y: UnsafeMutablePointer<Float>)
-    -> Bool
-  { false }
 }
 
 public enum WeightMatrix: Sendable {
@@ -86,7 +77,9 @@ public enum WeightMatrix: Sendable {
   public func multiplyTransposed(_ x: Tensor) -> Tensor {
     switch self {
     case .dense(let w): return x.matmul(w, transposingOther: true)
-    case .packed(let p): return PackedProduct.multiply(x, transposed: p)
+    // Decode steps are bound by memory: a fused kernel (PackedRows+Products.swift) reads each
+    // weight byte once instead of writing a tile.
+    case .packed(let p): return PackedProduct.fused(x, p) ?? PackedProduct.multiply(x, transposed: p)
     }
   }
 }
@@ -103,13 +96,6 @@ enum PackedProduct {
     precondition(k == w.columns, "matmul \(x.shape) · packed [\(w.rows), \(w.columns)]ᵀ")
     var result = Tensor(zeros: [n, m])
     guard n > 0, m > 0, k > 0 else { return result }
-    // Decode steps are bound by memory: a fused kernel reads each weight byte once.
-    let fused = x.scalars.withUnsafeBufferPointer { xBuffer in
-      result.scalars.withUnsafeMutableBufferPointer {
-        w.multiplyFewRows(xBuffer.baseAddress!, count: n, into: $0.baseAddress!)
-      }
-    }
-    if fused { return result }
     let tile = tileRows(columns: k)
     let tiles = (m + tile - 1) / tile
     let parts =

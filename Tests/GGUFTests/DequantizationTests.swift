@@ -41,7 +41,9 @@ let kernelLevels: [Int32] = [
         for lower in 0..<matrix.rows {
           for upper in (lower + 1)...matrix.rows {
             var out = [Float](repeating: .nan, count: (upper - lower) * matrix.columns)
-            out.withUnsafeMutableBufferPointer { matrix.decodeRows(lower..<upper, into: $0.baseAddress!, level: level) }
+            out.withUnsafeMutableBufferPointer {
+              matrix.decodeRows(lower..<upper, into: $0.baseAddress!, level: level)
+            }
             let slice = Array(whole[(lower * matrix.columns)..<(upper * matrix.columns)])
             expectSameBits(out, slice, "\(typeName) \(info.name) rows \(lower)..<\(upper) level \(level)")
           }
@@ -54,7 +56,9 @@ let kernelLevels: [Int32] = [
     let file = try GGUFFile(bytes: Fixtures.bytes("unsupported.gguf"), fileName: "unsupported.gguf")
     #expect(try file.tensor("iq").type == .iq2_XXS)
     let line = ggufError { try file.floats("iq") }
-    #expect(line?.hasPrefix("unsupported.gguf: tensor 'iq': type IQ2_XXS is not supported (supported: F32, F16") == true)
+    #expect(
+      line?.hasPrefix("unsupported.gguf: tensor 'iq': type IQ2_XXS is not supported (supported: F32, F16")
+        == true)
     #expect(ggufError { try file.matrix("iq") } == line)
     #expect(try file.floats("ok") == [1, 1, 1, 1])
   }

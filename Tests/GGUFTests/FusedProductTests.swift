@@ -3,6 +3,7 @@
 // level, 1 to 16 input rows, row splits over threads, on the fixtures' odd shapes (5, 1 and 6 rows;
 // three blocks per row; F32/F16/BF16 rows of 37 and 64 values: a tail in every vector width).
 import GGUF
+import Tensors
 import Testing
 
 private func reference(_ w: [Float], rows: Int, columns: Int, _ x: [Float], n: Int) -> [Double] {
@@ -44,14 +45,16 @@ private func magnitude(_ w: [Float], rows: Int, columns: Int, _ x: [Float], n: I
             var y = [Float](repeating: .nan, count: n * matrix.rows)
             x.withUnsafeBufferPointer { xs in
               y.withUnsafeMutableBufferPointer { ys in
-                matrix.multiplyRows(x: xs.baseAddress!, n: n, into: ys.baseAddress!, threads: threads, level: level)
+                matrix.multiplyRows(
+                  x: xs.baseAddress!, n: n, into: ys.baseAddress!, threads: threads, level: level)
               }
             }
             for k in y.indices where finiteRow[k % matrix.rows] {
               let error = abs(Double(y[k]) - expected[k])
               #expect(
                 error <= 1e-5 * scale[k] + 1e-30,
-                "\(typeName) \(info.name) n \(n) level \(level) threads \(threads) output \(k): \(y[k]) vs \(expected[k])")
+                "\(typeName) \(info.name) n \(n) level \(level) threads \(threads) output \(k): \(y[k]) vs \(expected[k])"
+              )
             }
           }
         }
@@ -79,6 +82,37 @@ private func magnitude(_ w: [Float], rows: Int, columns: Int, _ x: [Float], n: I
       }
       let worst = y.indices.map { abs(Double(y[$0]) - expected[$0]) / (scale[$0] + 1e-30) }.max() ?? 0
       #expect(worst <= 1e-5, "level \(level): worst relative error \(worst)")
+    }
+  }
+}
+
+@Suite struct WeightMatrixSeamTests {
+  /// The seam WeightMatrix uses: the tiled decode-into-BLAS product and the fused one agree.
+  @Test(arguments: ["Q4_1", "Q4_K", "Q6_K", "Q8_0", "Q5_0", "Q3_K", "F16"])
+  func tiledAndFusedProductsAgree(_ typeName: String) throws {
+    let file = try GGUFFile.load(path: Fixtures.path("types/\(typeName).gguf"))
+    let matrix = try file.matrix("w")
+    let weights = WeightMatrix.packed(matrix)
+    #expect(
+      weights.storageName == typeName.lowercased() && weights.storedBytes == matrix.rows * matrix.rowBytes)
+    var generator = SystemRandomNumberGenerator()
+    for n in [1, 5, 16, 17] {
+      let x = Tensor(
+        shape: [n, matrix.columns],
+        scalars: (0..<(n * matrix.columns)).map { _ in Float.random(in: -1...1, using: &generator) })
+      let tiled = weights.multiplyTransposed(x)
+      guard let fused = weights.fusedMultiplyTransposed(x) else {
+        #expect(n > 16)
+        continue
+      }
+      #expect(fused.shape == tiled.shape)
+      let finiteRows = (0..<matrix.rows).filter { r in weights.row(r).allSatisfy(\.isFinite) }
+      for i in 0..<n {
+        for r in finiteRows {
+          let (a, b) = (fused.scalars[i * matrix.rows + r], tiled.scalars[i * matrix.rows + r])
+          #expect(abs(a - b) <= 1e-4 * max(1, abs(b)), "\(typeName) n \(n) [\(i), \(r)]: \(a) vs \(b)")
+        }
+      }
     }
   }
 }

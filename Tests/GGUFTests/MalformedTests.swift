@@ -37,13 +37,17 @@ private func file(
     #expect(refusal(Array("GGU".utf8)) == "bad.gguf: file is 3 bytes, too short for the GGUF magic")
     var pk = file()
     pk[0...3] = [0x50, 0x4B, 3, 4]
-    #expect(refusal(pk) == "bad.gguf: not a GGUF file (magic bytes 50 4B 03 04, expected 47 47 55 46 \"GGUF\")")
+    #expect(
+      refusal(pk) == "bad.gguf: not a GGUF file (magic bytes 50 4B 03 04, expected 47 47 55 46 \"GGUF\")")
     #expect(refusal(file(version: 1)) == "bad.gguf: GGUF version 1 is not supported (only versions 2 and 3)")
-    #expect(refusal(file(version: 4)) == "bad.gguf: unknown GGUF version 4 (only versions 2 and 3 are supported)")
-    #expect(refusal(file(version: 0)) == "bad.gguf: unknown GGUF version 0 (only versions 2 and 3 are supported)")
+    #expect(
+      refusal(file(version: 4)) == "bad.gguf: unknown GGUF version 4 (only versions 2 and 3 are supported)")
+    #expect(
+      refusal(file(version: 0)) == "bad.gguf: unknown GGUF version 0 (only versions 2 and 3 are supported)")
     #expect(
       refusal(file(version: 3 << 24))
-        == "bad.gguf: a big-endian GGUF file (version 3 in big-endian byte order); only little-endian files are supported")
+        == "bad.gguf: a big-endian GGUF file (version 3 in big-endian byte order); only little-endian files are supported"
+    )
     #expect(refusal(Array(file().prefix(6)))?.hasPrefix("bad.gguf: file ends inside the version") == true)
   }
 
@@ -65,7 +69,10 @@ private func file(
     key.header(tensors: 0, pairs: 1)
     key.u64(1 << 63)  // key length
     key.zeros(20)
-    #expect(refusal(key.bytes) == "bad.gguf: the key of metadata pair 0 claims 9223372036854775808 bytes at byte 32, only 20 left in the file")
+    #expect(
+      refusal(key.bytes)
+        == "bad.gguf: the key of metadata pair 0 claims 9223372036854775808 bytes at byte 32, only 20 left in the file"
+    )
 
     var value = GGUFBuilder()
     value.header(tensors: 0, pairs: 1)
@@ -73,7 +80,10 @@ private func file(
     value.u32(8)
     value.u64(UInt64.max)
     value.zeros(3)
-    #expect(refusal(value.bytes) == "bad.gguf: key 'k': the string value claims 18446744073709551615 bytes at byte 45, only 3 left in the file")
+    #expect(
+      refusal(value.bytes)
+        == "bad.gguf: key 'k': the string value claims 18446744073709551615 bytes at byte 45, only 3 left in the file"
+    )
 
     // The gguf Python reader hangs on an array length of 2^63.
     for (type, length) in [(UInt32(0), UInt64(1) << 63), (8, UInt64.max), (9, UInt64(1) << 40)] {
@@ -99,7 +109,8 @@ private func file(
     strings.string("ok")
     strings.u64(100)
     strings.zeros(4)
-    #expect(refusal(strings.bytes)?.hasPrefix("bad.gguf: key 'k': string 1 of the array claims 100 bytes") == true)
+    #expect(
+      refusal(strings.bytes)?.hasPrefix("bad.gguf: key 'k': string 1 of the array claims 100 bytes") == true)
   }
 
   @Test func badValuesAndKeys() {
@@ -134,7 +145,10 @@ private func file(
     }
     deep.u32(0)
     deep.u64(0)
-    #expect(refusal(deep.bytes) == "bad.gguf: key 'k[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]': arrays nested more than 16 deep")
+    #expect(
+      refusal(deep.bytes)
+        == "bad.gguf: key 'k[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]': arrays nested more than 16 deep"
+    )
   }
 
   @Test func badAlignment() {
@@ -150,10 +164,12 @@ private func file(
     wrongType.u32(10)
     wrongType.u64(32)
     #expect(refusal(wrongType.bytes) == "bad.gguf: key 'general.alignment': must be a u32, found u64")
-    let aligned = file(pairs: [("general.alignment", 64)], tensors: [("a", [4], 0, 0), ("b", [4], 0, 64)], data: 80)
+    let aligned = file(
+      pairs: [("general.alignment", 64)], tensors: [("a", [4], 0, 0), ("b", [4], 0, 64)], data: 80)
     #expect(refusal(aligned) == nil)
     let misaligned = file(tensors: [("a", [4], 0, 0), ("b", [4], 0, 16)], data: 32)
-    #expect(refusal(misaligned) == "bad.gguf: tensor 'b': data offset 16 is not a multiple of the alignment 32")
+    #expect(
+      refusal(misaligned) == "bad.gguf: tensor 'b': data offset 16 is not a multiple of the alignment 32")
   }
 
   @Test func tensorsPastTheEndOrOverlapping() {
@@ -161,7 +177,8 @@ private func file(
       refusal(file(tensors: [("a", [16], 0, 0)], data: 32))
         == "bad.gguf: tensor 'a': data [0, 0 + 64) runs past the end of the 32-byte data section")
     #expect(
-      refusal(file(tensors: [("a", [4], 0, 1 << 62)], data: 32))?.hasPrefix("bad.gguf: tensor 'a': data [4611686018427387904") == true)
+      refusal(file(tensors: [("a", [4], 0, 1 << 62)], data: 32))?.hasPrefix(
+        "bad.gguf: tensor 'a': data [4611686018427387904") == true)
     #expect(
       refusal(file(tensors: [("a", [16], 0, 0), ("b", [8], 0, 32)], data: 64))
         == "bad.gguf: tensor 'b': data [32, 64) overlaps tensor 'a' [0, 64)")
@@ -178,30 +195,47 @@ private func file(
   }
 
   @Test func badTypesAndDimensions() {
-    #expect(refusal(file(tensors: [("a", [4], 99, 0)], data: 32)) == "bad.gguf: tensor 'a': unknown tensor type id 99")
-    #expect(refusal(file(tensors: [("a", [32], 4, 0)], data: 32)) == "bad.gguf: tensor 'a': unknown tensor type id 4")
+    #expect(
+      refusal(file(tensors: [("a", [4], 99, 0)], data: 32))
+        == "bad.gguf: tensor 'a': unknown tensor type id 99")
+    #expect(
+      refusal(file(tensors: [("a", [32], 4, 0)], data: 32))
+        == "bad.gguf: tensor 'a': unknown tensor type id 4")
     // llama.cpp #24263: a dimension of 0.
-    #expect(refusal(file(tensors: [("a", [4, 0], 0, 0)], data: 32)) == "bad.gguf: tensor 'a': dimension ne[1] is 0")
-    #expect(refusal(file(tensors: [("a", [], 0, 0)], data: 32)) == "bad.gguf: tensor 'a': has 0 dimensions (1 to 4 allowed)")
-    #expect(refusal(file(tensors: [("a", [1, 1, 1, 1, 1], 0, 0)], data: 32)) == "bad.gguf: tensor 'a': has 5 dimensions (1 to 4 allowed)")
+    #expect(
+      refusal(file(tensors: [("a", [4, 0], 0, 0)], data: 32)) == "bad.gguf: tensor 'a': dimension ne[1] is 0")
+    #expect(
+      refusal(file(tensors: [("a", [], 0, 0)], data: 32))
+        == "bad.gguf: tensor 'a': has 0 dimensions (1 to 4 allowed)")
+    #expect(
+      refusal(file(tensors: [("a", [1, 1, 1, 1, 1], 0, 0)], data: 32))
+        == "bad.gguf: tensor 'a': has 5 dimensions (1 to 4 allowed)")
     // llama.cpp #18674: 2^42 + 1 × stride wraps to 0 in 64 bits.
     #expect(
       refusal(file(tensors: [("a", [(1 << 42) + 1, 1 << 22], 0, 0)], data: 32))
-        == "bad.gguf: tensor 'a': dimensions [4398046511105, 4194304] hold more than 9223372036854775807 values")
+        == "bad.gguf: tensor 'a': dimensions [4398046511105, 4194304] hold more than 9223372036854775807 values"
+    )
     #expect(
       refusal(file(tensors: [("a", [1 << 31, 1 << 31], 0, 0)], data: 32))
-        == "bad.gguf: tensor 'a': dimensions [2147483648, 2147483648] of F32 take more than 9223372036854775807 bytes")
-    #expect(refusal(file(tensors: [("a", [UInt64.max], 0, 0)], data: 32)) == "bad.gguf: tensor 'a': dimension ne[0] = 18446744073709551615 is too large")
+        == "bad.gguf: tensor 'a': dimensions [2147483648, 2147483648] of F32 take more than 9223372036854775807 bytes"
+    )
+    #expect(
+      refusal(file(tensors: [("a", [UInt64.max], 0, 0)], data: 32))
+        == "bad.gguf: tensor 'a': dimension ne[0] = 18446744073709551615 is too large")
     #expect(
       refusal(file(tensors: [("a", [48], 8, 0)], data: 64))
         == "bad.gguf: tensor 'a': ne[0] = 48 is not a multiple of Q8_0's block of 32 values")
   }
 
   @Test func badTensorNames() {
-    #expect(refusal(file(tensors: [("a", [4], 0, 0), ("a", [4], 0, 32)], data: 48)) == "bad.gguf: tensor 'a': duplicate tensor name")
+    #expect(
+      refusal(file(tensors: [("a", [4], 0, 0), ("a", [4], 0, 32)], data: 48))
+        == "bad.gguf: tensor 'a': duplicate tensor name")
     #expect(refusal(file(tensors: [("", [4], 0, 0)], data: 32)) == "bad.gguf: tensor 0 has an empty name")
     let long = String(repeating: "x", count: 65)
-    #expect(refusal(file(tensors: [(long, [4], 0, 0)], data: 32)) == "bad.gguf: tensor '\(long)': name is 65 bytes, longer than 64")
+    #expect(
+      refusal(file(tensors: [(long, [4], 0, 0)], data: 32))
+        == "bad.gguf: tensor '\(long)': name is 65 bytes, longer than 64")
     let control = file(tensors: [("a\u{1B}[2J", [4], 0, 0), ("a\u{1B}[2J", [4], 0, 32)], data: 48)
     #expect(refusal(control) == "bad.gguf: tensor 'a\\u{1B}[2J': duplicate tensor name")
     let f = try? GGUFFile(bytes: file(), fileName: "ok.gguf")
@@ -219,12 +253,17 @@ private func file(
         ggufError { try GGUFFile.load(path: fifo, memoryMap: memoryMap) }
           == "model.gguf: cannot read '\(fifo)': is a FIFO (named pipe), not a regular file")
       #expect(
-        ggufError { try GGUFFile.load(path: directory.path, memoryMap: memoryMap) }?.hasSuffix("is a directory, not a regular file") == true)
-      #expect(ggufError { try GGUFFile.load(path: directory.path + "/absent.gguf", memoryMap: memoryMap) } == "absent.gguf: cannot read '\(directory.path)/absent.gguf'")
+        ggufError { try GGUFFile.load(path: directory.path, memoryMap: memoryMap) }?.hasSuffix(
+          "is a directory, not a regular file") == true)
+      #expect(
+        ggufError { try GGUFFile.load(path: directory.path + "/absent.gguf", memoryMap: memoryMap) }
+          == "absent.gguf: cannot read '\(directory.path)/absent.gguf'")
     }
     let empty = directory.appendingPathComponent("empty.gguf").path
     #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
-    #expect(ggufError { try GGUFFile.load(path: empty) } == "empty.gguf: file is 0 bytes, too short for the GGUF magic")
+    #expect(
+      ggufError { try GGUFFile.load(path: empty) }
+        == "empty.gguf: file is 0 bytes, too short for the GGUF magic")
   }
 }
 

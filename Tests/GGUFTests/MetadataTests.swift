@@ -25,12 +25,15 @@ import Testing
     #expect(try file.string("t.string") == "héllo ✓ 日本")
     #expect(try file.int("t.i64") == -(1 << 62))
     #expect(try file.float("t.f64") == Float(1e300))  // rounds to +∞ as Float(Double) does
-    guard case .uint64(let big) = try file.value("t.u64"), case .float64(let f64) = try file.value("t.f64") else {
+    guard case .uint64(let big) = try file.value("t.u64"), case .float64(let f64) = try file.value("t.f64")
+    else {
       Issue.record("u64/f64 types")
       return
     }
     #expect(big == UInt64.max && f64 == 1e300)
-    #expect(ggufError { try file.int("t.u64") } == "m.gguf: key 't.u64': u64 value u64 18446744073709551615 is above 9223372036854775807")
+    #expect(
+      ggufError { try file.int("t.u64") }
+        == "m.gguf: key 't.u64': u64 value u64 18446744073709551615 is above 9223372036854775807")
 
     #expect(try file.integers("a.u8") == [0, 255, 7])
     #expect(try file.integers("a.i8") == [-128, 127])
@@ -43,7 +46,9 @@ import Testing
     #expect(try file.strings("a.string") == ["a", "", "ünï"])
     #expect(try file.integers("a.i64") == [-5, 1 << 62])
     #expect(try file.floats(key: "a.f64") == [0.5, Float(-1e-300)])
-    #expect(ggufError { try file.integers("a.u64") } == "m.gguf: key 'a.u64': element 0, a u64, is above 9223372036854775807")
+    #expect(
+      ggufError { try file.integers("a.u64") }
+        == "m.gguf: key 'a.u64': element 0, a u64, is above 9223372036854775807")
     let nested = try file.array("a.nested")
     #expect(nested.elementType == .array && nested.count == 3)
     #expect(try nested.arrays().map { try $0.integers() } == [[1, 2], [3], [4, 5, 6]])
@@ -60,15 +65,26 @@ import Testing
 
   @Test func wrongTypesAreOneLineNamingKeyAndType() throws {
     let file = try GGUFFile(bytes: Fixtures.bytes("metadata-v3.gguf"), fileName: "m.gguf")
-    #expect(ggufError { try file.int("t.string") } == "m.gguf: key 't.string': expected an integer, found string \"héllo ✓ 日本\"")
-    #expect(ggufError { try file.string("t.u32") } == "m.gguf: key 't.u32': expected a string, found u32 4000000000")
-    #expect(ggufError { try file.float("t.i32") } == "m.gguf: key 't.i32': expected a float, found i32 -2000000000")
+    #expect(
+      ggufError { try file.int("t.string") }
+        == "m.gguf: key 't.string': expected an integer, found string \"héllo ✓ 日本\"")
+    #expect(
+      ggufError { try file.string("t.u32") } == "m.gguf: key 't.u32': expected a string, found u32 4000000000"
+    )
+    #expect(
+      ggufError { try file.float("t.i32") } == "m.gguf: key 't.i32': expected a float, found i32 -2000000000")
     #expect(ggufError { try file.bool("t.u8") } == "m.gguf: key 't.u8': expected a bool, found u8 200")
     #expect(ggufError { try file.array("t.f32") } == "m.gguf: key 't.f32': expected an array, found f32 0.1")
     // llama.cpp #26690: token scores stored as u8 must not be taken for floats.
-    #expect(ggufError { try file.floats(key: "a.u8") } == "m.gguf: key 'a.u8': expected an array of f32, found an array of u8 (3 values)")
-    #expect(ggufError { try file.strings("a.i32") } == "m.gguf: key 'a.i32': expected an array of strings, found an array of i32 (3 values)")
-    #expect(ggufError { try file.int("a.i32") } == "m.gguf: key 'a.i32': expected an integer, found an array of 3 i32 values")
+    #expect(
+      ggufError { try file.floats(key: "a.u8") }
+        == "m.gguf: key 'a.u8': expected an array of f32, found an array of u8 (3 values)")
+    #expect(
+      ggufError { try file.strings("a.i32") }
+        == "m.gguf: key 'a.i32': expected an array of strings, found an array of i32 (3 values)")
+    #expect(
+      ggufError { try file.int("a.i32") }
+        == "m.gguf: key 'a.i32': expected an integer, found an array of 3 i32 values")
     #expect(ggufError { try file.int("nope") } == "m.gguf: missing key 'nope'")
     #expect(try file.intIfPresent("nope") == nil)
     #expect(try file.intIfPresent("t.u8") == 200)

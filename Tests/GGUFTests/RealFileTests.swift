@@ -11,7 +11,9 @@ import Testing
 enum RealModels {
   static let sitePackages: String? = {
     let lib = "/opt/attnscope-venv/lib"
-    let pythons = (try? FileManager.default.contentsOfDirectory(atPath: lib))?.filter { $0.hasPrefix("python3") }
+    let pythons = (try? FileManager.default.contentsOfDirectory(atPath: lib))?.filter {
+      $0.hasPrefix("python3")
+    }
     return pythons?.sorted().last.map { "\(lib)/\($0)/site-packages" }
   }()
 
@@ -26,13 +28,15 @@ enum RealModels {
 
 /// gguf-py's GGUFValueType names by id.
 private let pythonTypeNames = [
-  "UINT8", "INT8", "UINT16", "INT16", "UINT32", "INT32", "FLOAT32", "BOOL", "STRING", "ARRAY", "UINT64", "INT64",
+  "UINT8", "INT8", "UINT16", "INT16", "UINT32", "INT32", "FLOAT32", "BOOL", "STRING", "ARRAY", "UINT64",
+  "INT64",
   "FLOAT64",
 ]
 
 private func checkRealFile(path: String, label: String) throws {
   let record =
-    try JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.directory.appendingPathComponent("real/\(label).json")))
+    try JSONSerialization.jsonObject(
+      with: Data(contentsOf: Fixtures.directory.appendingPathComponent("real/\(label).json")))
     as! [String: Any]
   let recorded = try Fixtures.floats("real/\(label).f32")
   let file = try GGUFFile.load(path: path)

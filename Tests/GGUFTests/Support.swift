@@ -34,7 +34,8 @@ func expectSameBits(
 ) {
   guard actual.count == expected.count else {
     Issue.record(
-      Comment(rawValue: "\(what): \(actual.count) values, expected \(expected.count)"), sourceLocation: sourceLocation)
+      Comment(rawValue: "\(what): \(actual.count) values, expected \(expected.count)"),
+      sourceLocation: sourceLocation)
     return
   }
   let differing = actual.indices.filter { actual[$0].bitPattern != expected[$0].bitPattern }
