@@ -90,7 +90,7 @@ let package = Package(
       ]),
     // libFuzzer targets (see ../shared/RELIABILITY.md and `make fuzz`).
     .executableTarget(name: "FuzzSafetensors", dependencies: ["Safetensors"]),
-    .executableTarget(name: "FuzzConfig", dependencies: ["Transformer", "JSON"]),
+    .executableTarget(name: "FuzzConfig", dependencies: ["Transformer", "JSON", "HuggingFace"]),
     .executableTarget(name: "FuzzTokenizer", dependencies: ["Tokenization"]),
     .executableTarget(name: "FuzzTokenizerJSON", dependencies: ["Tokenization"]),
     .executableTarget(name: "FuzzPreTokenizer", dependencies: ["Tokenization"]),

@@ -5,6 +5,7 @@ import Foundation
 import JSON
 import Safetensors
 import Tokenization
+import Tensors
 import Transformer
 
 public struct HuggingFaceModel: Sendable {
@@ -90,4 +91,29 @@ public struct HuggingFaceModel: Sendable {
     }
     return (tokenizer, [])
   }
+}
+
+extension HuggingFaceModel {
+  /// The engine configuration a config.json maps to, validated, without reading any weights (an
+  /// empty checkpoint: prefixes fall back to their defaults). For the config fuzzer and `--dry` use.
+  public static func engineConfig(_ configJSON: JSONValue) throws(ModelError) -> ModelConfig {
+    let json = HFJSON(file: "config.json", value: configJSON)
+    guard let typeName = try json.string("model_type") else {
+      throw ModelError("config.json: missing \"model_type\"")
+    }
+    let family = try ArchitectureFamilies.family(typeName)
+    let (config, _) = try family.engine(json, checkpoint: EmptyCheckpoint(), folder: URL(fileURLWithPath: "/"))
+    try config.validate()
+    return config
+  }
+}
+
+/// A checkpoint with no tensors (mapping a config alone).
+struct EmptyCheckpoint: CheckpointTensors {
+  var names: [String] { [] }
+  var displayName: String { "no checkpoint" }
+  func contains(_ name: String) -> Bool { false }
+  func shape(_ name: String) throws(ModelError) -> [Int] { throw ModelError("no tensor '\(name)'") }
+  func floats(_ name: String) throws(ModelError) -> [Float] { throw ModelError("no tensor '\(name)'") }
+  func packedRows(_ name: String) throws(ModelError) -> (any PackedRows)? { nil }
 }
