@@ -4,8 +4,8 @@
 import Foundation
 import JSON
 import Safetensors
-import Tokenization
 import Tensors
+import Tokenization
 import Transformer
 
 public struct HuggingFaceModel: Sendable {
@@ -102,7 +102,8 @@ extension HuggingFaceModel {
       throw ModelError("config.json: missing \"model_type\"")
     }
     let family = try ArchitectureFamilies.family(typeName)
-    let (config, _) = try family.engine(json, checkpoint: EmptyCheckpoint(), folder: URL(fileURLWithPath: "/"))
+    let (config, _) = try family.engine(
+      json, checkpoint: EmptyCheckpoint(), folder: URL(fileURLWithPath: "/"))
     try config.validate()
     return config
   }

@@ -1,4 +1,5 @@
 // attnscope's own model configuration (config.json), as documented in docs/MODEL_FORMAT.md.
+import FileInput
 import JSON
 import Tensors
 
@@ -249,7 +250,9 @@ extension ModelConfig {
 }
 
 /// A problem with a model, its config or its input: one line, naming the file or value at fault.
+/// Values quoted from a file (a model_type, a layer type, a tensor name) may hold any character, so
+/// control characters are escaped here, once for every message (found by fuzzing config.json).
 public struct ModelError: Error, CustomStringConvertible, Equatable {
   public let description: String
-  public init(_ description: String) { self.description = description }
+  public init(_ description: String) { self.description = escapeControlCharacters(description) }
 }

@@ -79,6 +79,13 @@ import Transformer
     #expect(activation.contains("hidden_act \"xielu\" is not supported"), "\(activation)")
   }
 
+  /// A value quoted from the file cannot break the line or drive the terminal (found by FuzzConfig).
+  @Test func quotedValuesAreEscaped() throws {
+    let text = try message("llama") { $0["model_type"] = "lla\nma\u{1B}[2J" }
+    #expect(text.hasPrefix("config.json: model_type \"lla\\u{0A}ma\\u{1B}[2J\" is not supported"), "\(text)")
+    #expect(!text.contains("\u{1B}"))
+  }
+
   @Test func aSizeOutOfRangeIsNamed() throws {
     let text = try message("mistral") { $0["sliding_window"] = 0 }
     #expect(text.contains("\"sliding_window\" must be an integer from 1"), "\(text)")
