@@ -151,9 +151,7 @@ struct GGUFTokenizerPlan {
       let source = respelled ? GGUFVocabularyIndex(metadata.tokens) : vocabulary
       let generated = GGUFMerges.generated(source) { Double(scores[$0]) }
       guard respelled else { return generated }
-      let lines = generated.map {
-        String(decoding: $0.left, as: UTF8.self) + " " + String(decoding: $0.right, as: UTF8.self)
-      }
+      let lines = generated.map { String(decoding: $0.left + [UInt8(ascii: " ")] + $0.right, as: UTF8.self) }
       return try GGUFMerges.fromFile(lines, vocabulary: vocabulary, fileName: metadata.fileName)
     }
   }

@@ -48,25 +48,12 @@ enum GGUFTokenizerJSON {
   static func object(_ members: Object) -> JSONValue { GGUFPipeline.object(members) }
   static func number(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }
 
+  /// The document as bytes. The vocabulary and merges (262,144 and 514,906 entries for Gemma 3) are
+  /// written straight from the pieces' bytes rather than through a JSONValue tree.
   static func document(
     pipeline: GGUFPipeline, pieces: [String], vocabulary: GGUFVocabularyIndex, merges: [GGUFMerge],
     added: [GGUFAddedTokens.Entry], bos: (String, Int)?, eos: (String, Int)?
   ) -> [UInt8] {
-    // The vocabulary object keeps each distinct piece once, under the id Python's dict kept (the last).
-    var vocab: [JSONMember] = []
-    vocab.reserveCapacity(vocabulary.ids.count)
-    for (index, piece) in vocabulary.pieces.enumerated() where vocabulary.id(piece[...]) == index {
-      vocab.append(JSONMember(key: pieces[index], value: number(index)))
-    }
-    let mergeList: [JSONValue] = merges.map {
-      .array([.string(String(decoding: $0.left, as: UTF8.self)), .string(String(decoding: $0.right, as: UTF8.self))])
-    }
-    let model = object([
-      ("type", .string("BPE")), ("dropout", .null), ("unk_token", pipeline.unknownToken.map { .string($0) } ?? .null),
-      ("continuing_subword_prefix", pipeline.affixes), ("end_of_word_suffix", pipeline.affixes),
-      ("fuse_unk", .bool(pipeline.fuseUnknown)), ("byte_fallback", .bool(pipeline.byteFallback)),
-      ("ignore_merges", .bool(false)), ("vocab", .object(vocab)), ("merges", .array(mergeList)),
-    ])
     let addedTokens: [JSONValue] = added.sorted { $0.id < $1.id }.map {
       object([
         ("id", number($0.id)), ("content", .string($0.content)), ("single_word", .bool(false)),
@@ -74,14 +61,72 @@ enum GGUFTokenizerJSON {
         ("special", .bool($0.special)),
       ])
     }
-    let root = object([
+    let head: Object = [
       ("version", .string("1.0")), ("truncation", .null), ("padding", .null), ("added_tokens", .array(addedTokens)),
       ("normalizer", pipeline.normalizer), ("pre_tokenizer", pipeline.preTokenizer),
-      ("post_processor", template(bos: bos, eos: eos)), ("decoder", pipeline.decoder), ("model", model),
-    ])
-    var bytes: [UInt8] = []
-    root.appendSerialized(to: &bytes)
-    return bytes
+      ("post_processor", template(bos: bos, eos: eos)), ("decoder", pipeline.decoder),
+    ]
+    let options: Object = [
+      ("type", .string("BPE")), ("dropout", .null), ("unk_token", pipeline.unknownToken.map { .string($0) } ?? .null),
+      ("continuing_subword_prefix", pipeline.affixes), ("end_of_word_suffix", pipeline.affixes),
+      ("fuse_unk", .bool(pipeline.fuseUnknown)), ("byte_fallback", .bool(pipeline.byteFallback)),
+      ("ignore_merges", .bool(false)),
+    ]
+    var out: [UInt8] = []
+    out.reserveCapacity(64 * (pieces.count + merges.count))
+    func members(_ list: Object) {
+      for (key, value) in list {
+        appendQuoted(key.utf8, to: &out)
+        out.append(UInt8(ascii: ":"))
+        value.appendSerialized(to: &out)
+        out.append(UInt8(ascii: ","))
+      }
+    }
+    out.append(UInt8(ascii: "{"))
+    members(head)
+    out.append(contentsOf: Array(#""model":{"#.utf8))
+    members(options)
+    // Each distinct piece once, under the id Python's dict kept (the last).
+    out.append(contentsOf: Array(#""vocab":{"#.utf8))
+    var first = true
+    for index in vocabulary.pieces.indices where vocabulary.kept[index] == index {
+      if !first { out.append(UInt8(ascii: ",")) }
+      first = false
+      appendQuoted(pieces[index].utf8, to: &out)
+      out.append(UInt8(ascii: ":"))
+      out.append(contentsOf: Array(String(index).utf8))
+    }
+    out.append(contentsOf: Array(#"},"merges":["#.utf8))
+    for (index, merge) in merges.enumerated() {
+      if index > 0 { out.append(UInt8(ascii: ",")) }
+      out.append(UInt8(ascii: "["))
+      appendQuoted(merge.left, to: &out)
+      out.append(UInt8(ascii: ","))
+      appendQuoted(merge.right, to: &out)
+      out.append(UInt8(ascii: "]"))
+    }
+    out.append(contentsOf: Array("]}}".utf8))
+    return out
+  }
+
+  static let hex = Array("0123456789abcdef".utf8)
+
+  /// A JSON string of UTF-8 `bytes`: quote, backslash and control characters escaped.
+  static func appendQuoted<Bytes: Sequence<UInt8>>(_ bytes: Bytes, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    for byte in bytes {
+      switch byte {
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+        out.append(UInt8(ascii: "\\"))
+        out.append(byte)
+      case 0x00..<0x20:
+        out.append(contentsOf: Array("\\u00".utf8))
+        out.append(hex[Int(byte >> 4)])
+        out.append(hex[Int(byte & 0xF)])
+      default: out.append(byte)
+      }
+    }
+    out.append(UInt8(ascii: "\""))
   }
 
   /// update_post_processor: "[bos:0] $A:0 [eos:0]" and the pair form after it.
