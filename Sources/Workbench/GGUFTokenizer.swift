@@ -9,6 +9,10 @@ import JSON
 import Tokenization
 import Transformer
 
+/// A tokenizer built from a GGUF file, and what the user should know about it.
+typealias GGUFTokenizerLoad = (tokenizer: any SubwordTokenizer, notices: [String])
+typealias GGUFSubwordTokenizer = any SubwordTokenizer
+
 enum GGUFTokenizer {
   static func load(_ file: GGUFFile) throws(ModelError) -> (
     tokenizer: any SubwordTokenizer, notices: [String]
@@ -24,7 +28,9 @@ enum GGUFTokenizer {
   ) {
     let built = try document(metadata)
     do {
-      return (try HuggingFaceTokenizer.load(tokenizerJSON: built.json, specialTokens: built.names), built.notices)
+      return (
+        try HuggingFaceTokenizer.load(tokenizerJSON: built.json, specialTokens: built.names), built.notices
+      )
     } catch {
       throw ModelError(
         "\(metadata.fileName): the tokenizer its tokenizer.ggml.* keys describe: \(error.description)")
@@ -38,8 +44,13 @@ enum GGUFTokenizer {
   ) {
     let name = metadata.fileName
     var notices: [String] = []
-    let plan = try GGUFTokenizerPlan(metadata)
+    var plan = try GGUFTokenizerPlan(metadata)
     let vocabulary = GGUFVocabularyIndex(plan.pieces)
+    if let unknown = plan.pipeline.unknownToken, vocabulary.id(Array(unknown.utf8)[...]) == nil {
+      // tokenizers would fail only when it needed the unk token; without one, unknown text is dropped.
+      plan.pipeline.unknownToken = nil
+      notices.append("\(name): the vocabulary has no \(ggufQuoted(unknown)) token; unknown text is left out")
+    }
     let merges = try plan.merges(metadata, vocabulary)
     var added = GGUFAddedTokens(vocabulary: vocabulary)
     for token in plan.pipeline.classDefaults { added.add(token, special: true, &notices, name) }
@@ -144,7 +155,8 @@ struct GGUFTokenizerPlan {
     case .scores:
       guard let scores = metadata.scores else {
         throw GGUFTokenizerMetadata.failure(
-          metadata.fileName, "scores", "missing: the file has no merges, and they are recovered from the scores")
+          metadata.fileName, "scores",
+          "missing: the file has no merges, and they are recovered from the scores")
       }
       // generate_merges runs over the file's own spelling of the tokens.
       let respelled = !metadata.tokens.elementsEqual(pieces) { $0.utf8.elementsEqual($1.utf8) }
@@ -187,7 +199,9 @@ enum GGUFByteAlphabet {
   }()
   static let members = Set(scalars.map(\.value))
 
-  static func spells(_ token: String) -> Bool { token.unicodeScalars.allSatisfy { members.contains($0.value) } }
+  static func spells(_ token: String) -> Bool {
+    token.unicodeScalars.allSatisfy { members.contains($0.value) }
+  }
 
   /// byte_level_tokenizer: a token already in the alphabet as is, any other written byte by byte.
   static func spelled(_ token: String) -> String {

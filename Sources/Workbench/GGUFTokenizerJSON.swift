@@ -62,12 +62,14 @@ enum GGUFTokenizerJSON {
       ])
     }
     let head: Object = [
-      ("version", .string("1.0")), ("truncation", .null), ("padding", .null), ("added_tokens", .array(addedTokens)),
+      ("version", .string("1.0")), ("truncation", .null), ("padding", .null),
+      ("added_tokens", .array(addedTokens)),
       ("normalizer", pipeline.normalizer), ("pre_tokenizer", pipeline.preTokenizer),
       ("post_processor", template(bos: bos, eos: eos)), ("decoder", pipeline.decoder),
     ]
     let options: Object = [
-      ("type", .string("BPE")), ("dropout", .null), ("unk_token", pipeline.unknownToken.map { .string($0) } ?? .null),
+      ("type", .string("BPE")), ("dropout", .null),
+      ("unk_token", pipeline.unknownToken.map { .string($0) } ?? .null),
       ("continuing_subword_prefix", pipeline.affixes), ("end_of_word_suffix", pipeline.affixes),
       ("fuse_unk", .bool(pipeline.fuseUnknown)), ("byte_fallback", .bool(pipeline.byteFallback)),
       ("ignore_merges", .bool(false)),
@@ -145,7 +147,9 @@ enum GGUFTokenizerJSON {
       specials.append(
         JSONMember(
           key: token,
-          value: object([("id", .string(token)), ("ids", .array([number(id)])), ("tokens", .array([.string(token)]))])))
+          value: object([
+            ("id", .string(token)), ("ids", .array([number(id)])), ("tokens", .array([.string(token)])),
+          ])))
     }
     return object([
       ("type", .string("TemplateProcessing")), ("single", .array(single)), ("pair", .array(pair)),

@@ -91,7 +91,8 @@ struct GGUFVocabularyIndex {
 enum GGUFMerges {
   /// The file's "left right" merges; each must name two tokens of `vocabulary` whose join is one too
   /// (what tokenizers' BPE builder requires: MergeTokenOutOfVocabulary).
-  static func fromFile(_ lines: [String], vocabulary: GGUFVocabularyIndex, fileName: String) throws(ModelError)
+  static func fromFile(_ lines: [String], vocabulary: GGUFVocabularyIndex, fileName: String)
+    throws(ModelError)
     -> [GGUFMerge]
   {
     var merges: [GGUFMerge] = []
@@ -106,10 +107,13 @@ enum GGUFMerges {
         throw fail("is not two tokens separated by one space")
       }
       for part in parts where vocabulary.id(part) == nil {
-        throw fail("names \(ggufQuoted(String(decoding: part, as: UTF8.self))), which is not in the vocabulary")
+        throw fail(
+          "names \(ggufQuoted(String(decoding: part, as: UTF8.self))), which is not in the vocabulary")
       }
       let joined = Array(parts[0]) + Array(parts[1])
-      guard vocabulary.id(joined[...]) != nil else { throw fail("makes a token the vocabulary does not have") }
+      guard vocabulary.id(joined[...]) != nil else {
+        throw fail("makes a token the vocabulary does not have")
+      }
       merges.append(GGUFMerge(joined: joined, cut: parts[0].count))
     }
     return merges
@@ -170,6 +174,7 @@ enum GGUFMerges {
 
 /// `text` in double quotes with control characters escaped, for messages.
 func ggufQuoted(_ text: String) -> String {
-  "\"" + text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? $0.escaped(asASCII: true) : String($0) }
+  "\""
+    + text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? $0.escaped(asASCII: true) : String($0) }
     .joined() + "\""
 }

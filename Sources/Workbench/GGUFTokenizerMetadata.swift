@@ -51,7 +51,8 @@ struct GGUFTokenizerMetadata {
       }
       guard tokenArray.count > 0 else { throw fail("tokens", "the vocabulary is empty") }
       guard tokenArray.count <= Self.maximumTokens else {
-        throw fail("tokens", "\(tokenArray.count) tokens is more than the \(Self.maximumTokens) attnscope accepts")
+        throw fail(
+          "tokens", "\(tokenArray.count) tokens is more than the \(Self.maximumTokens) attnscope accepts")
       }
       tokens = try tokenArray.strings()
       let count = tokens.count
@@ -69,7 +70,8 @@ struct GGUFTokenizerMetadata {
       if let index = scores?.firstIndex(where: \.isNaN) { throw fail("scores", "element \(index) is NaN") }
       if let mergeArray = try file.arrayIfPresent(Self.prefix + "merges") {
         guard mergeArray.count <= Self.maximumMerges else {
-          throw fail("merges", "\(mergeArray.count) merges is more than the \(Self.maximumMerges) attnscope accepts")
+          throw fail(
+            "merges", "\(mergeArray.count) merges is more than the \(Self.maximumMerges) attnscope accepts")
         }
         merges = try mergeArray.strings()
       } else {

@@ -51,7 +51,10 @@ struct GGUFPipeline {
     ]
     if strip {
       steps.append(
-        object([("type", .string("Strip")), ("content", .string(" ")), ("start", .number(JSONNumber(1))), ("stop", .number(JSONNumber(0)))])
+        object([
+          ("type", .string("Strip")), ("content", .string(" ")), ("start", .number(JSONNumber(1))),
+          ("stop", .number(JSONNumber(0))),
+        ])
       )
     }
     return object([("type", .string("Sequence")), ("decoders", .array(steps))])
@@ -62,7 +65,8 @@ struct GGUFPipeline {
   static var llama: GGUFPipeline {
     var pipeline = GGUFPipeline()
     pipeline.preTokenizer = object([
-      ("type", .string("Metaspace")), ("replacement", .string(space)), ("prepend_scheme", .string("first")), ("split", .bool(false)),
+      ("type", .string("Metaspace")), ("replacement", .string(space)), ("prepend_scheme", .string("first")),
+      ("split", .bool(false)),
     ])
     pipeline.decoder = sentencePieceDecoder(strip: true)
     pipeline.classDefaults = ["<s>", "</s>", "<unk>"]
@@ -89,9 +93,12 @@ struct GGUFPipeline {
   /// GemmaTokenizer: spaces replaced by ▁ and split after, no prefix, unk "<unk>" in the model.
   static var gemma: GGUFPipeline {
     var pipeline = GGUFPipeline()
-    pipeline.normalizer = object([("type", .string("Replace")), ("pattern", pattern(" ")), ("content", .string(space))])
+    pipeline.normalizer = object([
+      ("type", .string("Replace")), ("pattern", pattern(" ")), ("content", .string(space)),
+    ])
     pipeline.preTokenizer = object([
-      ("type", .string("Split")), ("pattern", pattern(" ")), ("behavior", .string("MergedWithPrevious")), ("invert", .bool(false)),
+      ("type", .string("Split")), ("pattern", pattern(" ")), ("behavior", .string("MergedWithPrevious")),
+      ("invert", .bool(false)),
     ])
     pipeline.decoder = sentencePieceDecoder(strip: false)
     pipeline.unknownToken = "<unk>"
@@ -107,7 +114,8 @@ struct GGUFPipeline {
         "pretokenizers",
         .array([
           Self.object([
-            ("type", .string("Split")), ("pattern", Self.object([("Regex", .string(regex))])), ("behavior", .string("Isolated")),
+            ("type", .string("Split")), ("pattern", Self.object([("Regex", .string(regex))])),
+            ("behavior", .string("Isolated")),
             ("invert", .bool(false)),
           ]),
           Self.object([
@@ -144,7 +152,8 @@ enum GGUFPreTokenizerSplits {
   static let table: [String: String] = {
     var table: [String: String] = [:]
     for name in [
-      "llama3", "llama-v3", "llama-bpe", "falcon3", "falcon-h1", "pixtral", "midm-2.0", "lfm2", "jina-v5-nano",
+      "llama3", "llama-v3", "llama-bpe", "falcon3", "falcon-h1", "pixtral", "midm-2.0", "lfm2",
+      "jina-v5-nano",
       "dbrx", "smaug-bpe",
     ] {
       table[name] = llama3

@@ -3,7 +3,6 @@
 import Foundation
 import GGUF
 import Testing
-import Tokenization
 import Transformer
 
 @testable import Workbench
@@ -87,7 +86,7 @@ struct MetadataGGUF: Sendable {
   }
 
   /// The tokenizer built from these keys, written to a temporary `name`.
-  func load(name: String = "bad.gguf") throws -> (tokenizer: any SubwordTokenizer, notices: [String]) {
+  func load(name: String = "bad.gguf") throws -> GGUFTokenizerLoad {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ggtok-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -120,7 +119,10 @@ struct MetadataGGUF: Sendable {
     ({ $0["tokenizer.ggml.model"] = nil }, "tokenizer.ggml.model", "missing"),
     ({ $0["tokenizer.ggml.model"] = .string("bert") }, "tokenizer.ggml.model", "\"bert\" is not supported"),
     ({ $0["tokenizer.ggml.tokens"] = nil }, "tokenizer.ggml.tokens", "missing"),
-    ({ $0["tokenizer.ggml.tokens"] = .ints([1, 2, 3, 4, 5, 6]) }, "tokenizer.ggml.tokens", "expected an array of strings"),
+    (
+      { $0["tokenizer.ggml.tokens"] = .ints([1, 2, 3, 4, 5, 6]) }, "tokenizer.ggml.tokens",
+      "expected an array of strings"
+    ),
     ({ $0["tokenizer.ggml.tokens"] = .strings([]) }, "tokenizer.ggml.tokens", "empty"),
     ({ $0["tokenizer.ggml.model"] = .u32(1) }, "tokenizer.ggml.model", "expected a string"),
     ({ $0["tokenizer.ggml.scores"] = .floats([0, 0, 0]) }, "tokenizer.ggml.scores", "3 values for 6 tokens"),
@@ -129,10 +131,16 @@ struct MetadataGGUF: Sendable {
     ({ $0["tokenizer.ggml.token_type"] = .ints([1]) }, "tokenizer.ggml.token_type", "1 values for 6 tokens"),
     ({ $0["tokenizer.ggml.bos_token_id"] = .u32(6) }, "tokenizer.ggml.bos_token_id", "id 6 is outside"),
     ({ $0["tokenizer.ggml.eos_token_id"] = .u32(99) }, "tokenizer.ggml.eos_token_id", "id 99 is outside"),
-    ({ $0["tokenizer.ggml.bos_token_id"] = .string("1") }, "tokenizer.ggml.bos_token_id", "expected an integer"),
+    (
+      { $0["tokenizer.ggml.bos_token_id"] = .string("1") }, "tokenizer.ggml.bos_token_id",
+      "expected an integer"
+    ),
     ({ $0["tokenizer.ggml.add_bos_token"] = .u32(1) }, "tokenizer.ggml.add_bos_token", "expected a bool"),
     ({ $0["tokenizer.ggml.merges"] = .strings(["a c"]) }, "tokenizer.ggml.merges", "\"c\", which is not in"),
-    ({ $0["tokenizer.ggml.merges"] = .strings(["b a"]) }, "tokenizer.ggml.merges", "makes a token the vocabulary"),
+    (
+      { $0["tokenizer.ggml.merges"] = .strings(["b a"]) }, "tokenizer.ggml.merges",
+      "makes a token the vocabulary"
+    ),
     ({ $0["tokenizer.ggml.merges"] = .strings(["a  b"]) }, "tokenizer.ggml.merges", "not two tokens"),
     ({ $0["tokenizer.ggml.merges"] = .ints([1]) }, "tokenizer.ggml.merges", "expected an array of strings"),
   ]
@@ -151,7 +159,8 @@ struct MetadataGGUF: Sendable {
   /// A vocabulary past the bound is refused from its count, before any string is made.
   @Test func aVocabularyPastTheBoundIsRefused() throws {
     var file = MetadataGGUF.llama
-    file["tokenizer.ggml.tokens"] = .strings(Array(repeating: "", count: GGUFTokenizerMetadata.maximumTokens + 1))
+    file["tokenizer.ggml.tokens"] = .strings(
+      Array(repeating: "", count: GGUFTokenizerMetadata.maximumTokens + 1))
     file["tokenizer.ggml.scores"] = nil
     file["tokenizer.ggml.token_type"] = nil
     let message = try #require(try file.refusal())
@@ -173,7 +182,8 @@ struct MetadataGGUF: Sendable {
     ])
     let (tokenizer, notices) = try file.load()
     #expect(notices.count == 1)
-    #expect(notices.first?.hasPrefix("bad.gguf: special token \"<|endoftext|>\" is not in the vocabulary") == true)
+    #expect(
+      notices.first?.hasPrefix("bad.gguf: special token \"<|endoftext|>\" is not in the vocabulary") == true)
     #expect(tokenizer.vocabularySize == 7)
     #expect(tokenizer.encodeForModel("ab<think> ab<|end|>").map(\.id) == [3, 6, 5, 0])
     #expect(tokenizer.decode([3, 6, 5, 0], skipSpecialTokens: true) == "ab<think> ab")
