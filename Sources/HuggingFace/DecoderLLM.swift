@@ -103,6 +103,9 @@ enum DecoderLLM {
       options.finalSoftcap = try json.double("final_logit_softcapping").map(Float.init)
     }
     config.languageModel = options
+    // What the viewer opens on without --text: a repeated phrase, so induction heads (attention to
+    // the token after the earlier occurrence) show at once beside the first-token sink.
+    config.defaultText = "The quick brown fox jumps over the lazy dog. The quick brown fox jumps"
     return config
   }
 
