@@ -53,6 +53,9 @@ private func error(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLo
   @Test func theBaseFileLoads() throws {
     let tokenizer = try HuggingFaceTokenizer.load(tokenizerJSON: tokenizerJSON { _ in })
     #expect(tokenizer.encode("ab <s>ba").map(\.id) == [2, 3, 4, 1, 0])
+    // Merges written as "a b" strings (files before tokenizers 0.20) load the same.
+    let older = try HuggingFaceTokenizer.load(tokenizerJSON: model { $0["merges"] = ["a b"] })
+    #expect(older.encode("ab <s>ba").map(\.id) == [2, 3, 4, 1, 0])
   }
 
   @Test func unknownTypesAreNamedWithTheirKey() {
