@@ -8,7 +8,9 @@ import Tokenization
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
   let split = bytes.firstIndex(of: 0) ?? bytes.count
-  guard let tokenizer = try? HuggingFaceTokenizer.load(tokenizerJSON: Array(bytes[..<split])) else { return 0 }
+  guard let tokenizer = try? HuggingFaceTokenizer.load(tokenizerJSON: Array(bytes[..<split])) else {
+    return 0
+  }
   let prompt = String(decoding: bytes[min(bytes.count, split + 1)...], as: UTF8.self)
   let tokens = tokenizer.encodeForModel(prompt)
   precondition(tokens.allSatisfy { $0.id >= 0 && $0.id < tokenizer.vocabularySize }, "id out of range")

@@ -35,7 +35,8 @@ struct AddedVocabulary: Sendable {
     self.entries = entries.map { entry in
       var entry = entry
       entry.piece =
-        entry.normalized ? normalizer?.normalize(Array(entry.content.unicodeScalars)).string ?? entry.content : entry.content
+        entry.normalized
+        ? normalizer?.normalize(Array(entry.content.unicodeScalars)).string ?? entry.content : entry.content
       return entry
     }
     var raw: [PieceKey: AddedTokenEntry] = [:]
@@ -51,7 +52,8 @@ struct AddedVocabulary: Sendable {
     rawTokens = raw
     normalizedTokens = normalized
     rawSplitter = AddedTokenSplitter(tokens: raw.keys.map { String(decoding: $0, as: UTF8.self) })
-    normalizedSplitter = AddedTokenSplitter(tokens: normalized.keys.map { String(decoding: $0, as: UTF8.self) })
+    normalizedSplitter = AddedTokenSplitter(
+      tokens: normalized.keys.map { String(decoding: $0, as: UTF8.self) })
   }
 
   /// The text as added tokens and normalised stretches between them, empty stretches dropped.
@@ -63,7 +65,8 @@ struct AddedVocabulary: Sendable {
         continue
       }
       let normal = normalizer?.normalize(piece.scalars) ?? piece.scalars
-      let pieces = Self.find(Array(normal.string.utf8), normalizedSplitter, normalizedTokens, atTextStart: piece.atTextStart)
+      let pieces = Self.find(
+        Array(normal.string.utf8), normalizedSplitter, normalizedTokens, atTextStart: piece.atTextStart)
       out += pieces
     }
     return out
@@ -88,7 +91,9 @@ struct AddedVocabulary: Sendable {
         let wordAfter = UTF8Scan.scalar(at: stop, in: bytes).map(Self.isWord) ?? false
         if wordBefore || wordAfter { continue }
       }
-      if entry.leftStrip { start = max(UTF8Scan.whitespaceRunStart(before: start, in: bytes, limit: textStart), textStart) }
+      if entry.leftStrip {
+        start = max(UTF8Scan.whitespaceRunStart(before: start, in: bytes, limit: textStart), textStart)
+      }
       if entry.rightStrip { stop = UTF8Scan.whitespaceRunEnd(from: stop, in: bytes) }
       if textStart < start { text(textStart..<start) }
       out.append(.token(entry))
@@ -98,7 +103,9 @@ struct AddedVocabulary: Sendable {
     return out
   }
 
-  private static func isWord(_ scalar: Unicode.Scalar) -> Bool { ScalarTraits.mask(scalar) & ScalarTraits.word != 0 }
+  private static func isWord(_ scalar: Unicode.Scalar) -> Bool {
+    ScalarTraits.mask(scalar) & ScalarTraits.word != 0
+  }
 }
 
 /// Scalar-at-a-time steps over UTF-8 bytes, so stripping whitespace beside a token costs the length

@@ -17,6 +17,9 @@ struct BPEModel: Sendable {
   let ignoreMerges: Bool
   private let prefix: [UInt8]?
   private let suffix: [UInt8]?
+  /// The id of every one-scalar piece, keyed by the scalar: the per-character lookup without
+  /// building a byte-array key (most pieces of a long word are looked up here).
+  private let scalarIDs: [UInt32: Int]
 
   struct BPEMerge: Sendable {
     var rank: Int
@@ -26,22 +29,28 @@ struct BPEModel: Sendable {
   init(_ model: JSONValue, fileName: String) throws(TokenizationError) {
     func option(_ key: String) throws(TokenizationError) -> Bool {
       guard let value = model[key], !value.isNull else { return false }
-      guard let flag = value.boolValue else { throw TokenizationError("\(fileName): model.\(key) must be true or false") }
+      guard let flag = value.boolValue else {
+        throw TokenizationError("\(fileName): model.\(key) must be true or false")
+      }
       return flag
     }
     func text(_ key: String) throws(TokenizationError) -> String? {
       guard let value = model[key], !value.isNull else { return nil }
-      guard let string = value.stringValue else { throw TokenizationError("\(fileName): model.\(key) must be a string") }
+      guard let string = value.stringValue else {
+        throw TokenizationError("\(fileName): model.\(key) must be a string")
+      }
       return string
     }
     if let dropout = model["dropout"], !dropout.isNull {
       // Random merges would make ids differ from run to run; attnscope shows one tokenisation.
       guard dropout.numberValue?.doubleValue == 0 else {
-        throw TokenizationError("\(fileName): model.dropout must be null (BPE dropout is random and not supported)")
+        throw TokenizationError(
+          "\(fileName): model.dropout must be null (BPE dropout is random and not supported)")
       }
     }
     guard let vocab = model["vocab"] else { throw TokenizationError("\(fileName): the model has no vocab") }
-    let table = try PieceTable(try HuggingFaceTokenizer.vocabularyEntries(vocab, fileName: fileName), fileName: fileName)
+    let table = try PieceTable(
+      try HuggingFaceTokenizer.vocabularyEntries(vocab, fileName: fileName), fileName: fileName)
     tokens = table.tokens
     ids = table.ids
     byteFallback = try option("byte_fallback")
@@ -60,8 +69,16 @@ struct BPEModel: Sendable {
     } else {
       unknownID = nil
     }
+    var scalarIDs: [UInt32: Int] = [:]
+    for (key, id) in table.ids {
+      if let text = String(validating: key, as: UTF8.self), text.unicodeScalars.count == 1 {
+        scalarIDs[text.unicodeScalars.first!.value] = id
+      }
+    }
+    self.scalarIDs = scalarIDs
     byteTokens = (0..<256).map { table.ids[Self.byteTokenName(UInt8($0)).pieceKey] }
-    merges = try Self.mergeTable(model["merges"], table.ids, prefixLength: prefixText?.utf8.count ?? 0, fileName)
+    merges = try Self.mergeTable(
+      model["merges"], table.ids, prefixLength: prefixText?.utf8.count ?? 0, fileName)
   }
 
   /// tokenizers' `format!("<{b:#04X}>")`: "<0x0A>".
@@ -76,7 +93,9 @@ struct BPEModel: Sendable {
     _ value: JSONValue?, _ ids: [PieceKey: Int], prefixLength: Int, _ fileName: String
   ) throws(TokenizationError) -> [Int: BPEMerge] {
     guard let value, !value.isNull else { return [:] }
-    guard let list = value.arrayValue else { throw TokenizationError("\(fileName): model.merges must be an array") }
+    guard let list = value.arrayValue else {
+      throw TokenizationError("\(fileName): model.merges must be an array")
+    }
     var table: [Int: BPEMerge] = [:]
     table.reserveCapacity(list.count)
     for (rank, merge) in list.enumerated() {
@@ -100,11 +119,13 @@ struct BPEModel: Sendable {
         let rightText = String(validating: rightBytes[prefixLength...], as: UTF8.self)
       else {
         throw TokenizationError(
-          "\(fileName): model.merges[\(rank)] has \(quoted(parts[1])), shorter than the continuing_subword_prefix")
+          "\(fileName): model.merges[\(rank)] has \(quoted(parts[1])), shorter than the continuing_subword_prefix"
+        )
       }
       guard let merged = ids[(parts[0] + rightText).pieceKey] else {
         throw TokenizationError(
-          "\(fileName): model.merges[\(rank)] makes \(quoted(parts[0] + rightText)), which is not in the vocabulary")
+          "\(fileName): model.merges[\(rank)] makes \(quoted(parts[0] + rightText)), which is not in the vocabulary"
+        )
       }
       table[left << 32 | right] = BPEMerge(rank: rank, merged: merged)
     }
@@ -118,18 +139,26 @@ struct BPEModel: Sendable {
     if ignoreMerges, let id = ids[text.pieceKey] { return [id] }
     var symbols: [Int] = []
     var pendingUnknown = false
+    let plain = prefix == nil && suffix == nil
     for (index, scalar) in piece.enumerated() {
       var key: [UInt8] = []
-      if index > 0, let prefix { key += prefix }
-      key += Array(String(scalar).utf8)
-      if index == piece.count - 1, let suffix { key += suffix }
-      if let id = ids[key] {
+      var found: Int?
+      if plain {
+        found = scalarIDs[scalar.value]
+      } else {
+        if index > 0, let prefix { key += prefix }
+        key += Array(String(scalar).utf8)
+        if index == piece.count - 1, let suffix { key += suffix }
+        found = ids[key]
+      }
+      if let id = found {
         if pendingUnknown, let unknownID { symbols.append(unknownID) }
         pendingUnknown = false
         symbols.append(id)
         continue
       }
       if byteFallback {
+        if plain { key = Array(String(scalar).utf8) }
         let bytes = key.map { byteTokens[Int($0)] }
         if bytes.allSatisfy({ $0 != nil }) {
           // A pending unk stays pending: the reference adds it after these bytes.

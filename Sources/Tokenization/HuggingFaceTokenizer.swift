@@ -236,12 +236,15 @@ struct TokenizerConfig {
   private static let classDefaults: [String: [String: String]] = {
     let llama = ["unk_token": "<unk>", "bos_token": "<s>", "eos_token": "</s>"]
     let gemma = [
-      "unk_token": "<unk>", "bos_token": "<bos>", "eos_token": "<eos>", "pad_token": "<pad>", "mask_token": "<mask>",
+      "unk_token": "<unk>", "bos_token": "<bos>", "eos_token": "<eos>", "pad_token": "<pad>",
+      "mask_token": "<mask>",
     ]
     let qwen = ["unk_token": "<|endoftext|>", "eos_token": "<|endoftext|>", "pad_token": "<|endoftext|>"]
     let gpt2 = ["unk_token": "<|endoftext|>", "bos_token": "<|endoftext|>", "eos_token": "<|endoftext|>"]
     var table: [String: [String: String]] = [:]
-    for (name, defaults) in [("LlamaTokenizer", llama), ("GemmaTokenizer", gemma), ("Qwen2Tokenizer", qwen), ("GPT2Tokenizer", gpt2)] {
+    for (name, defaults) in [
+      ("LlamaTokenizer", llama), ("GemmaTokenizer", gemma), ("Qwen2Tokenizer", qwen), ("GPT2Tokenizer", gpt2),
+    ] {
       table[name] = defaults
       table[name + "Fast"] = defaults
     }

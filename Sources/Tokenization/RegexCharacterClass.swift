@@ -18,9 +18,50 @@ struct ScalarTraits: Sendable {
     .format, .surrogate, .privateUse, .unassigned,
   ]
 
-  static func bit(_ category: Unicode.GeneralCategory) -> UInt64 {
-    UInt64(1) << UInt64(categoryOrder.firstIndex(of: category)!)
+  static func bit(_ category: Unicode.GeneralCategory) -> UInt64 { UInt64(1) << UInt64(index(category)) }
+
+  /// The position of `category` in `categoryOrder`, by a switch: this runs once per scalar of text.
+  private static func index(_ category: Unicode.GeneralCategory) -> Int {
+    switch category {
+    case .uppercaseLetter: 0
+    case .lowercaseLetter: 1
+    case .titlecaseLetter: 2
+    case .modifierLetter: 3
+    case .otherLetter: 4
+    case .nonspacingMark: 5
+    case .spacingMark: 6
+    case .enclosingMark: 7
+    case .decimalNumber: 8
+    case .letterNumber: 9
+    case .otherNumber: 10
+    case .connectorPunctuation: 11
+    case .dashPunctuation: 12
+    case .openPunctuation: 13
+    case .closePunctuation: 14
+    case .initialPunctuation: 15
+    case .finalPunctuation: 16
+    case .otherPunctuation: 17
+    case .mathSymbol: 18
+    case .currencySymbol: 19
+    case .modifierSymbol: 20
+    case .otherSymbol: 21
+    case .spaceSeparator: 22
+    case .lineSeparator: 23
+    case .paragraphSeparator: 24
+    case .control: 25
+    case .format: 26
+    case .surrogate: 27
+    case .privateUse: 28
+    default: 29
+    }
   }
+
+  /// Nd, Nl and No: Rust's char::is_numeric, which the Digits pre-tokenizer uses.
+  static let numberMask = groupMask("N")
+
+  /// Marks, Nd and Pc: with Alphabetic and Join_Control, the \w set.
+  private static let wordCategories: UInt64 =
+    groupMask("M") | bit(.decimalNumber) | bit(.connectorPunctuation)
 
   /// The mask of one scalar; ASCII from a table, the rest from the scalar's properties.
   static func mask(_ scalar: Unicode.Scalar) -> UInt64 {
@@ -33,9 +74,7 @@ struct ScalarTraits: Sendable {
     let properties = scalar.properties
     var mask = bit(properties.generalCategory)
     if properties.isWhitespace { mask |= whiteSpace }
-    if properties.isAlphabetic || properties.isJoinControl
-      || mask & (groupMask("M") | bit(.decimalNumber) | bit(.connectorPunctuation)) != 0
-    {
+    if mask & wordCategories != 0 || properties.isAlphabetic || properties.isJoinControl {
       mask |= word
     }
     return mask
@@ -70,7 +109,8 @@ struct ScalarTraits: Sendable {
     switch key {
     case "space", "whitespace": return whiteSpace
     case "word": return word
-    case "lc", "l&", "casedletter": return bit(.uppercaseLetter) | bit(.lowercaseLetter) | bit(.titlecaseLetter)
+    case "lc", "l&", "casedletter":
+      return bit(.uppercaseLetter) | bit(.lowercaseLetter) | bit(.titlecaseLetter)
     case "any": return ~0
     default: return nil
     }
@@ -87,7 +127,8 @@ struct ScalarTraits: Sendable {
     "lowercaseletter": .lowercaseLetter, "lt": .titlecaseLetter, "titlecaseletter": .titlecaseLetter,
     "lm": .modifierLetter, "modifierletter": .modifierLetter, "lo": .otherLetter, "otherletter": .otherLetter,
     "mn": .nonspacingMark, "nonspacingmark": .nonspacingMark, "mc": .spacingMark, "spacingmark": .spacingMark,
-    "me": .enclosingMark, "enclosingmark": .enclosingMark, "nd": .decimalNumber, "decimalnumber": .decimalNumber,
+    "me": .enclosingMark, "enclosingmark": .enclosingMark, "nd": .decimalNumber,
+    "decimalnumber": .decimalNumber,
     "digit": .decimalNumber, "nl": .letterNumber, "letternumber": .letterNumber, "no": .otherNumber,
     "othernumber": .otherNumber, "pc": .connectorPunctuation, "connectorpunctuation": .connectorPunctuation,
     "pd": .dashPunctuation, "dashpunctuation": .dashPunctuation, "ps": .openPunctuation,
@@ -115,10 +156,31 @@ struct ScalarClass: Sendable, Equatable {
 
   static func scalar(_ value: UInt32) -> ScalarClass { ScalarClass(ranges: [value...value]) }
 
-  func matches(_ scalar: Unicode.Scalar, traits: UInt64) -> Bool {
+  /// The answer for every ASCII scalar, two 64-bit words: the matcher's fast path.
+  var asciiBitmap: (UInt64, UInt64) {
+    var words: (UInt64, UInt64) = (0, 0)
+    for value in 0..<128
+    where matchesSlowly(Unicode.Scalar(UInt8(value)), traits: ScalarTraits.mask(Unicode.Scalar(UInt8(value))))
+    {
+      if value < 64 { words.0 |= 1 << UInt64(value) } else { words.1 |= 1 << UInt64(value - 64) }
+    }
+    return words
+  }
+
+  func matches(_ scalar: Unicode.Scalar, traits: UInt64) -> Bool { matchesSlowly(scalar, traits: traits) }
+
+  private func matchesSlowly(_ scalar: Unicode.Scalar, traits: UInt64) -> Bool {
     var hit = mask & traits != 0 || excludedMasks.contains { $0 & traits == 0 } || inRanges(scalar.value)
     if !hit && caseInsensitive {
-      hit = CaseFolding.variants(of: scalar).contains { inRanges($0.value) }
+      if scalar.isASCII {
+        // ASCII letters fold to each other only (cheap, and most of the text).
+        let value = scalar.value
+        let other =
+          (0x41...0x5A).contains(value) ? value + 32 : (0x61...0x7A).contains(value) ? value - 32 : value
+        hit = other != value && inRanges(other)
+      } else {
+        hit = CaseFolding.variants(of: scalar).contains { inRanges($0.value) }
+      }
     }
     return hit != negated
   }

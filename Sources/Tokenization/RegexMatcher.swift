@@ -9,8 +9,10 @@
 // of steps proportional to the text and the program; past it the rest of the text is left as one
 // unmatched piece. A pattern that needs that many steps would take the reference engine at least as
 // long (Oniguruma backtracks), so no real tokenizer's ids are affected.
-// Measured (swiftc -O, 2026-12-01, this 2-core machine): the Llama 3 pattern over 1 MB of mixed
-// text, 0.9 s; 1 MB of one letter 0.35 s.
+// Measured (swiftc -O, 2026-12-01, this shared 2-core machine): the Llama 3 pattern over 1 MB of
+// mixed text 0.8 s, 1 MB of one letter 0.27 s, 1 MB of spaces 0.62 s; whole Llama 3 pipeline over
+// 1 MB of mixed text 1.8 s, Llama 2 0.45 s. (Before ASCII bitmaps and lists moved rather than
+// copied per search: 4.7 s for the mixed megabyte.)
 
 /// The scalars of a text with their class masks, computed once per text.
 struct RegexInput {
@@ -38,15 +40,16 @@ struct RegexMatcher: Sendable {
 
   /// Steps allowed per call, per scalar of text and instruction of the program.
   static let stepsPerScalarAndInstruction = 8
-  /// Steps every call may take whatever its length, so short texts may be quadratic (about 2 ms of
-  /// work in a release build), as they are in the reference engine.
-  static let minimumSteps = 4_000_000
+  /// Steps every call may take whatever its length, so short texts may be quadratic (under a
+  /// millisecond in a release build), as they are in the reference engine.
+  static let minimumSteps = 1_000_000
 
   /// The pieces of `input` as (range of scalar offsets, is a match), covering it in order; empty
   /// text gives one empty unmatched piece, as `tokenizers` does.
   func findMatches(_ input: RegexInput) -> [(range: Range<Int>, isMatch: Bool)] {
     guard input.count > 0 else { return [(0..<0, false)] }
-    var budget = Self.stepsPerScalarAndInstruction * (input.count + 1) * program.instructions.count + Self.minimumSteps
+    var budget =
+      Self.stepsPerScalarAndInstruction * (input.count + 1) * program.instructions.count + Self.minimumSteps
     var pieces: [(range: Range<Int>, isMatch: Bool)] = []
     var previous = 0
     var searchFrom = 0
@@ -72,10 +75,18 @@ struct RegexMatcher: Sendable {
   func firstMatch(_ input: RegexInput, from start: Int, budget: inout Int, _ workspace: inout Workspace)
     -> Range<Int>?
   {
-    var current = workspace.current
-    var next = workspace.next
-    var stack = workspace.stack
-    defer { workspace = Workspace(current: current, next: next, stack: stack) }
+    // Moved out and back (not copied), so the lists are never copied on write.
+    var current = ThreadList(size: 0)
+    var next = ThreadList(size: 0)
+    var stack: [Int] = []
+    swap(&current, &workspace.current)
+    swap(&next, &workspace.next)
+    swap(&stack, &workspace.stack)
+    defer {
+      swap(&current, &workspace.current)
+      swap(&next, &workspace.next)
+      swap(&stack, &workspace.stack)
+    }
     var matched: Range<Int>?
     var position = start
     current.reset()
@@ -103,9 +114,7 @@ struct RegexMatcher: Sendable {
           matched = threadStart..<position
           index = current.count  // every lower-priority thread is cut
         case .scalars(let k):
-          if position < input.count,
-            program.classes[k].matches(input.scalars[position], traits: input.traits[position])
-          {
+          if position < input.count, program.test(k, input, position) {
             addThread(&next, pc: pc + 1, start: threadStart, at: position + 1, input, &stack, &budget)
           }
         default: break
@@ -170,11 +179,6 @@ struct Workspace {
     stack = []
   }
 
-  init(current: ThreadList, next: ThreadList, stack: [Int]) {
-    self.current = current
-    self.next = next
-    self.stack = stack
-  }
 }
 
 extension RegexProgram {
@@ -182,7 +186,7 @@ extension RegexProgram {
   /// length is bounded, so this scans at most 64 scalars). One class, as in `(?!\S)`, is one test.
   func matchesAnchored(_ input: RegexInput, at position: Int) -> Bool {
     if instructions.count == 2, case .scalars(let k) = instructions[0] {
-      return position < input.count && classes[k].matches(input.scalars[position], traits: input.traits[position])
+      return position < input.count && test(k, input, position)
     }
     let matcher = RegexMatcher(program: self)
     var current = ThreadList(size: instructions.count)
@@ -198,8 +202,9 @@ extension RegexProgram {
         switch instructions[current.pcs[index]] {
         case .match: return true
         case .scalars(let k):
-          if here < input.count, classes[k].matches(input.scalars[here], traits: input.traits[here]) {
-            matcher.addThreadForLookahead(&next, pc: current.pcs[index] + 1, at: here + 1, input, &stack, &budget)
+          if here < input.count, test(k, input, here) {
+            matcher.addThreadForLookahead(
+              &next, pc: current.pcs[index] + 1, at: here + 1, input, &stack, &budget)
           }
         default: break
         }

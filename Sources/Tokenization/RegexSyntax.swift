@@ -47,7 +47,7 @@ struct RegexParser {
   /// A pattern this long, or repetitions this large, are refused: no tokenizer needs them, and they
   /// bound the compiled program.
   static let maximumPatternScalars = 10_000
-  static let maximumRepeat = 1_000
+  static let maximumRepeat = 100
   /// Lookahead bodies may match at most this many scalars, so checking one costs a bounded scan.
   static let maximumLookaheadLength = 64
 
@@ -159,7 +159,8 @@ struct RegexParser {
       throw RegexSyntaxError(reason: "a repetition count above \(Self.maximumRepeat)")
     }
     if let maximum, maximum < minimum {
-      throw RegexSyntaxError(reason: "a repetition {\(minimum),\(maximum)} whose maximum is below its minimum")
+      throw RegexSyntaxError(
+        reason: "a repetition {\(minimum),\(maximum)} whose maximum is below its minimum")
     }
     position = index + 1
     return (minimum, maximum)
@@ -237,7 +238,9 @@ struct RegexParser {
         return result
       }
       first = false
-      if scalar == "[" { throw RegexSyntaxError(reason: "nested brackets and POSIX classes are not supported") }
+      if scalar == "[" {
+        throw RegexSyntaxError(reason: "nested brackets and POSIX classes are not supported")
+      }
       if scalar == "&" && peek(1) == "&" {
         throw RegexSyntaxError(reason: "class intersection (&&) is not supported")
       }
@@ -360,7 +363,8 @@ struct RegexParser {
         position += 1
       }
     }
-    guard !text.isEmpty, text.count <= 8, let value = UInt32(text, radix: 16), Unicode.Scalar(value) != nil else {
+    guard !text.isEmpty, text.count <= 8, let value = UInt32(text, radix: 16), Unicode.Scalar(value) != nil
+    else {
       throw RegexSyntaxError(reason: "a bad hexadecimal escape")
     }
     return value

@@ -68,6 +68,8 @@ public enum RegexSplit {
       throw TokenizationError("regex \(quoted(pattern)) is refused: \(error.reason)")
     }
     let input = RegexInput(Array(text.unicodeScalars))
-    return matcher.findMatches(input).filter { !$0.range.isEmpty }.map { Array(input.scalars[$0.range]).string }
+    return matcher.findMatches(input).filter { !$0.range.isEmpty }.map {
+      Array(input.scalars[$0.range]).string
+    }
   }
 }

@@ -26,7 +26,9 @@ indirect enum TokenizerDecoder: Sendable {
       }
       var parts: [TokenizerDecoder] = []
       for (index, item) in items.enumerated() {
-        if let part = try parse(item, fileName: fileName, path: "\(path).decoders[\(index)]") { parts.append(part) }
+        if let part = try parse(item, fileName: fileName, path: "\(path).decoders[\(index)]") {
+          parts.append(part)
+        }
       }
       return .sequence(parts)
     case "ByteLevel": return .byteLevel
@@ -49,7 +51,9 @@ indirect enum TokenizerDecoder: Sendable {
     case "Metaspace":
       let replacement = try TokenizerPreTokenizer.metaspaceReplacement(value, fileName: fileName, path: path)
       let legacy = value["add_prefix_space"]?.boolValue ?? true
-      let scheme = value["prepend_scheme"]?.stringValue.flatMap(PrependScheme.init(rawValue:)) ?? (legacy ? .always : .never)
+      let scheme =
+        value["prepend_scheme"]?.stringValue.flatMap(PrependScheme.init(rawValue:))
+        ?? (legacy ? .always : .never)
       return .metaspace(replacement: replacement, prependScheme: scheme)
     default:
       throw TokenizationError(

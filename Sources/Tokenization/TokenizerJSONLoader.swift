@@ -15,7 +15,8 @@ enum TokenizerJSONLoader {
     try load(bytes: try folder.read(fileName), config: config)
   }
 
-  static func load(bytes: [UInt8], config: TokenizerConfig) throws(TokenizationError) -> any SubwordTokenizer {
+  static func load(bytes: [UInt8], config: TokenizerConfig) throws(TokenizationError) -> any SubwordTokenizer
+  {
     let root = try TokenizerJSON.parse(bytes, fileName: fileName)
     guard let model = root["model"], model.objectMembers != nil else {
       throw TokenizationError("\(fileName): no \"model\" object")
@@ -89,7 +90,9 @@ enum TokenizerJSONLoader {
     -> [AddedTokenEntry]
   {
     guard let value, !value.isNull else { return [] }
-    guard let list = value.arrayValue else { throw TokenizationError("\(fileName): added_tokens must be an array") }
+    guard let list = value.arrayValue else {
+      throw TokenizationError("\(fileName): added_tokens must be an array")
+    }
     var entries: [AddedTokenEntry] = []
     var byContent: [PieceKey: Int] = [:]
     var highest: Int?
@@ -104,7 +107,9 @@ enum TokenizerJSONLoader {
       }
       func flag(_ key: String, _ fallback: Bool) throws(TokenizationError) -> Bool {
         guard let flag = item[key], !flag.isNull else { return fallback }
-        guard let bool = flag.boolValue else { throw TokenizationError("\(fileName): \(path).\(key) must be true or false") }
+        guard let bool = flag.boolValue else {
+          throw TokenizationError("\(fileName): \(path).\(key) must be true or false")
+        }
         return bool
       }
       let assigned: Int
@@ -117,7 +122,8 @@ enum TokenizerJSONLoader {
       }
       guard assigned == id else {
         throw TokenizationError(
-          "\(fileName): \(path) \(quoted(content)) has id \(id), but tokenizers gives it \(assigned) (the id is taken or out of sequence)")
+          "\(fileName): \(path) \(quoted(content)) has id \(id), but tokenizers gives it \(assigned) (the id is taken or out of sequence)"
+        )
       }
       highest = max(highest ?? assigned, assigned)
       let special = try flag("special", false)

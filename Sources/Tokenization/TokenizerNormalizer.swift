@@ -15,7 +15,8 @@ indirect enum TokenizerNormalizer: Sendable {
   case strip(left: Bool, right: Bool)
 
   /// nil for JSON null or an absent key.
-  static func parse(_ value: JSONValue?, fileName: String, path: String = "normalizer") throws(TokenizationError)
+  static func parse(_ value: JSONValue?, fileName: String, path: String = "normalizer")
+    throws(TokenizationError)
     -> TokenizerNormalizer?
   {
     guard let value, !value.isNull else { return nil }
@@ -27,7 +28,9 @@ indirect enum TokenizerNormalizer: Sendable {
       }
       var parts: [TokenizerNormalizer] = []
       for (index, item) in items.enumerated() {
-        if let part = try parse(item, fileName: fileName, path: "\(path).normalizers[\(index)]") { parts.append(part) }
+        if let part = try parse(item, fileName: fileName, path: "\(path).normalizers[\(index)]") {
+          parts.append(part)
+        }
       }
       return .sequence(parts)
     case "Prepend":

@@ -14,14 +14,17 @@ indirect enum TokenizerPostProcessor: Sendable {
   case frame(before: [Int], after: [Int])
   case sequence([TokenizerPostProcessor])
 
-  static func parse(_ value: JSONValue?, fileName: String, vocabularySize: Int, path: String = "post_processor")
+  static func parse(
+    _ value: JSONValue?, fileName: String, vocabularySize: Int, path: String = "post_processor"
+  )
     throws(TokenizationError) -> TokenizerPostProcessor?
   {
     guard let value, !value.isNull else { return nil }
     let type = value["type"]?.stringValue
     func checked(_ ids: [Int], _ what: String) throws(TokenizationError) -> [Int] {
       if let bad = ids.first(where: { $0 < 0 || $0 >= vocabularySize }) {
-        throw TokenizationError("\(fileName): \(path) \(what) has id \(bad), outside the vocabulary (0..<\(vocabularySize))")
+        throw TokenizationError(
+          "\(fileName): \(path) \(what) has id \(bad), outside the vocabulary (0..<\(vocabularySize))")
       }
       return ids
     }
@@ -40,7 +43,9 @@ indirect enum TokenizerPostProcessor: Sendable {
       return .sequence(parts)
     case "ByteLevel": return .frame(before: [], after: [])
     case "BertProcessing", "RobertaProcessing":
-      guard let cls = value["cls"]?.arrayValue?.last?.integer, let sep = value["sep"]?.arrayValue?.last?.integer else {
+      guard let cls = value["cls"]?.arrayValue?.last?.integer,
+        let sep = value["sep"]?.arrayValue?.last?.integer
+      else {
         throw TokenizationError("\(fileName): \(path) needs cls and sep as [token, id]")
       }
       return .frame(before: try checked([cls], "cls"), after: try checked([sep], "sep"))
@@ -54,7 +59,8 @@ indirect enum TokenizerPostProcessor: Sendable {
   }
 
   private static func template(
-    _ value: JSONValue, fileName: String, path: String, _ checked: ([Int], String) throws(TokenizationError) -> [Int]
+    _ value: JSONValue, fileName: String, path: String,
+    _ checked: ([Int], String) throws(TokenizationError) -> [Int]
   ) throws(TokenizationError) -> TokenizerPostProcessor {
     guard let single = value["single"]?.arrayValue else {
       throw TokenizationError("\(fileName): \(path).single must be an array")
@@ -75,10 +81,13 @@ indirect enum TokenizerPostProcessor: Sendable {
         let valid = try checked(ids, "special token \(quoted(name))")
         if seenSequence { after += valid } else { before += valid }
       } else {
-        throw TokenizationError("\(fileName): \(path).single holds an item that is neither Sequence nor SpecialToken")
+        throw TokenizationError(
+          "\(fileName): \(path).single holds an item that is neither Sequence nor SpecialToken")
       }
     }
-    guard seenSequence else { throw TokenizationError("\(fileName): \(path).single must hold the sequence $A once") }
+    guard seenSequence else {
+      throw TokenizationError("\(fileName): \(path).single must hold the sequence $A once")
+    }
     return .frame(before: before, after: after)
   }
 

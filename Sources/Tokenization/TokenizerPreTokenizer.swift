@@ -43,7 +43,9 @@ indirect enum TokenizerPreTokenizer: Sendable {
     let type = value["type"]?.stringValue
     func flag(_ key: String, _ fallback: Bool) throws(TokenizationError) -> Bool {
       guard let item = value[key], !item.isNull else { return fallback }
-      guard let bool = item.boolValue else { throw TokenizationError("\(fileName): \(path).\(key) must be true or false") }
+      guard let bool = item.boolValue else {
+        throw TokenizationError("\(fileName): \(path).\(key) must be true or false")
+      }
       return bool
     }
     switch type {
@@ -53,7 +55,9 @@ indirect enum TokenizerPreTokenizer: Sendable {
       }
       var parts: [TokenizerPreTokenizer] = []
       for (index, item) in items.enumerated() {
-        if let part = try parse(item, fileName: fileName, path: "\(path).pretokenizers[\(index)]") { parts.append(part) }
+        if let part = try parse(item, fileName: fileName, path: "\(path).pretokenizers[\(index)]") {
+          parts.append(part)
+        }
       }
       return .sequence(parts)
     case "Split":
@@ -66,7 +70,8 @@ indirect enum TokenizerPreTokenizer: Sendable {
       }
       return .split(pattern, behavior, invert: try flag("invert", false))
     case "ByteLevel":
-      return .byteLevel(addPrefixSpace: try flag("add_prefix_space", true), useRegex: try flag("use_regex", true))
+      return .byteLevel(
+        addPrefixSpace: try flag("add_prefix_space", true), useRegex: try flag("use_regex", true))
     case "Metaspace":
       let replacement = try metaspaceReplacement(value, fileName: fileName, path: path)
       // Files before tokenizers 0.19 say add_prefix_space instead of prepend_scheme.
@@ -87,7 +92,8 @@ indirect enum TokenizerPreTokenizer: Sendable {
   }
 
   /// Metaspace's replacement: exactly one character.
-  static func metaspaceReplacement(_ value: JSONValue, fileName: String, path: String) throws(TokenizationError)
+  static func metaspaceReplacement(_ value: JSONValue, fileName: String, path: String)
+    throws(TokenizationError)
     -> Unicode.Scalar
   {
     guard let text = value["replacement"]?.stringValue, text.unicodeScalars.count == 1 else {
@@ -112,7 +118,9 @@ indirect enum TokenizerPreTokenizer: Sendable {
       if addPrefixSpace && piece.scalars.first != " " { piece.scalars.insert(" ", at: 0) }
       let parts =
         useRegex
-        ? Self.split(piece, Self.gpt2Pattern.findMatches(RegexInput(piece.scalars)).map { ($0.range, $0.isMatch) }, .isolated)
+        ? Self.split(
+          piece, Self.gpt2Pattern.findMatches(RegexInput(piece.scalars)).map { ($0.range, $0.isMatch) },
+          .isolated)
         : [piece]
       return parts.map { part in
         TextPiece(
@@ -128,7 +136,7 @@ indirect enum TokenizerPreTokenizer: Sendable {
       return Self.split(piece, TextPattern.literal([replacement]).findMatches(piece.scalars), .mergedWithNext)
     case .digits(let individual):
       // Rust's char::is_numeric: General_Category Nd, Nl or No.
-      let numeric = piece.scalars.map { ScalarTraits.mask($0) & ScalarTraits.groupMask("N") != 0 }
+      let numeric = piece.scalars.map { ScalarTraits.mask($0) & ScalarTraits.numberMask != 0 }
       var matches: [(Range<Int>, Bool)] = []
       for (index, isDigit) in numeric.enumerated() {
         if !isDigit, let last = matches.last, !last.1 {
@@ -142,7 +150,9 @@ indirect enum TokenizerPreTokenizer: Sendable {
   }
 
   /// NormalizedString::split: the pieces a behavior makes of tagged ranges.
-  static func split(_ piece: TextPiece, _ matches: [(Range<Int>, Bool)], _ behavior: SplitBehavior) -> [TextPiece] {
+  static func split(_ piece: TextPiece, _ matches: [(Range<Int>, Bool)], _ behavior: SplitBehavior)
+    -> [TextPiece]
+  {
     var kept: [Range<Int>] = []
     var previousMatch = false
     switch behavior {

