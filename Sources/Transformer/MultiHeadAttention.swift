@@ -110,10 +110,18 @@ public struct MultiHeadAttention: Sendable {
     var (scores, probabilities, context) = headsAttention(q, k, v, mask: mask)
     if mask != .none {
       let (nq, nk) = (q.rows, k.rows)
-      for h in 0..<heads {
+      scores.withUnsafeMutableBufferPointer { buffer in
         for i in 0..<nq {
-          for j in 0..<nk where !mask.isVisible(query: i, key: j, keyCount: nk) {
-            scores[(h * nq + i) * nk + j] = -.infinity
+          // One visible run per row (causal, a window): mark the two sides without a test per entry.
+          let run = mask.visibleRange(query: i, keyCount: nk)
+          for h in 0..<heads {
+            let row = buffer.baseAddress! + (h * nq + i) * nk
+            if let run {
+              for j in 0..<run.lowerBound { row[j] = -.infinity }
+              for j in run.upperBound..<nk { row[j] = -.infinity }
+            } else {
+              for j in 0..<nk where !mask.isVisible(query: i, key: j, keyCount: nk) { row[j] = -.infinity }
+            }
           }
         }
       }
