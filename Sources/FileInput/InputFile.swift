@@ -122,30 +122,43 @@ public final class InputFile: @unchecked Sendable {
     // An empty result must not go through unsafeUninitializedCapacity: with a count of 0 it writes
     // into the shared empty-array storage, a data race between threads.
     guard count > 0 else { return [] }
-    var failureCode: Int32 = 0
-    var shrank = false
+    var failure: InputFileError?
     let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-      var done = 0
-      while done < count {
-        let n = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset + done))
-        if n < 0 {
-          if errno == EINTR { continue }
-          failureCode = errno
-          break
-        }
-        if n == 0 {
-          shrank = true
-          break
-        }
-        done += n
+      do throws(InputFileError) { try read(at: offset, into: UnsafeMutableRawBufferPointer(buffer)) } catch {
+        failure = error
       }
-      // Zero what was not read, so the array is always fully initialised (it is discarded below).
-      if done < count { (buffer.baseAddress! + done).initialize(repeating: 0, count: count - done) }
       initialized = count
     }
+    if let failure { throw failure }
+    return bytes
+  }
+
+  /// Fills `buffer` with the bytes at `offset` (pread, straight into the caller's memory: a large
+  /// tensor is not read into a byte array first). The buffer is always fully written (zeros past a
+  /// failure), so a typed array built on it is initialised even when this throws.
+  public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(InputFileError) {
+    let count = buffer.count
+    precondition(offset >= 0 && count <= size && offset <= size - count)
+    guard count > 0, let base = buffer.baseAddress else { return }
+    var failureCode: Int32 = 0
+    var shrank = false
+    var done = 0
+    while done < count {
+      let n = pread(descriptor, base + done, count - done, off_t(offset + done))
+      if n < 0 {
+        if errno == EINTR { continue }
+        failureCode = errno
+        break
+      }
+      if n == 0 {
+        shrank = true
+        break
+      }
+      done += n
+    }
+    if done < count { (base + done).initializeMemory(as: UInt8.self, repeating: 0, count: count - done) }
     if failureCode != 0 { throw InputFileError(path: path, reason: InputFile.systemReason(failureCode)) }
     if shrank { throw InputFileError(path: path, reason: .shrank) }
-    return bytes
   }
 
   static func systemReason(_ code: Int32) -> InputFileError.Reason {

@@ -263,6 +263,22 @@ public struct SafetensorsFile: Sendable {
         // writes the count into the shared empty-array storage, a data race between threads
         // (ThreadSanitizer saw two loads race there).
         guard count > 0 else { return [] }
+        if case .file(let file) = storage {
+          // Straight from the file into the floats: no byte array of the tensor's size first.
+          var failure: InputFileError?
+          let floats = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            do throws(InputFileError) {
+              try file.read(
+                at: dataStart + info.dataRange.lowerBound, into: UnsafeMutableRawBufferPointer(buffer))
+            } catch { failure = error }
+            initialized = count
+          }
+          if let failure {
+            throw SafetensorsError(
+              file: fileName, tensor: info.name, problem: "cannot read its data: \(failure.description)")
+          }
+          return floats
+        }
         return try withBytes(of: info) { raw in
           [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             UnsafeMutableRawBufferPointer(buffer).copyMemory(
