@@ -161,6 +161,16 @@ public final class InputFile: @unchecked Sendable {
     if shrank { throw InputFileError(path: path, reason: .shrank) }
   }
 
+  /// The whole file mapped read-only (MAP_PRIVATE), for a format read in place (GGUF): the mapping
+  /// outlives this InputFile, and the caller unmaps `size` bytes. nil for an empty file.
+  public func mapReadOnly() throws(InputFileError) -> UnsafeRawPointer? {
+    guard size > 0 else { return nil }
+    guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0),
+      address != UnsafeMutableRawPointer(bitPattern: -1)
+    else { throw InputFileError(path: path, reason: InputFile.systemReason(errno)) }
+    return UnsafeRawPointer(address)
+  }
+
   static func systemReason(_ code: Int32) -> InputFileError.Reason {
     code == ENOENT || code == ENOTDIR ? .missing : .system(String(cString: strerror(code)))
   }
