@@ -2,7 +2,7 @@
 // `swift run -c release attnscope-bench` (what `make bench` runs); the PyTorch counterpart is
 // scripts/bench_pytorch.py. Options: --quick (shorter time budget per row), --only SECTION[,SECTION]
 // with sections gemm, sample, decoding, minilm, render, breakdown (e.g. to profile one under perf),
-// and hf, llm, llm-memory (real models, not in the default set).
+// and hf, llm, llm-memory, gguf (real models, not in the default set).
 import AppCore
 import Foundation
 import Render
@@ -35,6 +35,7 @@ struct AttnscopeBench {
     if sections.contains("hf") { try huggingFaceRows() }  // not in the default set: needs MiniLM
     if sections.contains("llm") { try llmRows() }  // not in the default set: needs SmolLM2
     if sections.contains("llm-memory") { try llmMemoryRows() }  // alone in its process
+    if sections.contains("gguf") { try ggufRows() }  // not in the default set: needs SmolLM2's GGUF
     if sections.contains("hf-minilm"), let folder = miniLMFolder { try realMiniLMRows(folder) }  // for profiling
     if !sections.isDisjoint(with: ["minilm", "render", "breakdown"]) {
       let miniLM = try makeMiniLM()

