@@ -123,7 +123,7 @@ let package = Package(
     .testTarget(
       name: "HuggingFaceTests",
       dependencies: [
-        "HuggingFace", "Workbench", "Transformer", "Safetensors", "Trace", "Decoding", "Imaging", "GGUF",
+        "HuggingFace", "Workbench", "Transformer", "Safetensors", "Trace", "Decoding", "Imaging", "GGUF", "JSON",
         "TestSupport",
       ],
       exclude: ["Fixtures"]),
