@@ -383,6 +383,10 @@ class Case:
     scale: float
     label: str = ""         # the type(s), for the table
     notes: str = ""
+    # Llama 3.1's rope scaling as llama.cpp stores it: a `rope_freqs` tensor of per-frequency
+    # divisors (and no scaling keys). transformers' GGUF loader ignores that tensor, so the
+    # reference is the source model itself (same F32 weights, its `llama3` rope_parameters).
+    rope_freqs: bool = False
 
 
 SMALL = dict(model_type="llama", hidden_size=32, intermediate_size=64, num_hidden_layers=2,
@@ -414,6 +418,16 @@ CASES = (
              FT.MOSTLY_Q4_K_M, "I love you very much, said the fox to the dog in 2025.", seed=300, scale=0.125,
              label="Q4_K_M mix", notes="SmolLM2 layout: tied (no output tensor), token_embd Q6_K, attn_v / "
              "ffn_down Q5_K (layer 0) / Q6_K (layer 1), others Q4_K; gpt2 tokenizer, pre smollm"),
+        Case("llama-rope-freqs", "llama", "spm-llama",
+             dict(SMALL, max_position_embeddings=256,
+                  rope_parameters={"rope_type": "llama3", "rope_theta": 10000.0, "factor": 8.0,
+                                   "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+                                   "original_max_position_embeddings": 64}),
+             all_of(T.F32), FT.ALL_F32, PROMPT, seed=600, scale=0.35, label="F32 + rope_freqs",
+             notes="Llama 3.1 layout: llama3 rope scaling (factor 8, low 1, high 4, original 64: head_dim 8 "
+                   "puts one frequency in each regime) written as the rope_freqs tensor "
+                   "convert_hf_to_gguf.py makes; reference = the source model (transformers' GGUF loader "
+                   "drops rope_freqs)", rope_freqs=True),
         Case("qwen2", "qwen2", "gpt2-qwen2",
              dict(model_type="qwen2", hidden_size=64, intermediate_size=128, num_hidden_layers=2,
                   num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=256, rms_norm_eps=1e-6,
@@ -457,6 +471,29 @@ def rope_theta(config):
     return rp["full_attention"]["rope_theta"] if "full_attention" in rp else rp["rope_theta"]
 
 
+def rope_frequency_factors(cfg):
+    """convert_hf_to_gguf.py LlamaModel.generate_extra_tensors: for `llama3` rope scaling, one
+    divisor per frequency (1 for high frequencies, `factor` for low ones, the smooth ramp between),
+    which llama.cpp's rope applies as θ_i / factor_i."""
+    rp = cfg.rope_parameters
+    base, dim = rp["rope_theta"], cfg.hidden_size // cfg.num_attention_heads
+    factor, low, high = rp["factor"], rp["low_freq_factor"], rp["high_freq_factor"]
+    old = rp["original_max_position_embeddings"]
+    low_wavelength, high_wavelength = old / low, old / high
+    freqs = 1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.float32) / dim))
+    factors = []
+    for freq in freqs.tolist():
+        wavelength = 2 * np.pi / freq
+        if wavelength < high_wavelength:
+            factors.append(1)
+        elif wavelength > low_wavelength:
+            factors.append(factor)
+        else:
+            smooth = (old / wavelength - low) / (high - low)
+            factors.append(1 / ((1 - smooth) / factor + smooth))
+    return np.array(factors, dtype=np.float32)
+
+
 def write_gguf(case, model, vocab, path):
     """The model as convert_hf_to_gguf.py would write it (then llama-quantize for the quantised
     types): hyperparameters (TextModel / LlamaModel / Gemma3Model.set_gguf_parameters), the
@@ -487,6 +524,9 @@ def write_gguf(case, model, vocab, path):
     names = gguf.get_tensor_name_map(ARCHS[case.arch], cfg.num_hidden_layers)
     tied = cfg.tie_word_embeddings
     types = {}
+    if case.rope_freqs:
+        writer.add_tensor("rope_freqs.weight", rope_frequency_factors(cfg))
+        types["rope_freqs.weight"] = "F32"
     for hf_name, p in model.state_dict().items():
         if tied and hf_name == "lm_head.weight":
             continue  # llama.cpp writes no `output` for tied embeddings
@@ -516,6 +556,15 @@ def write_gguf(case, model, vocab, path):
 def load(folder, dtype):
     return AutoModelForCausalLM.from_pretrained(folder, gguf_file="model.gguf", dtype=dtype,
                                                 attn_implementation="eager").eval()
+
+
+def reference_model(case, folder, source, dtype):
+    """transformers loading model.gguf; for a rope_freqs case the source model, whose F32 weights
+    the file holds exactly, since the GGUF loader would drop the tensor that carries the scaling."""
+    if not case.rope_freqs:
+        return load(folder, dtype)
+    import copy
+    return copy.deepcopy(source).to(dtype)
 
 
 def generate(model, ids, beams, pad):
@@ -558,7 +607,7 @@ def try_seed(case, folder, vocab, seed):
     pad = vocab.pad if vocab.pad is not None else vocab.eos
     runs = {}
     for dtype in (torch.float32, torch.float64):
-        model = load(folder, dtype)
+        model = reference_model(case, folder, source, dtype)
         if dtype == torch.float64:
             check_weights(case, source, model)
         for beams in (1, 4):
@@ -604,7 +653,7 @@ def make(case):
     if seed != case.seed:
         print(f"  {case.name}: NOTE seed {seed} used (update CASES)")
 
-    reference = load(folder, torch.float64)
+    reference = reference_model(case, folder, source, torch.float64)
     with torch.no_grad():
         out = reference(torch.tensor([ids]), output_attentions=True)
     cfg = reference.config

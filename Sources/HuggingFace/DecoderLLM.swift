@@ -171,6 +171,13 @@ enum DecoderLLM {
         scaling: .llama3(
           factor: try number("factor"), lowFrequencyFactor: try number("low_freq_factor"),
           highFrequencyFactor: try number("high_freq_factor"), originalContext: context))
+    case "frequency_factors":
+      // attnscope's own type: what the GGUF reader writes for llama.cpp's `rope_freqs` tensor.
+      guard let list = parameters.value["factors"]?.arrayValue, !list.isEmpty, list.count <= 65_536 else {
+        throw ModelError("config.json: \(where_) of type \"frequency_factors\" needs a list \"factors\"")
+      }
+      let factors = list.map { $0.numberValue.map { Float($0.doubleValue) } ?? .nan }
+      return RotaryFrequencies(theta: theta, scaling: .frequencyFactors(factors))
     default:
       throw ModelError(
         "config.json: \(where_) type \"\(type)\" is not supported (default, linear, llama3)")

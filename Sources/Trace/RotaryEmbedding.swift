@@ -12,6 +12,9 @@ public enum RotaryScaling: Sendable, Hashable, Codable {
   case linear(factor: Double)
   /// Llama 3.1: low frequencies divided by `factor`, high ones kept, a smooth ramp between.
   case llama3(factor: Double, lowFrequencyFactor: Double, highFrequencyFactor: Double, originalContext: Int)
+  /// One divisor per frequency, as llama.cpp stores Llama 3.1's scaling in a GGUF file (the
+  /// `rope_freqs` tensor, which its rope applies as θᵢ / factorᵢ: ggml's `freq_factors`).
+  case frequencyFactors([Float])
 }
 
 /// The rotary frequencies of one kind of layer: base θ and an optional scaling.
@@ -44,6 +47,9 @@ public struct RotaryFrequencies: Sendable, Hashable, Codable {
         let smooth = (context / wavelength - low) / (high - low)
         return (1 - smooth) * frequency / factor + smooth * frequency  // PyTorch's order of operations
       }
+    case .frequencyFactors(let factors):
+      // (the reader checks there is one factor per pair; a short list leaves the rest unscaled)
+      return plain.enumerated().map { i, frequency in i < factors.count ? frequency / factors[i] : frequency }
     }
   }
 

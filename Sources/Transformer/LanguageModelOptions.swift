@@ -155,6 +155,13 @@ extension ModelConfig {
         try require(
           factor > 0 && factor.isFinite && low > 0 && high > low && high.isFinite && context > 0,
           "\(key) llama3 scaling needs factor > 0, 0 < low_freq_factor < high_freq_factor and a context")
+      case .frequencyFactors(let factors):
+        try require(
+          factors.count == rotated / 2,
+          "\(key) has \(factors.count) frequency factors for \(rotated / 2) rotated pairs")
+        if let bad = factors.first(where: { !($0 > 0 && $0.isFinite) }) {
+          try require(false, "\(key) frequency factors must be positive numbers, got \(bad)")
+        }
       }
     }
   }

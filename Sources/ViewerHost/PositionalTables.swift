@@ -56,6 +56,7 @@ extension LoadedModel {
     case nil: ""
     case .linear(let factor): " linear ×\(factor.formatted)"
     case .llama3(let factor, _, _, _): " llama3 ×\(factor.formatted)"
+    case .frequencyFactors(let factors): " rope_freqs ×\(Double(factors.max() ?? 1).formatted)"
     }
   }
 

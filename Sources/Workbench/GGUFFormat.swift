@@ -102,9 +102,33 @@ enum GGUFConfig {
         if let id = try file.intIfPresent("tokenizer.ggml.\(key)") { object[name] = .number(JSONNumber(id)) }
       }
     } catch { throw ModelError(error.description) }
+    if file.tensors.contains(where: { $0.name == GGUFCheckpoint.ropeFrequencyFactors }) {
+      guard object["rope_scaling"] == nil else {
+        throw ModelError(
+          "\(file.fileName): both rope.scaling.type and a \(GGUFCheckpoint.ropeFrequencyFactors) tensor; "
+            + "attnscope applies one rope scaling, not both")
+      }
+      object["rope_scaling"] = try ropeFrequencyFactors(file)
+    }
     // llama.cpp writes no output.weight when the LM head is the embedding.
     object["tie_word_embeddings"] = .bool(!file.tensors.contains { $0.name == "output.weight" })
     return .members(object)
+  }
+
+  /// Llama 3.1's scaling as llama.cpp's converter stores it: a `rope_freqs` tensor of one divisor
+  /// per rotated pair, which llama.cpp applies and transformers' GGUF loader drops (so a model
+  /// with it opens in transformers with unscaled positions; attnscope follows llama.cpp, the
+  /// program that runs these files). Its length is checked against the rotated pairs when the
+  /// config is validated.
+  static func ropeFrequencyFactors(_ file: GGUFFile) throws(ModelError) -> JSONValue {
+    let factors: [Float]
+    do { factors = try file.floats(GGUFCheckpoint.ropeFrequencyFactors) } catch {
+      throw ModelError(error.description)
+    }
+    return .members([
+      "rope_type": .string("frequency_factors"),
+      "factors": .array(factors.map { JSONValue.double(Double($0)) }),
+    ])
   }
 
   /// head_dim as the family will read it: attention.key_length, else hidden / heads.
@@ -158,10 +182,13 @@ struct GGUFCheckpoint: CheckpointTensors {
   /// Gemma: llama.cpp stores 1 + w for every norm weight.
   let subtractsOneFromNorms: Bool
 
+  /// Read into the config's rope scaling (GGUFConfig.ropeFrequencyFactors), not a weight.
+  static let ropeFrequencyFactors = "rope_freqs.weight"
+
   init(file: GGUFFile, architecture: String, config: JSONValue) throws(ModelError) {
     self.file = file
     var names: [String: String] = [:]
-    for info in file.tensors {
+    for info in file.tensors where info.name != Self.ropeFrequencyFactors {
       names[Self.transformersName(info.name, architecture: architecture)] = info.name
     }
     ggufNames = names

@@ -44,7 +44,12 @@ extension AttnscopeBench {
       "SmolLM2-135M-Instruct (Hugging Face folder, \(c.decoderLayers) layers, \(c.numHeads) q / "
         + "\(c.numKVHeads) kv heads, d \(c.dModel)), every attention recorded")
     let vocabulary = c.decoderVocabSize
-    for n in [16, 128, 512] {
+    // ATTNSCOPE_BENCH_PROMPTS=16,128 picks the prompt lengths (for profiling one of them).
+    let lengths =
+      ProcessInfo.processInfo.environment["ATTNSCOPE_BENCH_PROMPTS"].map {
+        $0.split(separator: ",").compactMap { Int($0) }
+      } ?? [16, 128, 512]
+    for n in lengths {
       let ids = promptIDs(n, vocabulary: vocabulary)
       Bench.row(
         "prompt pass + AttentionRecorder, \(n) tokens", derive: { fixed(Double(n) / $0, 0) + " tokens/s" }

@@ -17,6 +17,7 @@ import Transformer
     "llama-f32", "llama-f16", "llama-bf16", "llama-q8_0", "llama-q4_0", "llama-q4_1", "llama-q5_0",
     "llama-q5_1",
     "llama-q2_k", "llama-q3_k", "llama-q4_k", "llama-q5_k", "llama-q6_k", "llama-q4_k_m", "qwen2", "gemma3",
+    "llama-rope-freqs",
   ]
 
   static func open(_ name: String) throws -> (HuggingFaceModel, SafetensorsFile) {
@@ -53,7 +54,7 @@ import Transformer
         "\(name) layer \(entry.layer)")
     }
     // Kept quantised: every matrix stays in the file's blocks (F32 ones are read as Float32).
-    if name != "llama-f32" {
+    if !["llama-f32", "llama-rope-freqs"].contains(name) {
       let stored = model.decoder!.layers[0].selfAttention.value.matrix.storageName
       #expect(stored != "f32", "\(name): v_proj stored as \(stored)")
     }

@@ -47,6 +47,23 @@ import Transformer
     #expect(text.contains("model.gguf: tensor 'model.embed_tokens.weight' has shape [470, 32]"), "\(text)")
   }
 
+  /// Llama 3.1's rope_freqs (GGUFConfig.ropeFrequencyFactors) must have one positive divisor per
+  /// rotated pair; head_dim 8 here, so 4.
+  @Test func ropeFrequencyFactorsOfTheWrongCountOrSignAreNamed() throws {
+    func factors(_ values: [Double]) -> (inout [String: JSONValue]) -> Void {
+      { object in
+        object["rope_scaling"] = .members([
+          "rope_type": .string("frequency_factors"), "factors": .array(values.map { .double($0) }),
+        ])
+      }
+    }
+    #expect(try message(factors([1, 2, 4, 8])) == "loaded")
+    let short = try message(factors([1, 2]))
+    #expect(short.contains("rotary has 2 frequency factors for 4 rotated pairs"), "\(short)")
+    let zero = try message(factors([1, 0, 4, 8]))
+    #expect(zero.contains("rotary frequency factors must be positive numbers, got 0.0"), "\(zero)")
+  }
+
   @Test func anUnsupportedArchitectureIsNamed() throws {
     #expect(GGUFConfig.modelTypes["falcon"] == nil)
     let text = try message { $0["model_type"] = .string("falcon") }

@@ -150,7 +150,7 @@ extension GGUFTokenizerTests {
 /// A GGUF fixture opened as the app opens a model file: the prompt framed by the file's tokenizer,
 /// then greedy and beam-4 generation of 16 tokens, identical to transformers' generate.
 @Suite struct GGUFTokenizerGenerationTests {
-  @Test(arguments: ["llama-q4_1", "llama-q4_k_m", "qwen2", "gemma3"])
+  @Test(arguments: ["llama-q4_1", "llama-q4_k_m", "qwen2", "gemma3", "llama-rope-freqs"])
   func promptAndGenerationMatchTransformers(name: String) throws {
     guard case .text(let loaded) = try ModelFormats.open(path: GGUFTokenizerFixtures.path(name)) else {
       Issue.record("\(name): not a text model")
