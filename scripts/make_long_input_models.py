@@ -2,7 +2,8 @@
 
 Writes two Hugging Face folders outside the repository (default /opt/attnscope-models):
   random-qwen2-0.5b  Qwen2-0.5B's shape (hidden 896, 24 layers, 14 heads, 2 KV heads,
-                     intermediate 4864, vocabulary 151936, tied embeddings), bf16, ~1 GB
+                     intermediate 4864, vocabulary 151936, tied embeddings; 4,096 positions
+                     so a longer text is truncated to exactly 4,096 tokens), bf16, ~1 GB
   random-gpt2-small  GPT-2 small's shape (768, 12 layers, 12 heads, 1,024 positions), f32, ~0.5 GB
 Both reuse SmolLM2's tokenizer.json (49,152 ids, inside either vocabulary): the benchmark only needs
 long inputs, not meaningful ones. Weights are transformers' own random initialisation, seeded.
@@ -32,7 +33,7 @@ def write(model, name):
 torch.manual_seed(0)
 qwen = Qwen2Config(
     hidden_size=896, num_hidden_layers=24, num_attention_heads=14, num_key_value_heads=2,
-    intermediate_size=4864, vocab_size=151936, max_position_embeddings=32768,
+    intermediate_size=4864, vocab_size=151936, max_position_embeddings=4096,
     rope_theta=1000000.0, rms_norm_eps=1e-6, tie_word_embeddings=True, torch_dtype="bfloat16",
 )
 torch.set_default_dtype(torch.bfloat16)

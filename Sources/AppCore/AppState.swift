@@ -70,9 +70,10 @@ public struct AppState: Sendable {
 
   public var kinds: [(stack: AttentionStack, kind: AttentionKind)] { trace.availableKinds }
 
-  /// The entries of the selected stack and kind, one per layer.
-  public var layerEntries: [AttentionEntry] {
-    guard kinds.indices.contains(kindIndex) else { return [] }
+  /// The entries of the selected stack and kind, one per layer, each computed when read (a long
+  /// input's trace computes one layer at a time).
+  public var layerEntries: AttentionEntries {
+    guard kinds.indices.contains(kindIndex) else { return AttentionEntries(trace, positions: []) }
     return trace.entries(stack: kinds[kindIndex].stack, kind: kinds[kindIndex].kind)
   }
 
@@ -80,6 +81,24 @@ public struct AppState: Sendable {
   public var entry: AttentionEntry? {
     let entries = layerEntries
     return entries.indices.contains(layer) ? entries[layer] : nil
+  }
+
+  /// The head on screen alone (heads 1): on a long input's trace this costs one head's n × n, not
+  /// the layer's (a 0.5 B LLM at 4,096 tokens: 134 MB instead of 1.9 GB); a screen that shows one
+  /// head reads this with head 0.
+  public var headEntry: AttentionEntry? {
+    let entries = layerEntries
+    guard entries.indices.contains(layer) else { return nil }
+    return trace.entry(at: entries.traceIndex(layer), head: head)
+  }
+
+  /// The trace index of the entry on screen, if it is not computed yet (the host then says it is
+  /// computing before the screen waits for it).
+  public var entryBeingComputed: Int? {
+    let entries = layerEntries
+    guard entries.indices.contains(layer) else { return nil }
+    let index = entries.traceIndex(layer)
+    return trace.isReady(index) ? nil : index
   }
 
   /// Shows a new trace of the same model (e.g. after a training step), keeping the selection.

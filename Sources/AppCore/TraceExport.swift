@@ -39,23 +39,40 @@ public enum TraceExport {
   /// `stack,kind,layer,head,query_index,query,key_index,key,weight,score` with RFC 4180 quoting;
   /// a masked entry has an empty score.
   public static func csv(_ trace: AttentionTrace) -> String {
-    var lines = ["stack,kind,layer,head,query_index,query,key_index,key,weight,score"]
-    for entry in trace.attention {
+    var bytes: [UInt8] = []
+    var output = ChunkWriter { bytes.append(contentsOf: $0) }
+    // The sink only appends to memory, so neither call can throw.
+    try! writeCSV(trace, to: &output, sanitizing: false)
+    try! output.finish()
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// The CSV table written as it goes, one entry computed at a time (memory stays at one entry).
+  /// `sanitizing` passes each row through `TerminalText.sanitizedLines`, as the CLI's `Output.text`
+  /// does for the whole table (the same bytes, since it works on one code point at a time).
+  public static func writeCSV(_ trace: AttentionTrace, to output: inout ChunkWriter, sanitizing: Bool) throws
+  {
+    try output.append("stack,kind,layer,head,query_index,query,key_index,key,weight,score\n")
+    for index in 0..<trace.entryCount {
+      let entry = trace.entry(at: index)
+      // Labels are the only text that is not ASCII digits and punctuation: sanitised once each.
+      let clean = { (label: String) in sanitizing ? TerminalText.sanitizedLines(quoted(label)) : quoted(label)
+      }
+      let queries = entry.queries.map(clean)
+      let keys = entry.keys.map(clean)
+      let prefix = "\(entry.stack.rawValue),\(entry.kind.rawValue),\(entry.layer),"
       for h in 0..<entry.heads {
         for q in 0..<entry.queries.count {
           for k in 0..<entry.keys.count {
             let score = entry.score(head: h, query: q, key: k)
-            lines.append(
-              [
-                entry.stack.rawValue, entry.kind.rawValue, String(entry.layer), String(h), String(q),
-                quoted(entry.queries[q]), String(k), quoted(entry.keys[k]),
-                String(entry.weight(head: h, query: q, key: k)), score.isFinite ? String(score) : "",
-              ].joined(separator: ","))
+            let row =
+              prefix + "\(h),\(q),\(queries[q]),\(k),\(keys[k]),"
+              + "\(entry.weight(head: h, query: q, key: k)),\(score.isFinite ? String(score) : "")\n"
+            try output.append(row)
           }
         }
       }
     }
-    return lines.joined(separator: "\n") + "\n"
   }
 
   static func quoted(_ field: String) -> String {

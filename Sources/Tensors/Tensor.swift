@@ -13,7 +13,11 @@ public struct Tensor: Sendable, Equatable {
   }
 
   public init(zeros shape: [Int]) {
-    self.init(shape: shape, scalars: Array(repeating: 0, count: shape.reduce(1, *)))
+    let count = shape.reduce(1, *)
+    // Every product's result is allocated here: a large one beyond `ulimit -v` ends on one line.
+    MemoryHeadroom.require(
+      count * MemoryLayout<Float>.size, for: "a \(shape.map(String.init).joined(separator: " × ")) tensor")
+    self.init(shape: shape, scalars: Array(repeating: 0, count: count))
   }
 
   public var count: Int { scalars.count }

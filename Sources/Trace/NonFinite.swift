@@ -24,7 +24,9 @@ extension Array where Element == [[Float]] {
 extension AttentionTrace {
   /// A notice when some attention weight or score is NaN or +∞ (masked scores are −∞ and do not
   /// count): the model's activations overflowed, so those cells are shown as such and exported as null.
+  /// A trace that computes on demand asks its source, which watched the forward pass.
   public var nonFiniteNotice: String? {
+    if case .computed(let source) = store { return source.nonFiniteNotice }
     var count = 0
     for entry in attention {
       count += entry.weights.lazy.filter { !$0.isFinite }.count

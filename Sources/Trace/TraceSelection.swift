@@ -12,13 +12,16 @@ extension AttentionTrace {
   public func selecting(layer: Int?, head: Int?) throws(SelectionError) -> AttentionTrace {
     try checkSelection(layer: layer, head: head)
     var copy = self
-    copy.attention = attention.filter { layer == nil || $0.layer == layer }.map { entry in
-      guard let head else { return entry }
-      let cells = entry.queries.count * entry.keys.count
-      let slice = (head * cells)..<((head + 1) * cells)
-      return AttentionEntry(
-        stack: entry.stack, kind: entry.kind, layer: entry.layer, heads: 1, queries: entry.queries,
-        keys: entry.keys, weights: Array(entry.weights[slice]), scores: Array(entry.scores[slice]))
+    switch store {
+    case .held(let entries):
+      copy.store = .held(
+        entries.filter { layer == nil || $0.layer == layer }.map { entry in
+          head.map { entry.cut(toHead: $0) } ?? entry
+        })
+    case .computed(let source):
+      // Still computed one entry at a time, each costing one head when a head is chosen.
+      let kept = source.layout.indices.filter { layer == nil || source.layout[$0].layer == layer }
+      copy.store = .computed(SelectedAttention(base: source, indices: kept, head: head))
     }
     return copy
   }
@@ -26,12 +29,13 @@ extension AttentionTrace {
   /// Refuses a `layer` or `head` (0-based) the model does not have, naming the flag and the valid
   /// range: the one check behind `attention --layer/--head` and the viewer's (which used to clamp).
   public func checkSelection(layer: Int?, head: Int?) throws(SelectionError) {
-    let layers = (attention.map(\.layer).max() ?? -1) + 1
+    let layout = self.layout
+    let layers = (layout.map(\.layer).max() ?? -1) + 1
     if let layer, !(0..<layers).contains(layer) {
       throw SelectionError(
         description: "--layer \(layer + 1) is out of range: \(model) has layers 1–\(layers)")
     }
-    let heads = attention.map(\.heads).min() ?? 0
+    let heads = layout.map(\.heads).min() ?? 0
     if let head, !(0..<heads).contains(head) {
       throw SelectionError(description: "--head \(head + 1) is out of range: \(model) has heads 1–\(heads)")
     }

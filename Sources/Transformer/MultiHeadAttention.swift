@@ -87,6 +87,10 @@ public struct MultiHeadAttention: Sendable {
     _ q: Tensor, keys k: Tensor, values v: Tensor, mask: AttentionMask, site: AttentionSite,
     recorder: AttentionRecorder?
   ) -> Tensor {
+    // Nothing recorded and a long input: never hold every head's n_q × n_k scores at once.
+    guard recorder != nil || heads * q.rows * k.rows < Self.streamingCells else {
+      return output(streamedContext(q, keys: k, values: v, mask: mask))
+    }
     let (context, probabilities, scores) = attendedContext(q, keys: k, values: v, mask: mask)
     if let recorder {
       var entry = AttentionEntry(
@@ -108,25 +112,28 @@ public struct MultiHeadAttention: Sendable {
     -> (context: Tensor, probabilities: [Float], scores: [Float])
   {
     var (scores, probabilities, context) = headsAttention(q, k, v, mask: mask)
-    if mask != .none {
-      let (nq, nk) = (q.rows, k.rows)
-      scores.withUnsafeMutableBufferPointer { buffer in
-        for i in 0..<nq {
-          // One visible run per row (causal, a window): mark the two sides without a test per entry.
-          let run = mask.visibleRange(query: i, keyCount: nk)
-          for h in 0..<heads {
-            let row = buffer.baseAddress! + (h * nq + i) * nk
-            if let run {
-              for j in 0..<run.lowerBound { row[j] = -.infinity }
-              for j in run.upperBound..<nk { row[j] = -.infinity }
-            } else {
-              for j in 0..<nk where !mask.isVisible(query: i, key: j, keyCount: nk) { row[j] = -.infinity }
-            }
+    markMasked(&scores, heads: heads, queries: q.rows, keys: k.rows, mask: mask)
+    return (context, probabilities, scores)
+  }
+
+  /// Sets the masked entries of flat [heads, n_q, n_k] scores to −∞ (what a trace records).
+  func markMasked(_ scores: inout [Float], heads: Int, queries nq: Int, keys nk: Int, mask: AttentionMask) {
+    guard mask != .none else { return }
+    scores.withUnsafeMutableBufferPointer { buffer in
+      for i in 0..<nq {
+        // One visible run per row (causal, a window): mark the two sides without a test per entry.
+        let run = mask.visibleRange(query: i, keyCount: nk)
+        for h in 0..<heads {
+          let row = buffer.baseAddress! + (h * nq + i) * nk
+          if let run {
+            for j in 0..<run.lowerBound { row[j] = -.infinity }
+            for j in run.upperBound..<nk { row[j] = -.infinity }
+          } else {
+            for j in 0..<nk where !mask.isVisible(query: i, key: j, keyCount: nk) { row[j] = -.infinity }
           }
         }
       }
     }
-    return (context, probabilities, scores)
   }
 
   /// For every head h: S_h = Q_h K_hᵀ / √dk, A_h = softmax(S_h) (masked), O_h = A_h V_h. Returns S
@@ -136,7 +143,10 @@ public struct MultiHeadAttention: Sendable {
   func headsAttention(_ q: Tensor, _ k: Tensor, _ v: Tensor, mask: AttentionMask)
     -> (scores: [Float], probabilities: [Float], context: Tensor)
   {
-    let (nq, nk, dk, group) = (q.rows, k.rows, headDim, heads / kvHeads)
+    let (nq, nk, dk) = (q.rows, k.rows, headDim)
+    MemoryHeadroom.require(
+      2 * heads * nq * nk * MemoryLayout<Float>.size,
+      for: "the attention of \(heads) heads over \(nq) × \(nk) tokens")
     var scores = [Float](repeating: 0, count: heads * nq * nk)
     var probabilities = [Float](repeating: 0, count: heads * nq * nk)
     var context = Tensor(zeros: [nq, heads * dk])
@@ -154,28 +164,11 @@ public struct MultiHeadAttention: Sendable {
                   + [sBuffer, pBuffer, cBuffer].map { Int(bitPattern: $0.baseAddress!) }
                 let head = { @Sendable (h: Int) in
                   let pointer = { (index: Int) in UnsafeMutablePointer<Float>(bitPattern: addresses[index])! }
-                  let (qp, kp, vp, sp, pp, cp) = (
-                    pointer(0), pointer(1), pointer(2), pointer(3), pointer(4), pointer(5)
-                  )
                   let block = h * nq * nk
-                  // [n_q, dk] · [dk, n_k] → [n_q, n_k], scaled by 1/√dk
-                  Gemm.multiply(
-                    MatrixView(qp + h * dk, rows: nq, columns: dk, stride: heads * dk),
-                    MatrixView(
-                      kp + (h / group) * dk, rows: nk, columns: dk, stride: kvHeads * dk, transposed: true),
-                    into: sp + block, alpha: scale)
-                  if let softcap {
-                    for index in block..<(block + nq * nk) {
-                      sp[index] = softcap * tanhf(sp[index] / softcap)
-                    }
-                  }
-                  (pp + block).update(from: sp + block, count: nq * nk)
-                  Softmax.rows(pp + block, range: 0..<nq, columns: nk, mask: mask)
-                  // [n_q, n_k] · [n_k, dk] → columns h·dk ..< (h+1)·dk of the context
-                  Gemm.multiply(
-                    MatrixView(pp + block, rows: nq, columns: nk),
-                    MatrixView(vp + (h / group) * dk, rows: nk, columns: dk, stride: kvHeads * dk),
-                    into: cp + h * dk, cStride: heads * dk)
+                  attendHead(
+                    h, rows: 0..<nq, q: pointer(0), k: pointer(1), v: pointer(2), keyCount: nk,
+                    scores: pointer(3) + block, probabilities: pointer(4) + block, context: pointer(5),
+                    mask: mask)
                 }
                 if parts == 1 {
                   for h in 0..<heads { head(h) }
@@ -193,6 +186,112 @@ public struct MultiHeadAttention: Sendable {
       }
     }
     return (scores, probabilities, context)
+  }
+
+  /// Above this many score cells (heads × n_q × n_k, 64 MB of floats) an unrecorded call works
+  /// through `streamedContext` instead of holding every head's scores and probabilities.
+  static let streamingCells = 1 << 24
+
+  /// The heads' outputs [n_q, H·dk] computed a block of query rows of one head at a time, with
+  /// scratch for `rowBlock` rows × n_k per worker: what a long input's forward pass needs when its
+  /// attention is not recorded (a 0.5 B LLM at 4,096 tokens would otherwise hold 1.9 GB of scores).
+  /// The same `attendHead` on the same rows, so the same numbers as `attendedContext`.
+  func streamedContext(
+    _ q: Tensor, keys k: Tensor, values v: Tensor, mask: AttentionMask, rowBlock: Int? = nil
+  )
+    -> Tensor
+  {
+    let (nq, nk) = (q.rows, k.rows)
+    var context = Tensor(zeros: [nq, heads * headDim])
+    guard nq > 0, nk > 0 else { return context }
+    let block = max(1, min(nq, rowBlock ?? (1 << 20) / nk))
+    let parts = min(heads, Softmax.threads)
+    q.scalars.withUnsafeBufferPointer { qBuffer in
+      k.scalars.withUnsafeBufferPointer { kBuffer in
+        v.scalars.withUnsafeBufferPointer { vBuffer in
+          context.scalars.withUnsafeMutableBufferPointer { cBuffer in
+            // Plain integers cross into the worker closures (pointers are not Sendable).
+            let addresses =
+              [qBuffer, kBuffer, vBuffer].map { Int(bitPattern: $0.baseAddress!) }
+              + [Int(bitPattern: cBuffer.baseAddress!)]
+            let work = { @Sendable (part: Int) in
+              let pointer = { (index: Int) in UnsafeMutablePointer<Float>(bitPattern: addresses[index])! }
+              let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * block * nk)
+              defer { scratch.deallocate() }
+              for h in (part * heads / parts)..<((part + 1) * heads / parts) {
+                for start in stride(from: 0, to: nq, by: block) {
+                  attendHead(
+                    h, rows: start..<min(nq, start + block), q: pointer(0), k: pointer(1), v: pointer(2),
+                    keyCount: nk, scores: scratch, probabilities: scratch + block * nk, context: pointer(3),
+                    mask: mask)
+                }
+              }
+            }
+            if parts == 1 {
+              work(0)
+            } else {
+              BLASThreads.singleThreaded { DispatchQueue.concurrentPerform(iterations: parts, execute: work) }
+            }
+          }
+        }
+      }
+    }
+    return context
+  }
+
+  /// One head's scaled scores (masked entries −∞, as recorded) and probabilities, [n_q, n_k] each:
+  /// a trace's entry for one head, computed without the other heads.
+  public func headAttention(_ q: Tensor, keys k: Tensor, mask: AttentionMask, head h: Int)
+    -> (scores: [Float], probabilities: [Float])
+  {
+    let (nq, nk) = (q.rows, k.rows)
+    var scores = [Float](repeating: 0, count: nq * nk)
+    var probabilities = [Float](repeating: 0, count: nq * nk)
+    guard nq > 0, nk > 0 else { return (scores, probabilities) }
+    q.scalars.withUnsafeBufferPointer { qBuffer in
+      k.scalars.withUnsafeBufferPointer { kBuffer in
+        scores.withUnsafeMutableBufferPointer { sBuffer in
+          probabilities.withUnsafeMutableBufferPointer { pBuffer in
+            attendHead(
+              h, rows: 0..<nq, q: qBuffer.baseAddress!, k: kBuffer.baseAddress!, v: nil, keyCount: nk,
+              scores: sBuffer.baseAddress!, probabilities: pBuffer.baseAddress!, context: nil, mask: mask)
+          }
+        }
+      }
+    }
+    markMasked(&scores, heads: 1, queries: nq, keys: nk, mask: mask)
+    return (scores, probabilities)
+  }
+
+  /// Head h over query rows `rows` (all of them, or a block of a long input): S = Q_h K_hᵀ·scale,
+  /// soft-capped, into `scores`; A = softmax(S) under the mask into `probabilities` (both
+  /// [rows.count, n_k], from the block's first row); and, given `context` ([n_q, H·dk]), A·V_h into
+  /// head h's columns of those rows. `q` is [n_q, H·dk], `k` and `v` [n_k, Hkv·dk]. The one
+  /// computation of a head, whether every head is recorded, one is, or none is (the long-input pass).
+  func attendHead(
+    _ h: Int, rows: Range<Int>, q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>?,
+    keyCount nk: Int, scores sp: UnsafeMutablePointer<Float>, probabilities pp: UnsafeMutablePointer<Float>,
+    context cp: UnsafeMutablePointer<Float>?, mask: AttentionMask
+  ) {
+    let (dk, group, count) = (headDim, heads / kvHeads, rows.count * nk)
+    // [rows, dk] · [dk, n_k] → [rows, n_k], scaled by 1/√dk
+    Gemm.multiply(
+      MatrixView(
+        q + rows.lowerBound * heads * dk + h * dk, rows: rows.count, columns: dk, stride: heads * dk),
+      MatrixView(k + (h / group) * dk, rows: nk, columns: dk, stride: kvHeads * dk, transposed: true),
+      into: sp, alpha: scale)
+    if let softcap {
+      for index in 0..<count { sp[index] = softcap * tanhf(sp[index] / softcap) }
+    }
+    pp.update(from: sp, count: count)
+    // The mask reads absolute query numbers: point the softmax at where row 0 would be.
+    Softmax.rows(pp - rows.lowerBound * nk, range: rows, columns: nk, mask: mask)
+    guard let cp, let v else { return }
+    // [rows, n_k] · [n_k, dk] → columns h·dk ..< (h+1)·dk of those rows of the context
+    Gemm.multiply(
+      MatrixView(pp, rows: rows.count, columns: nk),
+      MatrixView(v + (h / group) * dk, rows: nk, columns: dk, stride: kvHeads * dk),
+      into: cp + rows.lowerBound * heads * dk + h * dk, cStride: heads * dk)
   }
 
   /// Every head's q, k, v and output as [H, n, dk] blocks (heads are column blocks of the

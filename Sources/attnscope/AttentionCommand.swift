@@ -6,6 +6,7 @@ import Render
 // `attnscope attention`: the attention of one input as JSON, CSV or ANSI heatmaps, without a TUI.
 import Tensors
 import Trace
+import ViewerHost
 
 enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
   case json, csv, ansi, svg
@@ -29,6 +30,13 @@ struct AttentionCommand: ParsableCommand {
   @Option(help: "Only this head (1-based) of each matrix.")
   var head: Int?
 
+  @Option(
+    help: ArgumentHelp(
+      "Write to this file instead of standard output.",
+      discussion: "Written beside it under a temporary name and renamed at the end: a failed export"
+        + " (a full disk) leaves no partial file."))
+  var output: String?
+
   func validate() throws {
     checkFlags { () throws(DomainError) in
       try FlagDomains.position.check(layer, "--layer")
@@ -45,18 +53,29 @@ struct AttentionCommand: ParsableCommand {
       for notice in result.notices {
         Output.notice(notice)
       }
-      switch format {
-      case .json:
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        Output.json(try encoder.encode(result.trace))
-      case .csv: Output.text(TraceExport.csv(result.trace))
-      case .ansi: Output.rendered(TraceExport.ansi(result.trace, depth: color))
-      case .svg: Output.rendered(TraceExport.svg(result.trace, depth: color))
+      if let output {
+        try ExportFile.write(to: output) { write in try export(result.trace, write) }
+      } else {
+        try export(result.trace) { try FileHandle.standardOutput.write(contentsOf: Data($0)) }
       }
     } catch {
       exitWithMessage(error)
     }
+  }
+
+  /// Writes the trace in `format` through `write`: JSON and CSV as they go (one entry computed at a
+  /// time, so memory stays flat whatever the input's length), ANSI and SVG as one rendered text.
+  func export(_ trace: AttentionTrace, _ write: @escaping ([UInt8]) throws -> Void) throws {
+    var chunks = ChunkWriter(sink: write)
+    switch format {
+    case .json:
+      try TraceExport.writeJSON(trace, to: &chunks)
+      try chunks.append("\n")
+    case .csv: try TraceExport.writeCSV(trace, to: &chunks, sanitizing: true)
+    case .ansi: try chunks.append(TraceExport.ansi(trace, depth: color))
+    case .svg: try chunks.append(TraceExport.svg(trace, depth: color))
+    }
+    try chunks.finish()
   }
 }
 

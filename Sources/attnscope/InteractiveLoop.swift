@@ -12,8 +12,15 @@ enum InteractiveLoop {
     var firstFrame = true
     let clock = ContinuousClock()
     var nextTick: ContinuousClock.Instant?  // while the state asks for ticks (playback)
+    var lastFrame: Canvas?
     while screen.terminationSignal == nil {
-      screen.draw(AppView.view(state, size: screen.size))
+      // A layer not computed yet (a long input): say so on the last frame before computing it.
+      if let status = state.computingStatus {
+        screen.draw(AppView.computing(status, over: lastFrame, size: screen.size))
+      }
+      let frame = AppView.view(state, size: screen.size)
+      screen.draw(frame)
+      lastFrame = frame
       if firstFrame {
         firstFrame = false
         DebugCrash.crashIfRequested()

@@ -1,0 +1,110 @@
+// `attention --format json|csv` writes as it goes: its bytes are those main wrote before streaming
+// (Golden/export, recorded from main's binary before the change) on every kind of model; `--output`
+// writes the same bytes to a file, and a full disk leaves neither a partial file nor a temporary one.
+import Foundation
+import Testing
+
+@Suite struct ExportStreamTests {
+  static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Golden/export")
+  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("HuggingFaceTests/Fixtures")
+
+  /// Golden file → the arguments that wrote it.
+  static let cases: [(String, [String])] = [
+    ("en-it.json", ["--format", "json"]),
+    ("en-it.csv", ["--format", "csv", "--text", "I see the cat", "--target", "vedo il gatto"]),
+    ("induction.json", ["--model", "induction", "--format", "json"]),
+    (
+      "gpt2.json",
+      ["--model", fixture("gpt2"), "--format", "json", "--text", "hello world, a cat sat on the mat"]
+    ),
+    (
+      "gpt2.csv", ["--model", fixture("gpt2"), "--format", "csv", "--text", "hello world, a cat, \"quoted\""]
+    ),
+    ("qwen2.json", ["--model", fixture("llm/qwen2"), "--format", "json", "--text", "hello world, a cat"]),
+    (
+      "gemma3.json",
+      ["--model", fixture("llm/gemma3"), "--format", "json", "--text", "hello world, a cat sat"]
+    ),
+    ("bert.json", ["--model", fixture("bert"), "--format", "json", "--text", "hello world"]),
+    (
+      "qwen2-layer2-head3.json",
+      [
+        "--model", fixture("llm/qwen2"), "--format", "json", "--text", "hello world, a cat", "--layer", "2",
+        "--head", "3",
+      ]
+    ),
+    (
+      "gpt2-head2.csv",
+      ["--model", fixture("gpt2"), "--format", "csv", "--text", "hello world", "--head", "2"]
+    ),
+    ("marian.json", ["--model", fixture("marian"), "--format", "json", "--text", "hello world"]),
+  ]
+
+  static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+
+  @Test(arguments: cases.map(\.0))
+  func streamedExportIsByteIdenticalToMains(name: String) throws {
+    let arguments = Self.cases.first { $0.0 == name }!.1
+    let expected = try Data(contentsOf: Self.golden.appendingPathComponent(name))
+    let run = try runBinary(["attention"] + arguments)
+    #expect(run.status == 0, "\(run.errors)")
+    #expect(Data(run.output.utf8) == expected, "\(name): \(run.output.utf8.count) bytes vs \(expected.count)")
+    // The same bytes through --output, and nothing left beside the file.
+    let directory = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent(name)
+    let written = try runBinary(["attention"] + arguments + ["--output", file.path])
+    #expect(written.status == 0 && written.output.isEmpty, "\(written.errors)")
+    #expect(try Data(contentsOf: file) == expected)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == [name])
+  }
+
+  func scratchDirectory() throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "export-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
+  }
+
+  @Test func anUnwritableDestinationIsOneLine() throws {
+    let run = try runBinary(["attention", "--output", "/nonexistent-dir/out.json"])
+    #expect(run.status == 1)
+    #expect(run.errors == "attnscope: cannot write /nonexistent-dir/out.json: No such file or directory\n")
+  }
+
+  /// A 64 KB tmpfs (root can mount one; the CI containers run as root).
+  static let canMount: Bool = {
+    let probe = FileManager.default.temporaryDirectory.appendingPathComponent("tmpfs-probe-\(getpid())")
+    try? FileManager.default.createDirectory(at: probe, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: probe) }
+    guard getuid() == 0, shell("mount -t tmpfs -o size=64k tmpfs '\(probe.path)'") == 0 else { return false }
+    return shell("umount '\(probe.path)'") == 0
+  }()
+
+  @discardableResult static func shell(_ command: String) -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", command + " 2>/dev/null"]
+    guard (try? process.run()) != nil else { return -1 }
+    process.waitUntilExit()
+    return process.terminationStatus
+  }
+
+  @Test(.enabled(if: canMount, "mounting a small tmpfs needs root"))
+  func aFullDiskLeavesNoPartialFile() throws {
+    let directory = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    #expect(Self.shell("mount -t tmpfs -o size=64k tmpfs '\(directory.path)'") == 0)
+    defer { Self.shell("umount '\(directory.path)'") }
+    let file = directory.appendingPathComponent("out.json")
+    try Data("an older export\n".utf8).write(to: file)
+    // The en-it trace with every vector is about 100 KB: more than the disk holds.
+    let run = try runBinary(["attention", "--output", file.path])
+    #expect(run.status == 1)
+    #expect(run.errors == "attnscope: cannot write \(file.path): No space left on device\n")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["out.json"])
+    #expect(try String(contentsOf: file, encoding: .utf8) == "an older export\n", "the old file stays whole")
+  }
+}
