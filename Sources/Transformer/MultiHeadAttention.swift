@@ -206,6 +206,8 @@ public struct MultiHeadAttention: Sendable {
     guard nq > 0, nk > 0 else { return context }
     let block = max(1, min(nq, rowBlock ?? (1 << 20) / nk))
     let parts = min(heads, Softmax.threads)
+    MemoryHeadroom.require(
+      parts * 2 * block * nk * MemoryLayout<Float>.size, for: "the attention scratch of \(nk) keys")
     q.scalars.withUnsafeBufferPointer { qBuffer in
       k.scalars.withUnsafeBufferPointer { kBuffer in
         v.scalars.withUnsafeBufferPointer { vBuffer in
@@ -245,6 +247,8 @@ public struct MultiHeadAttention: Sendable {
     -> (scores: [Float], probabilities: [Float])
   {
     let (nq, nk) = (q.rows, k.rows)
+    MemoryHeadroom.require(
+      2 * nq * nk * MemoryLayout<Float>.size, for: "the attention of one head over \(nq) × \(nk) tokens")
     var scores = [Float](repeating: 0, count: nq * nk)
     var probabilities = [Float](repeating: 0, count: nq * nk)
     guard nq > 0, nk > 0 else { return (scores, probabilities) }

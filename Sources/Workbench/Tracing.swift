@@ -152,7 +152,8 @@ public enum TraceComputation: Sendable {
     let needed: Int
     if onDemand {
       let layers = (model.encoder?.layers.count ?? 0) + (model.decoder?.layers.count ?? 0)
-      needed = min(layers * n * config.dModel * float, budget.checkpointBytes) + working + 2 * n * n * float
+      // One head's scores and probabilities, and a copy of them cut for an export.
+      needed = min(layers * n * config.dModel * float, budget.checkpointBytes) + working + 4 * n * n * float
     } else {
       needed = held + working + n * config.outputVocabSize * float
     }

@@ -107,4 +107,38 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["out.json"])
     #expect(try String(contentsOf: file, encoding: .utf8) == "an older export\n", "the old file stays whole")
   }
+
+  /// The qwen2 fixture with 8,192 positions: tiny weights, but 8,192² attention per head (268 MB).
+  func longQwen2() throws -> URL {
+    let folder = try scratchDirectory()
+    for name in try FileManager.default.contentsOfDirectory(atPath: Self.fixture("llm/qwen2")) {
+      try FileManager.default.copyItem(
+        atPath: Self.fixture("llm/qwen2") + "/" + name, toPath: folder.appendingPathComponent(name).path)
+    }
+    let config = folder.appendingPathComponent("config.json")
+    let text = try String(contentsOf: config, encoding: .utf8)
+    try text.replacingOccurrences(
+      of: "\"max_position_embeddings\": 256", with: "\"max_position_embeddings\": 8192"
+    )
+    .write(to: config, atomically: true, encoding: .utf8)
+    return folder
+  }
+
+  @Test(arguments: [400_000, 600_000, 1_000_000])
+  func memoryLimitIsOneLine(kilobytes: Int) throws {
+    let folder = try longQwen2()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let text = String(repeating: "hello world ", count: 3000)
+    let run = try runBinary(
+      [
+        "-c", "ulimit -v \(kilobytes) && exec \"$0\" \"$@\"", TmuxSession.binaryPath(), "attention",
+        "--model", folder.path, "--text", text, "--layer", "1", "--head", "1", "--output",
+        folder.path + "/out.json",
+      ], executable: "/bin/sh")
+    #expect(run.status == 1, "\(run.errors)")
+    let lines = run.errors.split(separator: "\n").filter { !$0.contains("input truncated") }
+    #expect(lines.count == 1 && lines[0].hasPrefix("attnscope: out of memory: "), "\(run.errors)")
+    #expect(lines.first?.contains("(ulimit -v) leaves") == true)
+    #expect(!FileManager.default.fileExists(atPath: folder.path + "/out.json"))
+  }
 }

@@ -3,11 +3,11 @@ import Foundation
 import Testing
 
 /// Runs the built binary and returns (status, stdout, stderr).
-func runBinary(_ arguments: [String], environment overrides: [String: String] = [:]) throws -> (
-  status: Int32, output: String, errors: String
-) {
+func runBinary(
+  _ arguments: [String], environment overrides: [String: String] = [:], executable: String? = nil
+) throws -> (status: Int32, output: String, errors: String) {
   let process = Process()
-  process.executableURL = URL(fileURLWithPath: TmuxSession.binaryPath())
+  process.executableURL = URL(fileURLWithPath: executable ?? TmuxSession.binaryPath())
   process.arguments = arguments
   if !overrides.isEmpty {
     process.environment = ProcessInfo.processInfo.environment.merging(overrides) { $1 }
