@@ -12,7 +12,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let text = String(decoding: bytes[min(bytes.count, split + 1)...], as: UTF8.self)
   guard let pieces = try? RegexSplit.isolatedPieces(pattern: pattern, text: text) else { return 0 }
   precondition(
-    Array(pieces.joined().unicodeScalars) == Array(text.unicodeScalars), "pieces do not cover the text")
+    pieces.joined().unicodeScalars.elementsEqual(text.unicodeScalars), "pieces do not cover the text")
   precondition(pieces.allSatisfy { !$0.isEmpty }, "an empty piece")
   return 0
 }

@@ -76,7 +76,7 @@ struct BPEModel: Sendable {
       }
     }
     self.scalarIDs = scalarIDs
-    byteTokens = (0..<256).map { table.ids[Self.byteTokenName(UInt8($0)).pieceKey] }
+    byteTokens = Self.byteTokenKeys.map { table.ids[$0] }
     merges = try Self.mergeTable(
       model["merges"], table.ids, prefixLength: prefixText?.utf8.count ?? 0, fileName)
   }
@@ -86,6 +86,9 @@ struct BPEModel: Sendable {
     let hex = String(byte, radix: 16, uppercase: true)
     return "<0x" + (hex.count == 1 ? "0" + hex : hex) + ">"
   }
+
+  /// The 256 byte-token names as keys, built once (every file that loads looks them all up).
+  private static let byteTokenKeys: [PieceKey] = (0..<256).map { byteTokenName(UInt8($0)).pieceKey }
 
   /// Merges as "a b" strings (older files) or ["a", "b"] pairs (tokenizers ≥ 0.20), in rank order.
   /// A repeated pair keeps its last rank, as the reference's HashMap collect does.

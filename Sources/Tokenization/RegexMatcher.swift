@@ -54,7 +54,7 @@ struct RegexMatcher: Sendable {
     var previous = 0
     var searchFrom = 0
     var lastMatchEnd: Int?
-    var workspace = Workspace(size: program.instructions.count)
+    var workspace = Workspace(program)
     while searchFrom <= input.count {
       guard let found = firstMatch(input, from: searchFrom, budget: &budget, &workspace) else { break }
       if found.isEmpty && lastMatchEnd == found.upperBound {
@@ -79,20 +79,23 @@ struct RegexMatcher: Sendable {
     var current = ThreadList(size: 0)
     var next = ThreadList(size: 0)
     var stack: [Int] = []
+    var nested: [Workspace] = []
     swap(&current, &workspace.current)
     swap(&next, &workspace.next)
     swap(&stack, &workspace.stack)
+    swap(&nested, &workspace.lookaheads)
     defer {
       swap(&current, &workspace.current)
       swap(&next, &workspace.next)
       swap(&stack, &workspace.stack)
+      swap(&nested, &workspace.lookaheads)
     }
     var matched: Range<Int>?
     var position = start
     current.reset()
     while budget > 0 {
       if matched == nil {
-        addThread(&current, pc: 0, start: position, at: position, input, &stack, &budget)
+        addThread(&current, pc: 0, start: position, at: position, input, &stack, &nested, &budget)
       }
       if current.count == 0 {
         // Nothing alive: done if a match was found, else try the next start position.
@@ -115,7 +118,8 @@ struct RegexMatcher: Sendable {
           index = current.count  // every lower-priority thread is cut
         case .scalars(let k):
           if position < input.count, program.test(k, input, position) {
-            addThread(&next, pc: pc + 1, start: threadStart, at: position + 1, input, &stack, &budget)
+            addThread(
+              &next, pc: pc + 1, start: threadStart, at: position + 1, input, &stack, &nested, &budget)
           }
         default: break
         }
@@ -128,10 +132,11 @@ struct RegexMatcher: Sendable {
   }
 
   /// Follows jumps, splits and assertions from `pc` at `position`, in priority order, adding the
-  /// threads that wait for a scalar (or have matched) to `list`.
+  /// threads that wait for a scalar (or have matched) to `list`. `lookaheads`: the workspaces of
+  /// the program's lookaheads, one each.
   private func addThread(
     _ list: inout ThreadList, pc: Int, start: Int, at position: Int, _ input: RegexInput,
-    _ stack: inout [Int], _ budget: inout Int
+    _ stack: inout [Int], _ lookaheads: inout [Workspace], _ budget: inout Int
   ) {
     stack.removeAll(keepingCapacity: true)
     stack.append(pc)
@@ -146,7 +151,9 @@ struct RegexMatcher: Sendable {
       case .anchor(let anchor):
         if holds(anchor, at: position, input) { stack.append(pc + 1) }
       case .lookahead(let index, let negated):
-        if program.lookaheads[index].matchesAnchored(input, at: position) != negated { stack.append(pc + 1) }
+        if program.lookaheads[index].matchesAnchored(input, at: position, &lookaheads[index]) != negated {
+          stack.append(pc + 1)
+        }
       case .scalars, .match: list.append(pc, start)
       }
     }
@@ -167,49 +174,63 @@ struct RegexMatcher: Sendable {
   }
 }
 
-/// The thread lists of one search, reused from search to search.
+/// The thread lists of one search, reused from search to search, and those of each lookahead
+/// (reused from position to position: allocating them for every lookahead test was most of the
+/// allocations of a pattern such as `\s+(?!\S)`).
 struct Workspace {
   var current: ThreadList
   var next: ThreadList
   var stack: [Int]
+  var lookaheads: [Workspace]
 
-  init(size: Int) {
-    current = ThreadList(size: size)
-    next = ThreadList(size: size)
+  init(_ program: RegexProgram) {
+    current = ThreadList(size: program.instructions.count)
+    next = ThreadList(size: program.instructions.count)
     stack = []
+    lookaheads = program.lookaheads.map(Workspace.init)
   }
 
+  /// An empty one, to move a workspace's parts out and back.
+  init() {
+    current = ThreadList(size: 0)
+    next = ThreadList(size: 0)
+    stack = []
+    lookaheads = []
+  }
 }
 
 extension RegexProgram {
   /// Whether the program matches some text starting exactly at `position` (lookahead bodies: their
   /// length is bounded, so this scans at most 64 scalars). One class, as in `(?!\S)`, is one test.
-  func matchesAnchored(_ input: RegexInput, at position: Int) -> Bool {
+  /// `workspace`: this program's, `Workspace(self)`.
+  func matchesAnchored(_ input: RegexInput, at position: Int, _ workspace: inout Workspace) -> Bool {
     if instructions.count == 2, case .scalars(let k) = instructions[0] {
       return position < input.count && test(k, input, position)
     }
+    // Moved out and back, as in `firstMatch`.
+    var parts = Workspace()
+    swap(&parts, &workspace)
+    defer { swap(&parts, &workspace) }
     let matcher = RegexMatcher(program: self)
-    var current = ThreadList(size: instructions.count)
-    var next = ThreadList(size: instructions.count)
-    var stack: [Int] = []
     var budget = Int.max
     var here = position
-    current.reset()
-    matcher.addThreadForLookahead(&current, at: here, input, &stack, &budget)
-    while current.count > 0 {
-      next.reset()
-      for index in 0..<current.count {
-        switch instructions[current.pcs[index]] {
+    parts.current.reset()
+    matcher.addThreadForLookahead(&parts.current, at: here, input, &parts.stack, &parts.lookaheads, &budget)
+    while parts.current.count > 0 {
+      parts.next.reset()
+      for index in 0..<parts.current.count {
+        let pc = parts.current.pcs[index]
+        switch instructions[pc] {
         case .match: return true
         case .scalars(let k):
           if here < input.count, test(k, input, here) {
             matcher.addThreadForLookahead(
-              &next, pc: current.pcs[index] + 1, at: here + 1, input, &stack, &budget)
+              &parts.next, pc: pc + 1, at: here + 1, input, &parts.stack, &parts.lookaheads, &budget)
           }
         default: break
         }
       }
-      swap(&current, &next)
+      swap(&parts.current, &parts.next)
       here += 1
     }
     return false
@@ -221,9 +242,9 @@ extension RegexMatcher {
 
   fileprivate func addThreadForLookahead(
     _ list: inout ThreadList, pc: Int = 0, at position: Int, _ input: RegexInput, _ stack: inout [Int],
-    _ budget: inout Int
+    _ lookaheads: inout [Workspace], _ budget: inout Int
   ) {
-    addThread(&list, pc: pc, start: position, at: position, input, &stack, &budget)
+    addThread(&list, pc: pc, start: position, at: position, input, &stack, &lookaheads, &budget)
   }
 }
 

@@ -33,10 +33,14 @@ struct RegexProgram: Sendable {
   /// Per class, its answers for ASCII scalars (bit v of word v / 64).
   private(set) var asciiLow: [UInt64] = []
   private(set) var asciiHigh: [UInt64] = []
+  /// Each class's index in `classes` while compiling (a linear search made compiling 5,000
+  /// distinct literals quadratic); emptied once the program is built.
+  private var classIndex: [ScalarClass: Int] = [:]
 
   init(_ node: RegexNode) throws(RegexSyntaxError) {
     try emit(node)
     instructions.append(.match)
+    classIndex = [:]
     for item in classes {
       let bitmap = item.asciiBitmap
       asciiLow.append(bitmap.0)
@@ -70,9 +74,10 @@ struct RegexProgram: Sendable {
     switch node {
     case .empty: break
     case .scalars(let item):
-      if let index = classes.firstIndex(of: item) {
+      if let index = classIndex[item] {
         try append(.scalars(index))
       } else {
+        classIndex[item] = classes.count
         classes.append(item)
         try append(.scalars(classes.count - 1))
       }

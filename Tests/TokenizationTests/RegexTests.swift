@@ -79,4 +79,41 @@ func isolatedPieces(_ matcher: RegexMatcher, _ text: String) -> [String] {
     #expect(pieces.joined() == text)
     #expect(pieces.count < 3_000)
   }
+
+  /// The matcher answers ASCII scalars from each class's two-word bitmap, built from whole words;
+  /// it must agree with the class's own test on all 128 (random classes: ranges crossing 63/64 and
+  /// 127/128, property masks, excluded masks as in `[\S\P{L}]`, negation, case-insensitivity).
+  @Test func asciiBitmapsAgreeWithTheClassTest() throws {
+    var random = SplitMix(seed: 7)
+    let masks: [UInt64] = [
+      0, ScalarTraits.whiteSpace, ScalarTraits.word, ScalarTraits.numberMask, ScalarTraits.groupMask("L"),
+      ScalarTraits.groupMask("P"), ScalarTraits.bit(.uppercaseLetter), ScalarTraits.bit(.control), ~0,
+    ]
+    var classes: [ScalarClass] = []
+    for _ in 0..<3_000 {
+      var item = ScalarClass()
+      for _ in 0..<(random.next() % 4) {
+        let low = UInt32(random.next() % 200)
+        item.ranges.append(low...(low + UInt32(random.next() % 70)))
+      }
+      item.mask = masks[random.next() % masks.count]
+      if random.next() % 4 == 0 { item.excludedMasks = [masks[random.next() % masks.count]] }
+      item.negated = random.next() % 2 == 0
+      item.caseInsensitive = random.next() % 2 == 0
+      classes.append(item)
+    }
+    for pattern in [
+      #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}"#, "(?i)[a-fXYZ0-9_]", "[\\S\\P{L}]",
+    ] {
+      classes += try RegexProgram(try RegexParser.parse(pattern)).classes
+    }
+    for item in classes {
+      let bitmap = item.asciiBitmap
+      for value in 0..<128 {
+        let scalar = Unicode.Scalar(UInt8(value))
+        let bit = (value < 64 ? bitmap.0 >> UInt64(value) : bitmap.1 >> UInt64(value - 64)) & 1 == 1
+        #expect(bit == item.matches(scalar, traits: ScalarTraits.mask(scalar)), "\(item) at \(value)")
+      }
+    }
+  }
 }
