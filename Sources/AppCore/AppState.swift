@@ -35,6 +35,12 @@ public struct AppState: Sendable {
   public var selections = ScreenSelections()
   /// Screen 7: the loaded model's positional tables, filled in by the host (may be empty).
   public var positionalTables: [PositionalTable] = []
+  /// Screen 2: greedy or sampled, and the sampling settings (DecodeSampling.swift).
+  public var sampling = SamplingSettings()
+  /// Screen 0: one word in two inputs (ContrastScreen.swift).
+  public var contrast = ContrastScreenState()
+  /// Screen 5's head fingerprints and what it colours, ranks and filters by (HeadMetricView.swift).
+  public var headMetrics = HeadMetricSelection()
   /// Screen 7's computed tables and similarities, kept between frames.
   public let positionalMemo = PositionalMemo()
 
@@ -43,6 +49,7 @@ public struct AppState: Sendable {
     self.modelDescription = modelDescription
     self.depth = depth
     self.notice = notice
+    updateFingerprints(nil)
   }
 
   /// Forgets decoded results (the input or model changed) and returns what the current screen
@@ -53,6 +60,7 @@ public struct AppState: Sendable {
     compare.problem = nil
     compare.step = nil
     compare.treeNode = 0
+    (contrast.run, contrast.problem) = (nil, nil)
     return decodingEffects()
   }
 
@@ -61,6 +69,9 @@ public struct AppState: Sendable {
     guard decodingEnabled else { return [] }
     switch screen {
     case .attention, .modelView, .qkDetail, .positional, .patches: return []
+    case .contrast:
+      guard contrast.run == nil, contrast.problem == nil else { return [] }
+      return [.runContrast(first: contrast.texts[0], second: contrast.texts[1])]
     case .decode: return decode.run == nil && decode.problem == nil ? [.runDecode] : []
     case .compare, .tree:
       guard !compare.isCurrent, compare.problem == nil else { return [] }
@@ -104,6 +115,7 @@ public struct AppState: Sendable {
   /// Shows a new trace of the same model (e.g. after a training step), keeping the selection.
   public mutating func replaceTrace(_ newTrace: AttentionTrace) {
     trace = newTrace
+    updateFingerprints(nil)
     clamp()
   }
 
@@ -132,6 +144,8 @@ public struct AppState: Sendable {
 public struct Prompt: Equatable, Sendable {
   public enum Purpose: Equatable, Sendable {
     case openModel, editInput, exportScreen
+    /// Screen 0's input 1 or 2.
+    case contrastInput(Int)
   }
   public var purpose: Purpose
   public var text: String
@@ -141,6 +155,7 @@ public struct Prompt: Equatable, Sendable {
     case .openModel: "open model (name or folder)"
     case .editInput: "new input"
     case .exportScreen: "export screen to (writes NAME.svg and NAME.ans)"
+    case .contrastInput(let index): "contrast input \(index + 1)"
     }
   }
 }
@@ -159,12 +174,16 @@ public enum Effect: Equatable, Sendable {
   /// Write the current screen as `name.svg` and `name.ans` (ScreenExport); answered by `.exported`
   /// or `.failed`, and the viewer keeps running either way.
   case exportScreen(name: String)
+  /// Run both of screen 0's inputs (vectors at every depth, attention); answered by `.contrasted`.
+  case runContrast(first: String, second: String)
 }
 
 /// The screens the number keys switch between.
 public enum Screen: Int, CaseIterable, Sendable {
   case attention = 1, decode, compare, tree, modelView = 5, qkDetail = 6, positional = 7
   case patches = 8
+  /// Key 0, after the others on the tab row.
+  case contrast = 0
 
   public var title: String {
     switch self {
@@ -176,6 +195,7 @@ public enum Screen: Int, CaseIterable, Sendable {
     case .qkDetail: "q·k"
     case .positional: "positions"
     case .patches: "patches"
+    case .contrast: "contrast"
     }
   }
 }

@@ -40,7 +40,14 @@ public enum DecodeScreen {
           attention, state: state, into: &canvas, x: left, y: 7, header: header, width: half - 2)
         bottom = max(bottom, end)
       }
-      drawBars(step, into: &canvas, y: bottom + 1, height: size.height - 3 - (bottom + 1))
+      canvas.put(state.sampling.line, x: 1, y: 5, attributes: [.dim], maxWidth: size.width - 2)
+      let sampled = step.filtered != nil
+      drawBars(
+        step, into: &canvas, y: bottom + 1, height: size.height - 3 - (bottom + 1),
+        width: sampled ? size.width / 2 : size.width)
+      DecodeSamplingView.drawFiltered(
+        state, step, into: &canvas, x: size.width / 2 + 1, y: bottom + 1, width: size.width / 2 - 2,
+        height: size.height - 3 - (bottom + 1))
       LegendWidget(depth: state.depth).draw(into: &canvas, x: 1, y: size.height - 3)
       let chosen = step.candidates.first { $0.token == step.chosen }
       AttentionScreen.drawStatusLine(
@@ -92,11 +99,13 @@ public enum DecodeScreen {
   }
 
   /// The top-k next tokens as horizontal bars, the chosen one marked.
-  static func drawBars(_ step: DecodeStepView, into canvas: inout Canvas, y: Int, height: Int) {
+  static func drawBars(
+    _ step: DecodeStepView, into canvas: inout Canvas, y: Int, height: Int, width: Int? = nil
+  ) {
     guard height >= 2 else { return }
-    canvas.put("next token", x: 1, y: y, attributes: [.bold])
+    canvas.put(step.filtered == nil ? "next token" : "next token (model)", x: 1, y: y, attributes: [.bold])
     let labelWidth = min(14, step.candidates.map(\.token.count).max() ?? 0)
-    let barWidth = max(4, min(40, canvas.width - labelWidth - 24))
+    let barWidth = max(4, min(40, (width ?? canvas.width) - labelWidth - 24))
     for (index, candidate) in step.candidates.prefix(height - 1).enumerated() {
       let chosen = candidate.token == step.chosen
       let row = y + 1 + index

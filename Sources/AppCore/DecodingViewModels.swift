@@ -34,11 +34,14 @@ public struct DecodeStepView: Equatable, Sendable {
   public var chosen: String
   public var selfAttention: AttentionRow?
   public var crossAttention: AttentionRow?
+  /// A sampled step: the distribution the draw was made from (after temperature, top-k, top-p).
+  public var filtered: FilteredDistribution?
 
   public init(
     candidates: [TokenProbability], chosen: String, selfAttention: AttentionRow?,
-    crossAttention: AttentionRow?
+    crossAttention: AttentionRow?, filtered: FilteredDistribution? = nil
   ) {
+    self.filtered = filtered
     self.candidates = candidates
     self.chosen = chosen
     self.selfAttention = selfAttention

@@ -21,6 +21,9 @@ extension KeyMap {
         KeyBinding(keys: "Enter", action: "open it on the attention screen"),
         KeyBinding(keys: "w", action: "thumbnails without the sink (numbers: its mass)"),
         KeyBinding(keys: "Tab e d x", action: "kind: encoder self / masked / cross"),
+        KeyBinding(keys: "c C", action: "colour heads by a fingerprint metric"),
+        KeyBinding(keys: "r", action: "rank heads by it (↑↓ pick, Enter opens)"),
+        KeyBinding(keys: "f", action: "hide heads below 25/50/75% of the best"),
       ]
     ),
     (
@@ -41,6 +44,15 @@ extension KeyMap {
         KeyBinding(keys: "] [", action: "sinusoidal dimensions ×2 / ÷2"),
         KeyBinding(keys: "g", action: "image models: patch maps / full matrix"),
         KeyBinding(keys: "f", action: "rotary tables: q·k fall-off plot / matrix"),
+      ]
+    ),
+    (
+      "0 contrast",
+      [
+        KeyBinding(keys: "←→ h l", action: "the word: token of the marked input"),
+        KeyBinding(keys: "Tab", action: "mark the other input"),
+        KeyBinding(keys: "a b", action: "type input 1 / input 2"),
+        KeyBinding(keys: "] [ > <", action: "head / layer of the attention rows"),
       ]
     ),
     (

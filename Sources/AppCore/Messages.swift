@@ -17,6 +17,8 @@ public struct ModelView: Sendable {
   public var decoding: (beamWidth: Int, alpha: Float)?
   /// Screen 8's image side for a ViT; nil for text models.
   public var patchView: PatchView?
+  /// Every head's fingerprint with induction measured (decoder-only models); nil: the trace's own.
+  public var fingerprints: [HeadFingerprint]?
 
   public init(
     trace: AttentionTrace, description: String, notices: [String] = [],
@@ -42,6 +44,8 @@ public enum Message: Sendable {
   case decoded(DecodeRun)
   /// `.runCompare`'s greedy and beam runs.
   case compared(CompareRun)
+  /// `.runContrast`'s two inputs.
+  case contrasted(ContrastRun)
   /// `.exportScreen` wrote these files.
   case exported([String])
   /// The effect could not be carried out; the state keeps what it had.
@@ -67,6 +71,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     state.compare.problem = nil
     state.clampCompare()
     state.clampTree()
+  case .contrasted(let run): state.showContrast(run)
   case .exported(let paths):
     state.notice = "wrote " + paths.joined(separator: " and ")
   case .failed(let effect, let problem):
@@ -80,6 +85,9 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
       state.compare.run = nil
       state.compare.problem = problem
       state.notice = problem
+    case .runContrast:
+      (state.contrast.run, state.contrast.problem) = (nil, problem)
+      state.notice = problem
     case .retrace, .exportScreen, .quit: state.notice = problem
     }
   }
@@ -91,6 +99,7 @@ extension AppState {
   /// defaults, a new input keeps the selection where it still fits.
   mutating func show(_ view: ModelView, keepingSelection: Bool) {
     trace = view.trace
+    updateFingerprints(view.fingerprints)
     notice = view.notices.first
     if !keepingSelection {
       modelDescription = view.description

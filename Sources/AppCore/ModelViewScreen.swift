@@ -40,6 +40,11 @@ public enum ModelViewScreen {
       canvas.put(
         "\(entry.stack.rawValue) \(entry.kind.rawValue) · \(entries.count) layers × \(entry.heads) heads",
         x: x, y: 1, attributes: [.bold], maxWidth: max(0, size.width - x - 1))
+      if state.headMetrics.ranked, state.headMetrics.metric != nil {
+        HeadMetricView.drawRanking(state, into: &canvas)
+        AttentionScreen.drawStatusLine(status(state, entry: entry), into: &canvas)
+        return
+      }
       drawLabels(state, layout: layout, into: &canvas)
       for layer in layout.layers where entries.indices.contains(layer) {
         for head in layout.heads where head < entries[layer].heads {
@@ -127,10 +132,12 @@ public enum ModelViewScreen {
     _ entry: AttentionEntry, head: Int, state: AppState, layout: Layout, into canvas: inout Canvas
   ) {
     let hides = state.selections.hidesSink && entry.keys.count > 1
+    let coloured = HeadMetricView.cell(state, entry, head: head)
     let matrix =
-      hides
-      ? AttentionSink.hidden(entry, head: head)
-      : (entry.weightMatrix(head: head), AttentionSink.maskMatrix(entry, head: head))
+      coloured.map { ($0.matrix, $0.masked) }
+      ?? (hides
+        ? AttentionSink.hidden(entry, head: head)
+        : (entry.weightMatrix(head: head), AttentionSink.maskMatrix(entry, head: head)))
     var widget = DenseHeatmapWidget(values: matrix.0, masked: matrix.1, depth: state.depth)
     widget.glyphs = state.glyphs
     let (x, y) = layout.origin(layer: entry.layer, head: head)
@@ -161,6 +168,7 @@ public enum ModelViewScreen {
     let (x, y) = layout.origin(layer: entry.layer, head: head)
     let mass = AttentionSink.meanMass(entry, head: head)
     var text = AttentionSink.format(mass)
+    if let coloured = HeadMetricView.cell(state, entry, head: head) { text = HeadMetricView.label(coloured.value) }
     if layout.thumbWidth < 4, text.hasPrefix("0.") { text.removeFirst() }
     if layout.thumbWidth < 4, text == "1.00" { text = "1.0" }
     let strong = (mass ?? 0) >= 0.5
@@ -194,9 +202,10 @@ public enum ModelViewScreen {
   static func drawInfoLine(_ state: AppState, entry: AttentionEntry, into canvas: inout Canvas) {
     guard let first = entry.keys.first else { return }
     let sink =
-      state.selections.hidesSink
-      ? AttentionSink.hiddenNote(firstKey: first) + "; numbers: its mass"
-      : "numbers: each head's mass on the sink '\(first)' (key 1) · w hides it"
+      HeadMetricView.infoLine(state)
+      ?? (state.selections.hidesSink
+        ? AttentionSink.hiddenNote(firstKey: first) + "; numbers: its mass"
+        : "numbers: each head's mass on the sink '\(first)' (key 1) · w hides it · c colours by metric")
     canvas.put(
       Heatmap.fitted(sink, canvas.width - 2, ellipsis: state.glyphs.ellipsis), x: 1, y: canvas.height - 4,
       foreground: state.selections.hidesSink ? .ansi(11) : .terminalDefault,

@@ -48,7 +48,7 @@ extension Screen {
   /// needs an image model; the others show any trace.
   func isAvailable(in state: AppState) -> Bool {
     switch self {
-    case .decode, .compare, .tree: state.decodingEnabled
+    case .decode, .compare, .tree, .contrast: state.decodingEnabled
     case .patches: state.patches.view != nil
     default: true
     }

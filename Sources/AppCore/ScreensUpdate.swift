@@ -47,6 +47,7 @@ extension AppState {
 /// Model view: arrows move over layers and heads; Enter opens the thumbnail on screen 1.
 /// Returns false for keys it leaves to the attention screen's handling (kinds, `]` `[` `>` `<`).
 func handleModelView(_ key: Key, _ state: inout AppState) -> Bool {
+  if handleHeadMetricKey(key, &state) { return true }
   switch key {
   case .up, .character("k"): state.layer -= 1
   case .down, .character("j"): state.layer += 1

@@ -21,6 +21,9 @@ public enum KeyMap {
     KeyBinding(keys: "→ n  ← p", action: "decode: step forward / back (Home: step 0)"),
     KeyBinding(keys: "e", action: "decode: edit the input, Enter re-decodes"),
     KeyBinding(keys: "space", action: "decode: play / pause, one step every 0.4 s"),
+    KeyBinding(keys: "g", action: "decode: greedy / sample"),
+    KeyBinding(keys: "t T u U v V", action: "decode: temperature, top-k, top-p up / down"),
+    KeyBinding(keys: "r R", action: "decode: next / previous sampling seed"),
     KeyBinding(keys: "←→ hl click", action: "compare: pick the step whose attention both show"),
     KeyBinding(keys: "↑↓ k j", action: "beam tree: select the previous / next node"),
     KeyBinding(keys: "+ -", action: "compare: beam width up / down (1–16)"),
@@ -94,13 +97,16 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
   default:
     switch state.screen {
     case .attention: handleAttention(key, &state)
-    case .decode: handleDecode(key, &state)
+    case .decode:
+      if let effects = handleSamplingKey(key, &state) { return effects }
+      handleDecode(key, &state)
     case .compare: return handleCompare(key, &state)
     case .tree: return handleTree(key, &state)
     case .patches: handlePatches(key, &state)
     case .modelView: if !handleModelView(key, &state) { handleAttention(key, &state) }
     case .qkDetail: handleAttention(key, &state)
     case .positional: handlePositional(key, &state)
+    case .contrast: handleContrast(key, &state)
     }
   }
   state.clamp()
@@ -144,6 +150,10 @@ private func typeIntoPrompt(_ key: Key, _ state: inout AppState) -> [Effect] {
     case .openModel: return [.openModel(text)]
     case .editInput: return [.retrace(text: text)]
     case .exportScreen: return [.exportScreen(name: text)]
+    case .contrastInput(let index):
+      state.contrast.texts[index] = text
+      (state.contrast.run, state.contrast.problem) = (nil, nil)
+      return state.decodingEffects()
     }
   case .escape, .control("c"):
     state.prompt = nil

@@ -19,17 +19,20 @@ public enum Sampling {
 
   /// Samples one token per step from the processed distribution until the end token or
   /// `maxLength`. The hypothesis keeps the model's own (unprocessed) log-probs, so its score is
-  /// comparable with greedy and beam outputs.
+  /// comparable with greedy and beam outputs. `observe` sees each step's processed distribution
+  /// (what the draw is made from; the decode screen shows it beside the model's own).
   public static func decode<Model: StepModel>(
     _ model: Model, processors: [any LogitsProcessor], seed: UInt64, alpha: Float = 0,
-    options: DecodingOptions
+    options: DecodingOptions, observe: ([Float]) -> Void = { _ in }
   ) throws -> DecodingResult {
     try GreedySearch.validate(options, alpha: alpha)
     var random = DecodingRandom(seed: seed)
     return try GreedySearch.decodeOnePath(model, options: options, alpha: alpha) { logProbs in
       var logits = logProbs
       for processor in processors { processor.process(&logits) }
-      return sample(Probabilities.softmax(logits), &random)
+      let probabilities = Probabilities.softmax(logits)
+      observe(probabilities)
+      return sample(probabilities, &random)
     }
   }
 

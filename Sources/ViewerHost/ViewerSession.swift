@@ -37,10 +37,13 @@ public struct ViewerSession: Sendable {
     switch model {
     case .text(let loaded):
       let result = try loaded.trace(text: input, target: target, recordsVectors: true)  // for Q·K detail
-      return ModelView(
+      var view = ModelView(
         trace: result.trace, description: loaded.description, notices: result.notices,
         positionalTables: loaded.positionalTables,
         decoding: (loaded.policy.beamWidth, loaded.policy.lengthPenalty))
+      // Screen 5's fingerprints, induction from its own short probe (HeadAnalysis.swift).
+      view.fingerprints = try loaded.fingerprints(of: result.trace).fingerprints
+      return view
     case .image(let loaded):
       let analysis = try loaded.analyse(imageAt: input)
       return ModelView(
@@ -69,9 +72,11 @@ public struct ViewerSession: Sendable {
         self = next
         return .retraced(view)
       case .runDecode:
-        return .decoded(try textModel().decodeRun(text: input))
+        return .decoded(try textModel().decodeRun(text: input, settings: state.sampling))
       case .runCompare(let width, let alpha):
         return .compared(try textModel().compareRun(text: input, width: width, alpha: alpha))
+      case .runContrast(let first, let second):
+        return .contrasted(try textModel().contrast(first: first, second: second))
       case .exportScreen(let name):
         return .exported(try ScreenFiles.write(ScreenExport.files(state, size: size, name: name)))
       }
