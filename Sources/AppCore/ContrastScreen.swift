@@ -39,10 +39,11 @@ public enum ContrastScreen {
       for (index, side) in [run.first, run.second].enumerated() {
         let focused = index == state.contrast.focus
         canvas.put(
-          (focused ? String(state.glyphs.marker) : " ") + "input \(index + 1)", x: 1, y: 3 + index,
+          (focused ? String(state.glyphs.marker) : " ") + " input \(index + 1)", x: 1, y: 3 + index,
           attributes: focused ? [.bold] : [.dim])
         AppView.drawTokens(
-          side.tokens, highlight: side.position, into: &canvas, x: 10, y: 3 + index, maxWidth: size.width - 11)
+          side.tokens, highlight: side.position, into: &canvas, x: 11, y: 3 + index, maxWidth: size.width - 12
+        )
       }
       let cosines = run.cosines
       let top = 6
@@ -55,7 +56,8 @@ public enum ContrastScreen {
       var chart = BarChartWidget(
         items: cosines.enumerated().dropFirst(firstDepth).prefix(depthRows).map { depth, cosine in
           BarChartItem(
-            label: depth == 0 ? "embeddings" : "layer \(depth)", value: Double(cosine), marked: depth == layer + 1)
+            label: depth == 0 ? "embeddings" : "layer \(depth)", value: Double(cosine),
+            marked: depth == layer + 1)
         })
       chart.glyphs = state.glyphs
       chart.scale = 1
@@ -83,7 +85,8 @@ public enum ContrastScreen {
         bars.draw(into: &canvas, x: left, y: rowsTop + 1, width: half - 2, height: height)
       }
       LegendWidget(depth: state.depth).draw(into: &canvas, x: 1, y: size.height - 3)
-      let selected = cosines.indices.contains(layer + 1) ? String(format: "%.4f", Double(cosines[layer + 1])) : "-"
+      let selected =
+        cosines.indices.contains(layer + 1) ? String(format: "%.4f", Double(cosines[layer + 1])) : "-"
       AttentionScreen.drawStatusLine(
         " \(state.trace.model) │ contrast │ '\(run.first.word)' (token \(run.first.position + 1)) vs "
           + "'\(run.second.word)' (token \(run.second.position + 1)) │ layer \(layer + 1) cos \(selected)"
@@ -98,7 +101,8 @@ extension AppState {
   mutating func showContrast(_ run: ContrastRun) {
     var run = run
     for keyPath in [\ContrastRun.first, \ContrastRun.second] {
-      if let found = try? ContextualContrast.locate(contrast.word, in: run[keyPath: keyPath].tokens, name: "") {
+      if let found = try? ContextualContrast.locate(contrast.word, in: run[keyPath: keyPath].tokens, name: "")
+      {
         run[keyPath: keyPath].position = found.position
       }
     }
@@ -128,7 +132,8 @@ func handleContrast(_ key: Key, _ state: inout AppState) {
     run[keyPath: keyPath].position = min(max(0, side.position + step), side.tokens.count - 1)
     state.contrast.word = ContextualContrast.plainWord(run[keyPath: keyPath].word)
     state.contrast.run = run
-  case .character("]"): state.contrast.head = (state.contrast.head + 1) % max(1, state.contrast.run?.heads ?? 1)
+  case .character("]"):
+    state.contrast.head = (state.contrast.head + 1) % max(1, state.contrast.run?.heads ?? 1)
   case .character("["):
     let heads = max(1, state.contrast.run?.heads ?? 1)
     state.contrast.head = (state.contrast.head + heads - 1) % heads

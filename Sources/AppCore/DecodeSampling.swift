@@ -63,9 +63,12 @@ func handleSamplingKey(_ key: Key, _ state: inout AppState) -> [Effect]? {
   case .character("R"): s.seed &-= 1
   default: return nil
   }
-  s.temperatureTenths = min(max(s.temperatureTenths, SamplingSettings.temperatureTenthsRange.lowerBound), SamplingSettings.temperatureTenthsRange.upperBound)
+  s.temperatureTenths = min(
+    max(s.temperatureTenths, SamplingSettings.temperatureTenthsRange.lowerBound),
+    SamplingSettings.temperatureTenthsRange.upperBound)
   s.topK = min(max(s.topK, SamplingSettings.topKRange.lowerBound), SamplingSettings.topKRange.upperBound)
-  s.topPHundredths = min(max(s.topPHundredths, SamplingSettings.topPRange.lowerBound), SamplingSettings.topPRange.upperBound)
+  s.topPHundredths = min(
+    max(s.topPHundredths, SamplingSettings.topPRange.lowerBound), SamplingSettings.topPRange.upperBound)
   // A filter changed while greedy: switch to sampling, where it means something.
   if key != .character("g"), !s.sampling { s.sampling = true }
   let changed = s != state.sampling

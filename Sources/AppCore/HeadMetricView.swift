@@ -91,6 +91,12 @@ enum HeadMetricView {
       + describe(metric)
   }
 
+  /// Beside the legend while a metric is shown: what the colour scale means.
+  static func legendNote(_ state: AppState) -> String? {
+    guard state.headMetrics.metric != nil else { return nil }
+    return "  value ÷ the best (" + label(maximum(state)) + ") · Enter: open on screen 1"
+  }
+
   static func describe(_ metric: HeadMetric) -> String {
     switch metric {
     case .entropy: "mean row entropy"
@@ -113,7 +119,8 @@ enum HeadMetricView {
     let selected = ranking.firstIndex { $0.layer == state.layer && $0.head == state.head }
     let first = Pan.window(count: ranking.count, visible: rows, cursor: selected ?? 0).lowerBound
     let items = ranking.dropFirst(first).prefix(rows).enumerated().map { offset, print in
-      BarChartItem(label: "\(first + offset + 1). L\(print.layer + 1) H\(print.head + 1)", value: Double(print[metric]!))
+      BarChartItem(
+        label: "\(first + offset + 1). L\(print.layer + 1) H\(print.head + 1)", value: Double(print[metric]!))
     }
     var chart = BarChartWidget(items: items)
     chart.glyphs = state.glyphs
@@ -164,7 +171,8 @@ func handleHeadMetricKey(_ key: Key, _ state: inout AppState) -> Bool {
       state.notice = "f filters by the colouring metric: pick one with c first"
       return true
     }
-    state.headMetrics.filterStep = (state.headMetrics.filterStep + 1) % HeadMetricSelection.filterFractions.count
+    state.headMetrics.filterStep =
+      (state.headMetrics.filterStep + 1) % HeadMetricSelection.filterFractions.count
   case .up, .down, .character("k"), .character("j"):
     guard state.headMetrics.ranked, state.headMetrics.metric != nil else { return false }
     let ranking = HeadMetricView.ranking(state)

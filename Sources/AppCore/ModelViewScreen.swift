@@ -168,7 +168,9 @@ public enum ModelViewScreen {
     let (x, y) = layout.origin(layer: entry.layer, head: head)
     let mass = AttentionSink.meanMass(entry, head: head)
     var text = AttentionSink.format(mass)
-    if let coloured = HeadMetricView.cell(state, entry, head: head) { text = HeadMetricView.label(coloured.value) }
+    if let coloured = HeadMetricView.cell(state, entry, head: head) {
+      text = HeadMetricView.label(coloured.value)
+    }
     if layout.thumbWidth < 4, text.hasPrefix("0.") { text.removeFirst() }
     if layout.thumbWidth < 4, text == "1.00" { text = "1.0" }
     let strong = (mass ?? 0) >= 0.5
@@ -224,7 +226,8 @@ public enum ModelViewScreen {
     legend.glyphs = state.glyphs
     let used = legend.draw(into: &canvas, x: 1, y: canvas.height - 3)
     canvas.put(
-      "  max-pooled · Enter: open on screen 1", x: 1 + used, y: canvas.height - 3, attributes: [.dim],
+      HeadMetricView.legendNote(state) ?? "  max-pooled · Enter: open on screen 1", x: 1 + used,
+      y: canvas.height - 3, attributes: [.dim],
       maxWidth: max(0, canvas.width - used - 2))
   }
 

@@ -14,7 +14,9 @@ public struct ContrastSide: Sendable, Equatable {
   /// The self-attention of the stack the vectors come from, one entry per layer.
   public var attention: [AttentionEntry]
 
-  public init(text: String, tokens: [String], position: Int, vectors: [[[Float]]], attention: [AttentionEntry]) {
+  public init(
+    text: String, tokens: [String], position: Int, vectors: [[[Float]]], attention: [AttentionEntry]
+  ) {
     self.text = text
     self.tokens = tokens
     self.position = position

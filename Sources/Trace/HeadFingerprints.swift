@@ -42,7 +42,8 @@ public struct HeadFingerprint: Sendable, Equatable {
   public var head: Int
   public var values: [HeadMetric: Float]
 
-  public init(stack: AttentionStack, kind: AttentionKind, layer: Int, head: Int, values: [HeadMetric: Float]) {
+  public init(stack: AttentionStack, kind: AttentionKind, layer: Int, head: Int, values: [HeadMetric: Float])
+  {
     self.stack = stack
     self.kind = kind
     self.layer = layer
@@ -66,7 +67,8 @@ public enum HeadFingerprints {
       // Query j predicts target token j; the source ends with its end token at key K − 1.
       let aligned = min(queries, keys - 1)
       if aligned > 0 {
-        values[.antiDiagonal] = mean(0..<aligned) { j in entry.weight(head: head, query: j, key: keys - 2 - j) }
+        values[.antiDiagonal] = mean(0..<aligned) { j in entry.weight(head: head, query: j, key: keys - 2 - j)
+        }
       }
     } else if queries == keys {
       values[.selfScore] = mean(0..<queries) { t in entry.weight(head: head, query: t, key: t) }
@@ -104,7 +106,8 @@ public enum HeadFingerprints {
             values[.induction] = self.induction(probeEntry, head: head, probe: probe)
           }
           result.append(
-            HeadFingerprint(stack: entry.stack, kind: entry.kind, layer: entry.layer, head: head, values: values))
+            HeadFingerprint(
+              stack: entry.stack, kind: entry.kind, layer: entry.layer, head: head, values: values))
         }
       }
     }

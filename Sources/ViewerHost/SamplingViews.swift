@@ -10,7 +10,8 @@ extension LoadedModel {
   public func decodeRun(text: String, settings: SamplingSettings) throws -> DecodeRun {
     guard settings.sampling else { return try decodeRun(text: text) }
     let (source, options) = try viewerDecoding(text: text)
-    let chain = Sampling.processors(temperature: settings.temperature, topK: settings.topK, topP: settings.topP)
+    let chain = Sampling.processors(
+      temperature: settings.temperature, topK: settings.topK, topP: settings.topP)
     var filtered: [FilteredDistribution] = []
     let result = try Sampling.decode(
       generationStepModel(source, maxLength: options.maxLength), processors: chain, seed: settings.seed,

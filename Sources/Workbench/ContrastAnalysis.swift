@@ -41,7 +41,8 @@ extension LoadedModel {
       text, side: decoderOnly ? .prompt : .input, limit: config.maxPositions, notices: &framing)
     notices += framing.map { "\(name): \($0)" }
     guard tokens.count > 1 else {
-      throw ModelError("\(name) is one token ('\(tokens.first?.label ?? "")'): a word needs context to contrast")
+      throw ModelError(
+        "\(name) is one token ('\(tokens.first?.label ?? "")'): a word needs context to contrast")
     }
     let ids = try config.checkedIDs(
       tokens.map(\.id), name, vocabulary: decoderOnly ? config.decoderVocabSize : config.encoderVocabSize)

@@ -27,7 +27,8 @@ extension LoadedModel {
       throw ModelError("the input is one token: fingerprints need at least two positions")
     }
     let (fingerprints, probe) = try fingerprints(of: result.trace, seed: seed)
-    return HeadAnalysis(trace: result.trace, notices: result.notices, fingerprints: fingerprints, probe: probe)
+    return HeadAnalysis(
+      trace: result.trace, notices: result.notices, fingerprints: fingerprints, probe: probe)
   }
 
   /// Every head of `trace` (this model's) fingerprinted, induction measured on a probe of `seed`.
@@ -78,8 +79,10 @@ extension LoadedModel {
     let ordinary = (0..<min(config.decoderVocabSize, 4096)).filter(isOrdinary).prefix(2)
     guard ordinary.count == 2 else { return [] }
     var notices: [String] = []
-    let first = try format.frame(label(ordinary.first!), side: .prompt, limit: config.maxPositions, notices: &notices)
-    let second = try format.frame(label(ordinary.last!), side: .prompt, limit: config.maxPositions, notices: &notices)
+    let first = try format.frame(
+      label(ordinary.first!), side: .prompt, limit: config.maxPositions, notices: &notices)
+    let second = try format.frame(
+      label(ordinary.last!), side: .prompt, limit: config.maxPositions, notices: &notices)
     return zip(first, second).prefix { $0.id == $1.id }.map(\.0.id)
   }
 

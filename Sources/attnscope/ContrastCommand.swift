@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import Trace
+import Transformer
 import Workbench
 
 struct ContrastCommand: ParsableCommand {
@@ -18,7 +19,8 @@ struct ContrastCommand: ParsableCommand {
   @OptionGroup var choice: ModelChoice
   @Option(name: .customLong("text"), help: "An input; give it twice.")
   var texts: [String] = []
-  @Option(name: .customLong("word"), help: "The word to contrast (WORD@N: its N-th occurrence); once or twice.")
+  @Option(
+    name: .customLong("word"), help: "The word to contrast (WORD@N: its N-th occurrence); once or twice.")
   var words: [String] = []
   @Flag(help: "Print JSON (per layer the cosine, per layer and head both attention rows).")
   var json = false
@@ -29,7 +31,8 @@ struct ContrastCommand: ParsableCommand {
       exitWithMessage(UserFacingError(description: "contrast needs --text twice (got \(texts.count))"))
     }
     if !(1...2).contains(words.count) {
-      exitWithMessage(UserFacingError(description: "contrast needs --word once or twice (got \(words.count))"))
+      exitWithMessage(
+        UserFacingError(description: "contrast needs --word once or twice (got \(words.count))"))
     }
   }
 
@@ -45,10 +48,13 @@ struct ContrastCommand: ParsableCommand {
         encoder.outputFormatting = [.sortedKeys]
         Output.json(try encoder.encode(ContrastReport(run)))
       } else {
-        Output.line("'\(run.first.word)' (token \(run.first.position + 1)) vs '\(run.second.word)' (token \(run.second.position + 1))")
+        Output.line(
+          "'\(run.first.word)' (token \(run.first.position + 1)) vs '\(run.second.word)' (token \(run.second.position + 1))"
+        )
         for (layer, cosine) in run.cosines.enumerated() {
           let name = layer == 0 ? "embeddings" : "layer \(layer)"
-          Output.line(name.padding(toLength: 11, withPad: " ", startingAt: 0) + String(format: "%8.5f", Double(cosine)))
+          Output.line(
+            name.padding(toLength: 11, withPad: " ", startingAt: 0) + String(format: "%8.5f", Double(cosine)))
         }
       }
     } catch {
@@ -85,7 +91,8 @@ struct ContrastReport: Encodable {
     cosine = run.cosines
     attention = (0..<run.layers).flatMap { layer in
       (0..<run.heads).compactMap { head in
-        guard let a = run.first.row(layer: layer, head: head), let b = run.second.row(layer: layer, head: head)
+        guard let a = run.first.row(layer: layer, head: head),
+          let b = run.second.row(layer: layer, head: head)
         else { return nil }
         return Head(layer: layer, head: head, first: a, second: b)
       }

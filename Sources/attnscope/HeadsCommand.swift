@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import Trace
+import Transformer
 import Workbench
 
 struct HeadsCommand: ParsableCommand {

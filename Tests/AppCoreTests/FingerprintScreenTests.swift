@@ -94,7 +94,11 @@ func contrastScreenState() -> AppState {
     #expect(state.contrast.run?.second.position == 3)
     _ = update(&state, .key(.character("a")), size: snapshotSize)
     #expect(state.prompt?.purpose == .contrastInput(0))
-    #expect(update(&state, .key(.enter), size: snapshotSize).first == .runContrast(first: "the bank", second: state.contrast.texts[1]))
+    #expect(state.prompt?.text == state.contrast.texts[0], "the prompt starts from the input shown")
+    state.prompt?.text = "the bank"
+    #expect(
+      update(&state, .key(.enter), size: snapshotSize).first
+        == .runContrast(first: "the bank", second: state.contrast.texts[1]))
   }
 
   @Test func aFailedContrastSaysWhy() {
@@ -102,7 +106,9 @@ func contrastScreenState() -> AppState {
     _ = update(&state, .key(.character("0")), size: snapshotSize)
     _ = update(&state, .failed(.runContrast(first: "a", second: "b"), "input 1 is one token"))
     #expect(state.contrast.problem == "input 1 is one token")
-    #expect(AppView.view(state, size: snapshotSize).lines.joined(separator: "\n").contains("cannot contrast: input 1 is one token"))
+    #expect(
+      AppView.view(state, size: snapshotSize).lines.joined(separator: "\n").contains(
+        "cannot contrast: input 1 is one token"))
   }
 
   @Test func samplingKeysReDecodeWithTheirSettings() {
@@ -130,7 +136,8 @@ func contrastScreenState() -> AppState {
     _ = update(&model, .key(.character("r")), size: (80, 24))
     assertSnapshot(AppView.view(model, size: (80, 24)), depth: .palette256, named: "model-view-ranked-80x24")
     assertSnapshot(
-      AppView.view(contrastScreenState(), size: snapshotSize), depth: .palette256, named: "screen-contrast-100x30")
+      AppView.view(contrastScreenState(), size: snapshotSize), depth: .palette256,
+      named: "screen-contrast-100x30")
     var sampled = decodeScreenState()
     sampled.sampling.sampling = true
     sampled.sampling.topK = 2
@@ -143,6 +150,7 @@ func contrastScreenState() -> AppState {
         ], kept: 2)
     }
     sampled.decode.run = run
-    assertSnapshot(AppView.view(sampled, size: snapshotSize), depth: .palette256, named: "screen-decode-sampled-100x30")
+    assertSnapshot(
+      AppView.view(sampled, size: snapshotSize), depth: .palette256, named: "screen-decode-sampled-100x30")
   }
 }

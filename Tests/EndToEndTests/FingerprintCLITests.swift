@@ -18,7 +18,8 @@ import Testing
     let heads = try #require(report["heads"] as? [[String: Any]])
     #expect(heads.count == 2 * 4)
     let best = heads.max {
-      (($0["metrics"] as! [String: Double])["induction"] ?? 0) < (($1["metrics"] as! [String: Double])["induction"] ?? 0)
+      (($0["metrics"] as! [String: Double])["induction"] ?? 0)
+        < (($1["metrics"] as! [String: Double])["induction"] ?? 0)
     }!
     #expect(best["layer"] as? Int == 1 && best["head"] as? Int == 2)
     let metrics = best["metrics"] as! [String: Double]
@@ -37,7 +38,8 @@ import Testing
 
   @Test func contrastJSONHasACosinePerDepthAndBothRowsPerHead() throws {
     let run = try runBinary([
-      "contrast", "--model", "en-it", "--text", "the red cat sees the dog", "--text", "the dog sees the red cat",
+      "contrast", "--model", "en-it", "--text", "the red cat sees the dog", "--text",
+      "the dog sees the red cat",
       "--word", "cat", "--json",
     ])
     #expect(run.status == 0, "\(run.errors)")
@@ -97,7 +99,8 @@ import Testing
         == "attnscope: 'cat' occurs 2 times in input 1 (tokens 2, 5): using the first, token 2; --word cat@2 picks the second\n"
     )
     let second = try runBinary([
-      "contrast", "--model", "en-it", "--text", "the cat sees the cat", "--text", "the cat", "--word", "cat@2",
+      "contrast", "--model", "en-it", "--text", "the cat sees the cat", "--text", "the cat", "--word",
+      "cat@2",
       "--word", "cat", "--json",
     ])
     #expect(second.status == 0 && second.errors.isEmpty, "\(second.errors)")

@@ -89,7 +89,8 @@ struct FingerprintFixture: Decodable {
     #expect([run.first.position, run.second.position] == expected.positions)
     #expect(run.cosines.count == expected.cosine.count)
     for (layer, cosine) in expected.cosine.enumerated() {
-      expectClose(run.cosines.indices.contains(layer) ? run.cosines[layer] : nil, cosine, "\(name) cosine \(layer)")
+      expectClose(
+        run.cosines.indices.contains(layer) ? run.cosines[layer] : nil, cosine, "\(name) cosine \(layer)")
     }
     for (side, rows) in zip([run.first, run.second], expected.rows) {
       for (layer, heads) in rows.enumerated() {

@@ -90,7 +90,8 @@ func singleHead(_ rows: [[Float]], kind: AttentionKind = .masked, keys: [String]
     #expect(first.position == 1)
     #expect(
       first.notice
-        == "'bank' occurs 2 times in input 1 (tokens 2, 5): using the first, token 2; --word bank@2 picks the second")
+        == "'bank' occurs 2 times in input 1 (tokens 2, 5): using the first, token 2; --word bank@2 picks the second"
+    )
     let second = try ContextualContrast.locate("bank@2", in: tokens, name: "input 1")
     #expect(second.position == 4 && second.notice == nil)
     #expect(throws: ContrastError("--word bank@3: input 1 has 2 occurrence(s) of 'bank' (tokens 2, 5)")) {
