@@ -25,19 +25,15 @@ struct ContrastCommand: ParsableCommand {
   @Flag(help: "Print JSON (per layer the cosine, per layer and head both attention rows).")
   var json = false
 
-  /// A wrong number of inputs or words: one line, exit 1, as every bad flag.
-  func validate() throws {
-    if texts.count != 2 {
-      exitWithMessage(UserFacingError(description: "contrast needs --text twice (got \(texts.count))"))
-    }
-    if !(1...2).contains(words.count) {
-      exitWithMessage(
-        UserFacingError(description: "contrast needs --word once or twice (got \(words.count))"))
-    }
-  }
-
   func run() throws {
     do {
+      // Counted here, not in validate(), which ArgumentParser also runs for --help.
+      guard texts.count == 2 else {
+        throw UserFacingError(description: "contrast needs --text twice (got \(texts.count))")
+      }
+      guard (1...2).contains(words.count) else {
+        throw UserFacingError(description: "contrast needs --word once or twice (got \(words.count))")
+      }
       let loaded = try choice.openText()
       let run = try userFacing { () throws(ModelError) in
         try loaded.contrast(first: texts[0], second: texts[1], word: words[0], secondWord: words.last)
