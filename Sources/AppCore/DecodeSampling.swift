@@ -72,8 +72,7 @@ func handleSamplingKey(_ key: Key, _ state: inout AppState) -> [Effect]? {
   // A filter changed while greedy: switch to sampling, where it means something.
   if key != .character("g"), !s.sampling { s.sampling = true }
   let changed = s != state.sampling
-  state.sampling = s
-  state.notice = s.line
+  state.sampling = s  // the line under the target says the new settings
   guard changed, state.decodingEnabled else { return [] }
   state.decode.playing = false
   (state.decode.run, state.decode.problem) = (nil, nil)

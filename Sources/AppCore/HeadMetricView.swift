@@ -114,7 +114,9 @@ enum HeadMetricView {
     let ranking = ranking(state)
     let (top, rows) = (3, max(1, canvas.height - 8))
     canvas.put(
-      "heads by \(metric.title), best first (\(ranking.count) shown) · ↑↓ pick · Enter opens · r grid",
+      "heads by \(metric.title), best first (\(ranking.count) shown"
+        + (state.headMetrics.filterStep == 0
+          ? "" : ", ≥ \(Int(state.headMetrics.filterFraction * 100))% of the best") + ") · ↑↓ pick · Enter opens · r grid",
       x: 1, y: 2, attributes: [.dim], maxWidth: canvas.width - 2)
     let selected = ranking.firstIndex { $0.layer == state.layer && $0.head == state.head }
     let first = Pan.window(count: ranking.count, visible: rows, cursor: selected ?? 0).lowerBound
