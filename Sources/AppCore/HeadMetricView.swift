@@ -116,7 +116,8 @@ enum HeadMetricView {
     canvas.put(
       "heads by \(metric.title), best first (\(ranking.count) shown"
         + (state.headMetrics.filterStep == 0
-          ? "" : ", ≥ \(Int(state.headMetrics.filterFraction * 100))% of the best") + ") · ↑↓ pick · Enter opens · r grid",
+          ? "" : ", ≥ \(Int(state.headMetrics.filterFraction * 100))% of the best")
+        + ") · ↑↓ pick · Enter opens · r grid",
       x: 1, y: 2, attributes: [.dim], maxWidth: canvas.width - 2)
     let selected = ranking.firstIndex { $0.layer == state.layer && $0.head == state.head }
     let first = Pan.window(count: ranking.count, visible: rows, cursor: selected ?? 0).lowerBound
