@@ -1,7 +1,7 @@
 """Head fingerprints and the contrast of one word, computed from transformers' own attentions and
-hidden states on the tiny BERT and GPT-2 fixtures (scripts/make_hf_fixtures.py), in float64.
+hidden states on the tiny BERT, GPT-2 and Llama fixtures (scripts/make_hf_fixtures.py, make_llm_fixtures.py), in float64.
 
-Writes Tests/HuggingFaceTests/Fixtures/fingerprints/{bert,gpt2}.json, read by
+Writes Tests/HuggingFaceTests/Fixtures/fingerprints/{bert,gpt2,llm-llama}.json, read by
 FingerprintParityTests. The formulas are the ones in Sources/Trace/HeadFingerprints.swift:
   entropy         mean over query rows of -sum p log p (nats)
   sink            mean over rows of p[q, 0]
@@ -102,7 +102,12 @@ def fixture(name, decoder_only):
         result["layers"] = [metrics(a[0]) for a in out.attentions]
         if decoder_only:
             eos = model.config.eos_token_id
-            prefix, half = probe_ids(tok, model.config.vocab_size, eos, model.config.n_positions, [])
+            positions = getattr(model.config, "n_positions", None) or model.config.max_position_embeddings
+            # The prompt's own start tokens: what two one-token prompts share (attnscope frames two of
+            # its ordinary tokens and keeps the shared special tokens; the same here).
+            a, b = tok("a")["input_ids"], tok("b")["input_ids"]
+            start = [x for x, y in zip(a, b) if x == y][: next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), 0)]
+            prefix, half = probe_ids(tok, model.config.vocab_size, eos, positions, start)
             probe = prefix + half + half
             out = model(torch.tensor([probe]), output_attentions=True)
             result["induction_probe"] = {"seed": SEED, "prefix": prefix, "half": half}
@@ -126,10 +131,11 @@ def fixture(name, decoder_only):
             "rows": [[a[0, :, s[1], :].tolist() for a in s[2].attentions] for s in sides],
         }
     OUT.mkdir(exist_ok=True)
-    (OUT / f"{name}.json").write_text(json.dumps(result, indent=1) + "\n")
+    (OUT / f"{name.replace('/', '-')}.json").write_text(json.dumps(result, indent=1) + "\n")
     print(name, "heads on", len(result["ids"]), "tokens; contrast cosines", [round(c, 4) for c in cosines])
 
 
 if __name__ == "__main__":
     fixture("bert", decoder_only=False)
     fixture("gpt2", decoder_only=True)
+    fixture("llm/llama", decoder_only=True)  # grouped-query heads, RMSNorm, a BOS before the probe

@@ -73,8 +73,8 @@ extension LoadedModel {
     return AttentionTrace(model: name, tokens: labels, attention: recorder.entries)
   }
 
-  /// The tokens the format puts before every prompt (e.g. `<s>`): what two prompts of different
-  /// ordinary tokens share at their start.
+  /// The tokens the format puts before every prompt (e.g. `<s>`): the special tokens two prompts
+  /// of different ordinary tokens share at their start.
   func promptPrefix() throws(ModelError) -> [Int] {
     let ordinary = (0..<min(config.decoderVocabSize, 4096)).filter(isOrdinary).prefix(2)
     guard ordinary.count == 2 else { return [] }
@@ -83,7 +83,8 @@ extension LoadedModel {
       label(ordinary.first!), side: .prompt, limit: config.maxPositions, notices: &notices)
     let second = try format.frame(
       label(ordinary.last!), side: .prompt, limit: config.maxPositions, notices: &notices)
-    return zip(first, second).prefix { $0.id == $1.id }.map(\.0.id)
+    // Only special tokens: a SentencePiece tokenizer may start both probes with the same "▁".
+    return zip(first, second).prefix { $0.id == $1.id && !isOrdinary($0.id) }.map(\.0.id)
   }
 
   /// Not an end, start or other special token ("<s>", "[CLS]", "<|endoftext|>", byte tokens).

@@ -35,7 +35,8 @@ struct FingerprintFixture: Decodable {
   }
 
   static func load(_ name: String) throws -> FingerprintFixture {
-    let url = HFFixtures.folder("fingerprints").appendingPathComponent("\(name).json")
+    let file = name.replacingOccurrences(of: "/", with: "-")
+    let url = HFFixtures.folder("fingerprints").appendingPathComponent("\(file).json")
     return try JSONDecoder().decode(FingerprintFixture.self, from: Data(contentsOf: url))
   }
 }
@@ -51,7 +52,7 @@ struct FingerprintFixture: Decodable {
     #expect(abs(actual - expected) <= Self.tolerance, "\(what): \(actual) vs transformers \(expected)")
   }
 
-  @Test(arguments: ["bert", "gpt2"])
+  @Test(arguments: ["bert", "gpt2", "llm/llama"])
   func fingerprintsMatchTransformers(name: String) throws {
     let fixture = try FingerprintFixture.load(name)
     let loaded = try LoadedModel(folder: HFFixtures.folder(name).path)
@@ -81,7 +82,7 @@ struct FingerprintFixture: Decodable {
     }
   }
 
-  @Test(arguments: ["bert", "gpt2"])
+  @Test(arguments: ["bert", "gpt2", "llm/llama"])
   func contrastMatchesTransformersHiddenStates(name: String) throws {
     let expected = try FingerprintFixture.load(name).contrast
     let loaded = try LoadedModel(folder: HFFixtures.folder(name).path)
