@@ -138,7 +138,9 @@ extension AppState {
   /// Fingerprints of the current trace: the host's (with induction) or, where it sent none, the
   /// ones the trace alone gives.
   mutating func updateFingerprints(_ prints: [HeadFingerprint]?) {
-    headMetrics.prints = prints ?? HeadFingerprints.fingerprints(trace)
+    // A trace that computes on demand (a long input) is not read whole for them: that would undo
+    // what computing on demand saves.
+    headMetrics.prints = trace.computesOnDemand ? [] : prints ?? HeadFingerprints.fingerprints(trace)
     if let metric = headMetrics.metric, !HeadMetricView.available(self).contains(metric) {
       headMetrics.metric = nil
       headMetrics.ranked = false
@@ -152,7 +154,10 @@ func handleHeadMetricKey(_ key: Key, _ state: inout AppState) -> Bool {
   switch key {
   case .character("c"), .character("C"):
     guard !available.isEmpty else {
-      state.notice = "no head fingerprints for this trace"
+      state.notice =
+        state.trace.computesOnDemand
+        ? "no head fingerprints for a long input (its attention is computed per layer on demand)"
+        : "no head fingerprints for this trace"
       return true
     }
     // Thumbnails, then each metric in turn, then thumbnails again.
@@ -165,7 +170,10 @@ func handleHeadMetricKey(_ key: Key, _ state: inout AppState) -> Bool {
   case .character("r"):
     if state.headMetrics.metric == nil { state.headMetrics.metric = available.first }
     guard state.headMetrics.metric != nil else {
-      state.notice = "no head fingerprints for this trace"
+      state.notice =
+        state.trace.computesOnDemand
+        ? "no head fingerprints for a long input (its attention is computed per layer on demand)"
+        : "no head fingerprints for this trace"
       return true
     }
     state.headMetrics.ranked.toggle()

@@ -97,7 +97,7 @@ public enum HeadFingerprints {
   ) -> [HeadFingerprint] {
     var result: [HeadFingerprint] = []
     for pair in trace.availableKinds {
-      let probeEntries = induction?.trace.entries(stack: pair.stack, kind: pair.kind) ?? []
+      let probeEntries = induction.map { Array($0.trace.entries(stack: pair.stack, kind: pair.kind)) } ?? []
       for entry in trace.entries(stack: pair.stack, kind: pair.kind) {
         let probeEntry = probeEntries.first { $0.layer == entry.layer }
         for head in 0..<entry.heads {

@@ -42,7 +42,9 @@ public struct ViewerSession: Sendable {
         positionalTables: loaded.positionalTables,
         decoding: (loaded.policy.beamWidth, loaded.policy.lengthPenalty))
       // Screen 5's fingerprints, induction from its own short probe (HeadAnalysis.swift).
-      view.fingerprints = try loaded.fingerprints(of: result.trace).fingerprints
+      if !result.trace.computesOnDemand {
+        view.fingerprints = try loaded.fingerprints(of: result.trace).fingerprints
+      }
       return view
     case .image(let loaded):
       let analysis = try loaded.analyse(imageAt: input)

@@ -53,6 +53,6 @@ extension LoadedModel {
     return ContrastSide(
       text: text, tokens: labels, position: labels.count - 1,
       vectors: states.map { state in (0..<labels.count).map { Array(state.row($0)) } },
-      attention: trace.entries(stack: stack.role, kind: stack.selfAttentionKind))
+      attention: Array(trace.entries(stack: stack.role, kind: stack.selfAttentionKind)))
   }
 }
