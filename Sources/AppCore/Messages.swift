@@ -44,6 +44,8 @@ public enum Message: Sendable {
   case compared(CompareRun)
   /// `.exportScreen` wrote these files.
   case exported([String])
+  /// `.listModels`: what the open dialog offers.
+  case modelsListed([OpenChoice])
   /// The effect could not be carried out; the state keeps what it had.
   case failed(Effect, String)
 }
@@ -67,6 +69,8 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     state.compare.problem = nil
     state.clampCompare()
     state.clampTree()
+  case .modelsListed(let choices):
+    if state.prompt?.purpose == .openModel { state.prompt?.choices = choices }
   case .exported(let paths):
     state.notice = "wrote " + paths.joined(separator: " and ")
   case .failed(let effect, let problem):
@@ -80,7 +84,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
       state.compare.run = nil
       state.compare.problem = problem
       state.notice = problem
-    case .retrace, .exportScreen, .quit: state.notice = problem
+    case .retrace, .exportScreen, .quit, .listModels: state.notice = problem
     }
   }
   return []

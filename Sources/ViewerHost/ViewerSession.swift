@@ -61,7 +61,10 @@ public struct ViewerSession: Sendable {
         let next = try ViewerSession(model: try ModelFormats.open(reference))
         let view = try next.view()
         self = next
+        OpenHistory.remember(reference)
         return .opened(view)
+      case .listModels:
+        return .modelsListed(ModelListing.choices())
       case .retrace(let newInput):
         var next = self
         (next.input, next.target) = (newInput, nil)
@@ -73,7 +76,9 @@ public struct ViewerSession: Sendable {
       case .runCompare(let width, let alpha):
         return .compared(try textModel().compareRun(text: input, width: width, alpha: alpha))
       case .exportScreen(let name):
-        return .exported(try ScreenFiles.write(ScreenExport.files(state, size: size, name: name)))
+        let picture = try ScreenPicture.png(ScreenExport.canvas(state, size: size), depth: state.depth)
+        let written = try ScreenFiles.write(ScreenExport.files(state, size: size, name: name))
+        return .exported(written + (try ScreenFiles.write([(ScreenExport.pngPath(for: name), picture)])))
       }
     } catch {
       return .failed(effect, "\(error)")
