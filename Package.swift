@@ -55,14 +55,16 @@ let package = Package(
     .target(
       name: "Workbench",
       dependencies: [
-        "Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace", "JSON", "GGUF", "Tensors",
+        "Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace", "JSON", "GGUF",
+        "Tensors",
         "FileInput",
       ]),
     // The viewer's host side: carries out AppCore's effects on a Workbench model, answers messages.
     .target(
       name: "ViewerHost",
       dependencies: [
-        "AppCore", "Workbench", "Decoding", "Trace", "Transformer", "Tensors", "Render", "Imaging", "FileInput",
+        "AppCore", "Workbench", "Decoding", "Trace", "Transformer", "Tensors", "Render", "Imaging",
+        "FileInput",
       ]),
     .target(
       name: "HuggingFace",
@@ -130,14 +132,18 @@ let package = Package(
     .testTarget(
       name: "HuggingFaceTests",
       dependencies: [
-        "HuggingFace", "Workbench", "Transformer", "Safetensors", "Trace", "Decoding", "Imaging", "GGUF", "JSON",
+        "HuggingFace", "Workbench", "Transformer", "Safetensors", "Trace", "Decoding", "Imaging", "GGUF",
+        "JSON",
         "TestSupport",
       ],
       exclude: ["Fixtures"]),
-    .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace", "Imaging", "Decoding", "Transformer"]),
+    .testTarget(
+      name: "WorkbenchTests", dependencies: ["Workbench", "Trace", "Imaging", "Decoding", "Transformer"]),
     .testTarget(
       name: "ViewerHostTests",
-      dependencies: ["ViewerHost", "AppCore", "Workbench", "Decoding", "Trace", "Transformer", "Imaging", "Render"]),
+      dependencies: [
+        "ViewerHost", "AppCore", "Workbench", "Decoding", "Trace", "Transformer", "Imaging", "Render",
+      ]),
     .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"], exclude: ["Golden"]),
     .testTarget(
       name: "AppCoreTests", dependencies: ["AppCore", "Render", "Trace", "TestSupport"], exclude: ["Golden"]),

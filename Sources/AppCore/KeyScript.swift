@@ -30,13 +30,15 @@ public enum KeyScript {
         guard let step = named(name) else {
           throw Failure(
             description:
-              "--keys: unknown key name \(quoted(word)) (known: \(knownNames), <c-LETTER>, <f1>…<f12>, <tick>)")
+              "--keys: unknown key name \(quoted(word)) (known: \(knownNames), <c-LETTER>, <f1>…<f12>, <tick>)"
+          )
         }
         steps.append(step)
       } else {
         if named(word.lowercased()) != nil {
           throw Failure(
-            description: "--keys: \(quoted(word)) would type its letters; write <\(word.lowercased())> for the key")
+            description:
+              "--keys: \(quoted(word)) would type its letters; write <\(word.lowercased())> for the key")
         }
         steps += word.map { .event(.key(.character($0))) }
       }

@@ -61,9 +61,13 @@ public enum OpenDialog {
     let top = promptRow - rows - 2
     guard top >= 2, width >= 20 else { return }
     var box = Canvas(width: width, height: rows + 2)
-    BoxBorder.draw(into: &box, x: 0, y: 0, width: width, height: rows + 2, title: "open: type to filter, ↑↓ pick, Enter opens")
+    BoxBorder.draw(
+      into: &box, x: 0, y: 0, width: width, height: rows + 2,
+      title: "open: type to filter, ↑↓ pick, Enter opens")
     if matches.isEmpty {
-      let text = prompt.choices.isEmpty ? "no models found; type a name or a path" : "no match: Enter opens the typed text"
+      let text =
+        prompt.choices.isEmpty
+        ? "no models found; type a name or a path" : "no match: Enter opens the typed text"
       box.put(text, x: 2, y: 1, attributes: [.dim], maxWidth: width - 4)
     }
     let selected = min(max(0, prompt.selected), max(0, matches.count - 1))

@@ -145,7 +145,8 @@ private func typeIntoPrompt(_ key: Key, _ state: inout AppState) -> [Effect] {
   case .enter:
     state.prompt = nil
     let text =
-      prompt.purpose == .openModel ? OpenDialog.reference(prompt) : prompt.text.trimmingCharacters(in: .whitespaces)
+      prompt.purpose == .openModel
+      ? OpenDialog.reference(prompt) : prompt.text.trimmingCharacters(in: .whitespaces)
     guard !text.isEmpty else { return [] }
     switch prompt.purpose {
     case .openModel: return [.openModel(text)]

@@ -38,7 +38,8 @@ enum BitmapFont {
     for (character, text) in source {
       let rowsGiven = text.split(separator: " ").map { parse(row: String($0)) }
       precondition(rowsGiven.allSatisfy { $0.count == columns } && rowsGiven.count <= rows, "\(character)")
-      result[character] = rowsGiven.flatMap { $0 } + Array(repeating: false, count: (rows - rowsGiven.count) * columns)
+      result[character] =
+        rowsGiven.flatMap { $0 } + Array(repeating: false, count: (rows - rowsGiven.count) * columns)
     }
     return result
   }()

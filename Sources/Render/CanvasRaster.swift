@@ -43,8 +43,9 @@ public enum CanvasRaster {
   }
 
   /// The foreground and background a cell is painted with (dim already blended in).
-  public static func colors(of cell: Cell, depth: ColorDepth) -> (fg: (UInt8, UInt8, UInt8), bg: (UInt8, UInt8, UInt8))
-  {
+  public static func colors(of cell: Cell, depth: ColorDepth) -> (
+    fg: (UInt8, UInt8, UInt8), bg: (UInt8, UInt8, UInt8)
+  ) {
     var (fg, bg) = SVGExporter.resolved(cell, depth: depth)
     if cell.attributes.contains(.dim) {
       func blend(_ f: UInt8, _ b: UInt8) -> UInt8 { UInt8((Int(f) * 6 + Int(b) * 4 + 5) / 10) }
@@ -88,7 +89,9 @@ public enum CanvasRaster {
     }
     for row in 0..<BitmapFont.rows {
       for column in 0..<BitmapFont.columns where dots[row * BitmapFont.columns + column] {
-        fill(&mask, x: glyphOrigin.x + column * dotSize, y: glyphOrigin.y + row * dotSize, width: dotSize, height: dotSize)
+        fill(
+          &mask, x: glyphOrigin.x + column * dotSize, y: glyphOrigin.y + row * dotSize, width: dotSize,
+          height: dotSize)
       }
     }
     return mask
@@ -101,7 +104,9 @@ public enum CanvasRaster {
   }
 
   static func geometricShape(_ character: Character) -> [Bool]? {
-    guard character.unicodeScalars.count == 1, let value = character.unicodeScalars.first?.value else { return nil }
+    guard character.unicodeScalars.count == 1, let value = character.unicodeScalars.first?.value else {
+      return nil
+    }
     switch value {
     case 0x2580...0x259F: return blockShape(value)
     case 0x2800...0x28FF: return brailleShape(UInt8(value - 0x2800))

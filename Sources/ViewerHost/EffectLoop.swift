@@ -21,7 +21,8 @@ public enum EffectLoop {
   /// Feeds `steps` at a fixed `size` as the TUI would (after each, its effects are carried out),
   /// stopping at a quit. Returns how many steps ran (all of them unless one quit).
   public static func run(
-    _ steps: [ScriptStep], state: inout AppState, session: inout ViewerSession, size: (width: Int, height: Int)
+    _ steps: [ScriptStep], state: inout AppState, session: inout ViewerSession,
+    size: (width: Int, height: Int)
   ) -> Int {
     for (index, step) in steps.enumerated() {
       let effects: [Effect]

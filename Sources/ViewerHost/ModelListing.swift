@@ -9,8 +9,12 @@ public enum ModelListing {
     -> [OpenChoice]
   {
     var choices = ModelCatalog.bundledNames().map { OpenChoice(reference: $0, origin: .sample) }
-    choices += HubCache.cachedModels(environment: environment).map { OpenChoice(reference: $0, origin: .hubCache) }
-    choices += OllamaStore.storedModels(environment: environment).map { OpenChoice(reference: $0, origin: .ollama) }
+    choices += HubCache.cachedModels(environment: environment).map {
+      OpenChoice(reference: $0, origin: .hubCache)
+    }
+    choices += OllamaStore.storedModels(environment: environment).map {
+      OpenChoice(reference: $0, origin: .ollama)
+    }
     let listed = Set(choices.map(\.reference))
     choices += OpenHistory.recent(environment: environment).filter { !listed.contains($0) }.map {
       OpenChoice(reference: $0, origin: .recent)

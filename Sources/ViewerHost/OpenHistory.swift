@@ -11,7 +11,8 @@ public enum OpenHistory {
   static let limit = 50
 
   public static func file(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-    let state = environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+    let state =
+      environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
       ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
     return state + "/attnscope/opened"
   }
@@ -42,7 +43,8 @@ public enum OpenHistory {
     do {
       try FileManager.default.createDirectory(
         atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-      _ = try ScreenFiles.write([(target, Array((entries.prefix(limit).joined(separator: "\n") + "\n").utf8))])
+      _ = try ScreenFiles.write([(target, Array((entries.prefix(limit).joined(separator: "\n") + "\n").utf8))]
+      )
       return true
     } catch {
       return false

@@ -25,7 +25,8 @@ final class CastRecording {
   init(path: String) throws {
     var status = stat()
     if stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
-      throw UserFacingError(description: "--record \(path): is a directory; give a file name such as session.cast")
+      throw UserFacingError(
+        description: "--record \(path): is a directory; give a file name such as session.cast")
     }
     let fd = open(path, O_WRONLY | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0o644)
     guard fd >= 0 else {

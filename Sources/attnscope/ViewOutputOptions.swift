@@ -8,7 +8,9 @@ import Render
 import ViewerHost
 
 struct ViewOutputOptions: ParsableArguments {
-  @Option(help: ArgumentHelp("Record the session as an asciicast v2 file (asciinema's format).", valueName: "file.cast"))
+  @Option(
+    help: ArgumentHelp(
+      "Record the session as an asciicast v2 file (asciinema's format).", valueName: "file.cast"))
   var record: String?
 
   @Option(
@@ -34,23 +36,33 @@ struct ViewOutputOptions: ParsableArguments {
   }
 
   /// What to do headless: nil for the interactive viewer.
-  func plan() throws -> (steps: [ScriptStep], format: SnapshotFormat, path: String, size: (width: Int, height: Int))? {
+  func plan() throws -> (
+    steps: [ScriptStep], format: SnapshotFormat, path: String, size: (width: Int, height: Int)
+  )? {
     guard let snapshot else {
-      if keys != nil { throw UserFacingError(description: "--keys needs --snapshot FILE: the keys run headless") }
-      if size != nil { throw UserFacingError(description: "--size is the headless size: it needs --snapshot FILE") }
+      if keys != nil {
+        throw UserFacingError(description: "--keys needs --snapshot FILE: the keys run headless")
+      }
+      if size != nil {
+        throw UserFacingError(description: "--size is the headless size: it needs --snapshot FILE")
+      }
       return nil
     }
     if record != nil {
-      throw UserFacingError(description: "--record records the interactive viewer; --snapshot runs it headless: choose one")
+      throw UserFacingError(
+        description: "--record records the interactive viewer; --snapshot runs it headless: choose one")
     }
     let suffix = (snapshot as NSString).pathExtension.lowercased()
     guard let format = SnapshotFormat(rawValue: suffix == "ansi" ? "ans" : suffix) else {
       throw UserFacingError(
         description:
-          "--snapshot \(snapshot): unknown extension \(suffix.isEmpty ? "(none)" : "'.\(suffix)'"); use .ans, .svg or .png")
+          "--snapshot \(snapshot): unknown extension \(suffix.isEmpty ? "(none)" : "'.\(suffix)'"); use .ans, .svg or .png"
+      )
     }
     let steps: [ScriptStep]
-    do { steps = try KeyScript.parse(keys ?? "") } catch { throw UserFacingError(description: error.description) }
+    do { steps = try KeyScript.parse(keys ?? "") } catch {
+      throw UserFacingError(description: error.description)
+    }
     return (steps, format, snapshot, try Self.parseSize(size ?? "80x24"))
   }
 
@@ -71,12 +83,17 @@ enum HeadlessView {
   /// Feeds the keys, then writes the screen as it would be on the terminal (prompt and notice
   /// included) to the snapshot file. Exits 1 with one line when the file cannot be written.
   static func run(
-    _ plan: (steps: [ScriptStep], format: ViewOutputOptions.SnapshotFormat, path: String, size: (width: Int, height: Int)),
+    _ plan: (
+      steps: [ScriptStep], format: ViewOutputOptions.SnapshotFormat, path: String,
+      size: (width: Int, height: Int)
+    ),
     state: inout AppState, session: inout ViewerSession
   ) {
     let ran = EffectLoop.run(plan.steps, state: &state, session: &session, size: plan.size)
     if ran < plan.steps.count {
-      Output.notice("--keys: the viewer quit after key \(ran) of \(plan.steps.count); the screen before the quit is written")
+      Output.notice(
+        "--keys: the viewer quit after key \(ran) of \(plan.steps.count); the screen before the quit is written"
+      )
     }
     let canvas = AppView.view(state, size: plan.size)
     do {

@@ -8,7 +8,8 @@ import Testing
     let steps = try KeyScript.parse("j ] <tab> <S-Tab> <c-c> <f5> <tick> <space> <  o ab <enter>")
     #expect(
       steps == [
-        .event(.key(.character("j"))), .event(.key(.character("]"))), .event(.key(.tab)), .event(.key(.backTab)),
+        .event(.key(.character("j"))), .event(.key(.character("]"))), .event(.key(.tab)),
+        .event(.key(.backTab)),
         .event(.key(.control("c"))), .event(.key(.function(5))), .tick, .event(.key(.character(" "))),
         .event(.key(.character("<"))), .event(.key(.character("o"))), .event(.key(.character("a"))),
         .event(.key(.character("b"))), .event(.key(.enter)),

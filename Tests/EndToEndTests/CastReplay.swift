@@ -23,11 +23,14 @@ struct CastReplay {
     alternate = main
   }
 
-  var alternateLines: [String] { alternate.map { String($0).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) } }
+  var alternateLines: [String] {
+    alternate.map { String($0).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+  }
 
   mutating func resize(width: Int, height: Int) {
     func fitted(_ grid: [[Character]]) -> [[Character]] {
-      (0..<height).map { r in (0..<width).map { c in r < grid.count && c < grid[r].count ? grid[r][c] : " " } }
+      (0..<height).map { r in (0..<width).map { c in r < grid.count && c < grid[r].count ? grid[r][c] : " " }
+      }
     }
     (main, alternate) = (fitted(main), fitted(alternate))
     (self.width, self.height) = (width, height)
@@ -38,7 +41,9 @@ struct CastReplay {
     while let scalar = scalars.first {
       scalars = scalars.dropFirst()
       if scalar == "\u{1B}" {
-        guard scalars.first == "[" else { throw Failure(description: "unexpected ESC \(String(scalars.prefix(4)))") }
+        guard scalars.first == "[" else {
+          throw Failure(description: "unexpected ESC \(String(String.UnicodeScalarView(scalars.prefix(4))))")
+        }
         scalars = scalars.dropFirst()
         var parameters = ""
         while let next = scalars.first, (0x30...0x3F).contains(next.value) {
@@ -87,15 +92,19 @@ struct Asciicast {
   let events: [(time: Double, code: String, data: String)]
 
   init(contentsOf url: URL) throws {
-    let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-    guard lines.last == "" else { throw CastReplay.Failure(description: "the file does not end with a newline") }
+    let lines = try String(contentsOf: url, encoding: .utf8).split(
+      separator: "\n", omittingEmptySubsequences: false)
+    guard lines.last == "" else {
+      throw CastReplay.Failure(description: "the file does not end with a newline")
+    }
     guard let first = lines.first,
       let header = try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any]
     else { throw CastReplay.Failure(description: "no header object") }
     self.header = header
     events = try lines.dropFirst().dropLast().map { line in
       guard let event = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any], event.count == 3,
-        let time = (event[0] as? NSNumber)?.doubleValue, let code = event[1] as? String, let data = event[2] as? String
+        let time = (event[0] as? NSNumber)?.doubleValue, let code = event[1] as? String,
+        let data = event[2] as? String
       else { throw CastReplay.Failure(description: "not an event: \(line.prefix(80))") }
       return (time, code, data)
     }

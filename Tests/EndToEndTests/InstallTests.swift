@@ -23,15 +23,20 @@ func runProgram(
   let outputData = output.fileHandleForReading.readDataToEndOfFile()
   let errorData = errors.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+  return (
+    process.terminationStatus, String(decoding: outputData, as: UTF8.self),
+    String(decoding: errorData, as: UTF8.self)
+  )
 }
 
 @Suite(.serialized) struct InstallTests {
-  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent()
     .deletingLastPathComponent()
 
   static func temporaryDirectory(_ name: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("attnscope-\(name)-\(UUID().uuidString.prefix(8))")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "attnscope-\(name)-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url.resolvingSymlinksInPath()
   }
@@ -49,7 +54,8 @@ func runProgram(
     #expect(install.output.contains("installed \(prefix)/bin/attnscope"))
     let installed = [
       "bin/attnscope", "share/attnscope/models/en-it/config.json", "share/attnscope/images/circle.png",
-      "share/man/man1/attnscope.1", "share/bash-completion/completions/attnscope", "share/zsh/site-functions/_attnscope",
+      "share/man/man1/attnscope.1", "share/bash-completion/completions/attnscope",
+      "share/zsh/site-functions/_attnscope",
       "share/fish/vendor_completions.d/attnscope.fish",
     ]
     for file in installed { #expect(FileManager.default.fileExists(atPath: "\(prefix)/\(file)"), "\(file)") }
@@ -58,17 +64,21 @@ func runProgram(
     // A sample only the installed share folder has, opened from a directory with no samples/, with
     // the binary found through PATH (argv[0] is then only "attnscope").
     try FileManager.default.copyItem(
-      atPath: "\(prefix)/share/attnscope/models/reverse", toPath: "\(prefix)/share/attnscope/models/installed-only")
+      atPath: "\(prefix)/share/attnscope/models/reverse",
+      toPath: "\(prefix)/share/attnscope/models/installed-only")
     let elsewhere = try Self.temporaryDirectory("cwd")
     defer { try? FileManager.default.removeItem(at: elsewhere) }
     let path = "\(prefix)/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
     let traced = try runProgram(
-      "/bin/sh", ["-c", "attnscope attention --model installed-only --text abc --format csv | head -1"], in: elsewhere,
+      "/bin/sh", ["-c", "attnscope attention --model installed-only --text abc --format csv | head -1"],
+      in: elsewhere,
       environment: ["PATH": path])
     #expect(traced.status == 0 && traced.output.hasPrefix("stack,kind,layer,head"), "\(traced.errors)")
     // ATTNSCOPE_SAMPLES comes first.
-    try FileManager.default.createDirectory(atPath: elsewhere.path + "/mine", withIntermediateDirectories: true)
-    try FileManager.default.copyItem(atPath: "\(prefix)/share/attnscope/models/reverse", toPath: elsewhere.path + "/mine/override")
+    try FileManager.default.createDirectory(
+      atPath: elsewhere.path + "/mine", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      atPath: "\(prefix)/share/attnscope/models/reverse", toPath: elsewhere.path + "/mine/override")
     let overridden = try runProgram(
       binary, ["attention", "--model", "override", "--text", "ab", "--format", "csv"], in: elsewhere,
       environment: ["ATTNSCOPE_SAMPLES": elsewhere.path + "/mine"])
@@ -78,7 +88,9 @@ func runProgram(
     if TmuxSession.isAvailable {
       let tmux = TmuxSession()
       defer { tmux.kill() }
-      try tmux.start(command: ["sh", "-c", "cd \(elsewhere.path) && exec \(binary) --model installed-only"], width: 100, height: 30)
+      try tmux.start(
+        command: ["sh", "-c", "cd \(elsewhere.path) && exec \(binary) --model installed-only"], width: 100,
+        height: 30)
       let screen = try tmux.waitFor("layer 1")
       #expect(screen.contains("installed-only"))
       try tmux.sendKeys("q")
@@ -99,20 +111,25 @@ func runProgram(
         """,
       ], environment: ["PATH": path])
     #expect(bash.status == 0, "\(bash.errors)")
-    #expect(bash.output.contains("complete -F"), bash.output)
-    #expect(bash.output.contains("words: decode"), bash.output)
+    #expect(bash.output.contains("-F _attnscope attnscope"), "\(bash.output)")
+    #expect(bash.output.contains("words: decode"), "\(bash.output)")
 
     // The man page renders (and groff has nothing to warn about).
-    let man = try runProgram("/usr/bin/man", ["-l", "\(prefix)/share/man/man1/attnscope.1"], environment: ["MANPAGER": "cat", "MANWIDTH": "80"])
+    let man = try runProgram(
+      "/usr/bin/man", ["-l", "\(prefix)/share/man/man1/attnscope.1"],
+      environment: ["MANPAGER": "cat", "MANWIDTH": "80"])
     #expect(man.status == 0, "\(man.errors)")
     #expect(man.output.contains("attnscope - look inside a Transformer's attention from the terminal"))
     #expect(man.output.contains("--snapshot") && man.output.contains("ATTNSCOPE_SAMPLES"))
-    let warnings = try runProgram("/usr/bin/groff", ["-man", "-ww", "-z", "\(prefix)/share/man/man1/attnscope.1"])
+    let warnings = try runProgram(
+      "/usr/bin/groff", ["-man", "-ww", "-z", "\(prefix)/share/man/man1/attnscope.1"])
     #expect(warnings.status == 0 && warnings.errors.isEmpty, "\(warnings.errors)")
 
     let uninstall = try make(["uninstall", "PREFIX=\(prefix)"])
     #expect(uninstall.status == 0, "\(uninstall.errors)")
-    for file in installed { #expect(!FileManager.default.fileExists(atPath: "\(prefix)/\(file)"), "\(file) left behind") }
+    for file in installed {
+      #expect(!FileManager.default.fileExists(atPath: "\(prefix)/\(file)"), "\(file) left behind")
+    }
     #expect(!FileManager.default.fileExists(atPath: "\(prefix)/share/attnscope"))
   }
 
@@ -147,18 +164,24 @@ func runProgram(
     let root = try Self.temporaryDirectory("stamp")
     defer { try? FileManager.default.removeItem(at: root) }
     let stampDirectory = root.appendingPathComponent("Sources/CBuildStamp")
-    try FileManager.default.createDirectory(at: stampDirectory.appendingPathComponent("include"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: stampDirectory.appendingPathComponent("include"), withIntermediateDirectories: true)
     for file in ["stamp.c", "include/attn_build_stamp.h"] {
       try FileManager.default.copyItem(
-        at: Self.repository.appendingPathComponent("Sources/CBuildStamp/\(file)"), to: stampDirectory.appendingPathComponent(file))
+        at: Self.repository.appendingPathComponent("Sources/CBuildStamp/\(file)"),
+        to: stampDirectory.appendingPathComponent(file))
     }
     try FileManager.default.copyItem(
-      at: Self.repository.appendingPathComponent("scripts/write-build-stamp.sh"), to: root.appendingPathComponent("stamp.sh"))
-    try "#include <stdio.h>\n#include \"attn_build_stamp.h\"\nint main(void) { puts(attn_build_commit()); return 0; }\n"
+      at: Self.repository.appendingPathComponent("scripts/write-build-stamp.sh"),
+      to: root.appendingPathComponent("stamp.sh"))
+    try
+      "#include <stdio.h>\n#include \"attn_build_stamp.h\"\nint main(void) { puts(attn_build_commit()); return 0; }\n"
       .write(to: root.appendingPathComponent("main.c"), atomically: true, encoding: .utf8)
     func built() throws -> String {
       let cc = try runProgram(
-        "/usr/bin/cc", ["-I", stampDirectory.path + "/include", "Sources/CBuildStamp/stamp.c", "main.c", "-o", "stamp"], in: root)
+        "/usr/bin/cc",
+        ["-I", stampDirectory.path + "/include", "Sources/CBuildStamp/stamp.c", "main.c", "-o", "stamp"],
+        in: root)
       #expect(cc.status == 0, "\(cc.errors)")
       return try runProgram(root.path + "/stamp", []).output.trimmingCharacters(in: .newlines)
     }
@@ -174,10 +197,13 @@ func runProgram(
     #expect(try built() == head)
     try "change".write(to: root.appendingPathComponent("main.c"), atomically: true, encoding: .utf8)
     #expect(try runProgram("/bin/sh", ["stamp.sh"], in: root).status == 0)
-    let header = try String(contentsOf: stampDirectory.appendingPathComponent("commit.generated.h"), encoding: .utf8)
+    let header = try String(
+      contentsOf: stampDirectory.appendingPathComponent("commit.generated.h"), encoding: .utf8)
     #expect(header.contains("\(head)-dirty"))
     try FileManager.default.removeItem(at: root.appendingPathComponent(".git"))
     #expect(try runProgram("/bin/sh", ["stamp.sh"], in: root).status == 0)
-    #expect(!FileManager.default.fileExists(atPath: stampDirectory.appendingPathComponent("commit.generated.h").path))
+    #expect(
+      !FileManager.default.fileExists(
+        atPath: stampDirectory.appendingPathComponent("commit.generated.h").path))
   }
 }

@@ -8,7 +8,9 @@ import Testing
 struct RecordingTests {
   static func plainLines(_ text: String) -> [String] {
     var lines = text.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
-      .components(separatedBy: "\n").map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+      .components(separatedBy: "\n").map {
+        $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+      }
     while lines.last == "" { lines.removeLast() }
     return lines
   }
@@ -61,11 +63,15 @@ struct RecordingTests {
       let run = try runBinary(["view", "--model", "reverse", "--keys", "2 n n", "--snapshot", path])
       #expect(run.status == 0, "\(run.errors)")
       let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-      #expect(String(decoding: bytes.prefix(magic.utf8.count), as: UTF8.self) == magic || bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), name)
+      #expect(
+        String(decoding: bytes.prefix(magic.utf8.count), as: UTF8.self) == magic
+          || bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name)")
     }
     // Typed text reaches a prompt: `o` then a name then Enter opens that model.
     let opened = directory.appendingPathComponent("o.ans").path
-    let run = try runBinary(["view", "--keys", "o induction <enter>", "--snapshot", opened, "--size", "120x40"])
+    let run = try runBinary([
+      "view", "--keys", "o induction <enter>", "--snapshot", opened, "--size", "120x40",
+    ])
     #expect(run.status == 0, "\(run.errors)")
     #expect(try String(contentsOfFile: opened, encoding: .utf8).contains("induction"))
   }
@@ -74,20 +80,32 @@ struct RecordingTests {
     let directory = try InstallTests.temporaryDirectory("bad")
     defer { try? FileManager.default.removeItem(at: directory) }
     let cases: [([String], String)] = [
-      (["view", "--keys", "j <nope> q", "--snapshot", directory.path + "/a.ans"], "--keys: unknown key name '<nope>'"),
+      (
+        ["view", "--keys", "j <nope> q", "--snapshot", directory.path + "/a.ans"],
+        "--keys: unknown key name '<nope>'"
+      ),
       (["view", "--keys", "j enter", "--snapshot", directory.path + "/a.ans"], "write <enter> for the key"),
-      (["view", "--snapshot", directory.path + "/a.jpg"], "unknown extension '.jpg'; use .ans, .svg or .png"),
-      (["view", "--snapshot", directory.path + "/missing/a.png"], "could not write \(directory.path)/missing/a.png"),
+      (
+        ["view", "--snapshot", directory.path + "/a.jpg"], "unknown extension '.jpg'; use .ans, .svg or .png"
+      ),
+      (
+        ["view", "--snapshot", directory.path + "/missing/a.png"],
+        "could not write \(directory.path)/missing/a.png"
+      ),
       (["view", "--snapshot", "/proc/version.svg"], "could not write /proc/version.svg"),
       (["view", "--keys", "j"], "--keys needs --snapshot"),
-      (["view", "--snapshot", directory.path + "/a.ans", "--size", "10x10"], "--size 10x10: expected WIDTHxHEIGHT"),
+      (
+        ["view", "--snapshot", directory.path + "/a.ans", "--size", "10x10"],
+        "--size 10x10: expected WIDTHxHEIGHT"
+      ),
       (["view", "--record", directory.path], "is a directory"),
       (["view", "--record", directory.path + "/missing/x.cast"], "No such file or directory"),
     ]
     for (arguments, message) in cases {
       let run = try runBinary(arguments)
       #expect(run.status == 1, "\(arguments)")
-      #expect(run.errors.hasPrefix("attnscope: ") && run.errors.contains(message), "\(arguments): \(run.errors)")
+      #expect(
+        run.errors.hasPrefix("attnscope: ") && run.errors.contains(message), "\(arguments): \(run.errors)")
       #expect(run.errors.split(separator: "\n").count == 1, "\(arguments): \(run.errors)")
       #expect(run.output.isEmpty)
     }

@@ -18,11 +18,13 @@ import Workbench
   }
 
   /// Reads cell (column, row) back from decoded pixels: its two colours and which pixels are lit.
-  static func readCell(_ image: Image, column: Int, row: Int) -> (pixels: [(UInt8, UInt8, UInt8)], width: Int) {
+  static func readCell(_ image: Image, column: Int, row: Int) -> (pixels: [(UInt8, UInt8, UInt8)], width: Int)
+  {
     var pixels: [(UInt8, UInt8, UInt8)] = []
     for y in 0..<CanvasRaster.cellHeight {
       for x in 0..<CanvasRaster.cellWidth {
-        let offset = ((row * CanvasRaster.cellHeight + y) * image.width + column * CanvasRaster.cellWidth + x) * 3
+        let offset =
+          ((row * CanvasRaster.cellHeight + y) * image.width + column * CanvasRaster.cellWidth + x) * 3
         func byte(_ i: Int) -> UInt8 { UInt8((image.pixels[offset + i] * 255).rounded()) }
         pixels.append((byte(0), byte(1), byte(2)))
       }
@@ -91,7 +93,8 @@ import Workbench
       return
     }
     #expect(paths.map { URL(fileURLWithPath: $0).lastPathComponent } == ["shot.svg", "shot.ans", "shot.png"])
-    let png = try PNG.decode(Array(try Data(contentsOf: directory.appendingPathComponent("shot.png"))), file: "shot.png")
+    let png = try PNG.decode(
+      Array(try Data(contentsOf: directory.appendingPathComponent("shot.png"))), file: "shot.png")
     #expect(png.width == 80 * CanvasRaster.cellWidth)
     _ = update(&state, message!)
     #expect(state.notice?.contains("shot.png") == true)
@@ -107,19 +110,25 @@ import Workbench
     defer { try? FileManager.default.removeItem(atPath: root) }
     let fm = FileManager.default
     func write(_ path: String, _ text: String) throws {
-      try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      try fm.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
       try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
     try write("\(root)/hf/models--org--good/refs/main", "abc")
     try write("\(root)/hf/models--org--good/snapshots/abc/config.json", "{}")
     try write("\(root)/hf/models--org--empty/refs/main", "abc")
     let digest = String(repeating: "a", count: 64)
-    let manifest = "{\"layers\":[{\"mediaType\":\"application/vnd.ollama.image.model\",\"digest\":\"sha256:\(digest)\"}]}"
+    let manifest =
+      "{\"layers\":[{\"mediaType\":\"application/vnd.ollama.image.model\",\"digest\":\"sha256:\(digest)\"}]}"
     try write("\(root)/ollama/manifests/registry.ollama.ai/library/tiny/latest", manifest)
     try write("\(root)/ollama/blobs/sha256-\(digest)", "GGUF")
-    try write("\(root)/ollama/manifests/registry.ollama.ai/user/gone/v1", manifest.replacingOccurrences(of: "a", with: "b"))
+    try write(
+      "\(root)/ollama/manifests/registry.ollama.ai/user/gone/v1",
+      manifest.replacingOccurrences(of: "a", with: "b"))
     try write("\(root)/folder/config.json", "{}")
-    let environment = ["HF_HUB_CACHE": "\(root)/hf", "OLLAMA_MODELS": "\(root)/ollama", "XDG_STATE_HOME": "\(root)/state"]
+    let environment = [
+      "HF_HUB_CACHE": "\(root)/hf", "OLLAMA_MODELS": "\(root)/ollama", "XDG_STATE_HOME": "\(root)/state",
+    ]
     #expect(OpenHistory.remember("\(root)/folder", environment: environment))
     #expect(OpenHistory.remember("en-it", environment: environment), "a sample name is not remembered")
     try write(OpenHistory.file(environment: environment), "\(root)/folder\n\(root)/removed\nnot-a-path\n")
@@ -134,7 +143,9 @@ import Workbench
   @Test func historyKeepsNewestFirstWithoutRepeats() throws {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("attnscope-hist-\(UUID())").path
     defer { try? FileManager.default.removeItem(atPath: root) }
-    for name in ["a", "b"] { try FileManager.default.createDirectory(atPath: "\(root)/\(name)", withIntermediateDirectories: true) }
+    for name in ["a", "b"] {
+      try FileManager.default.createDirectory(atPath: "\(root)/\(name)", withIntermediateDirectories: true)
+    }
     let environment = ["XDG_STATE_HOME": "\(root)/state"]
     OpenHistory.remember("\(root)/a", environment: environment)
     OpenHistory.remember("\(root)/b", environment: environment)
@@ -143,7 +154,8 @@ import Workbench
     #expect(OpenHistory.file(environment: ["HOME": "/home/u"]) == "/home/u/.local/state/attnscope/opened")
     // A directory where the file should be: nothing listed, nothing thrown.
     let blocked = ["XDG_STATE_HOME": "\(root)/a"]
-    try FileManager.default.createDirectory(atPath: "\(root)/a/attnscope/opened", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: "\(root)/a/attnscope/opened", withIntermediateDirectories: true)
     #expect(OpenHistory.recent(environment: blocked) == [])
     #expect(!OpenHistory.remember("\(root)/b", environment: blocked))
   }
