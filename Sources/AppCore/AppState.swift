@@ -141,7 +141,7 @@ public struct Prompt: Equatable, Sendable {
 
   public var label: String {
     switch purpose {
-    case .openModel: "open model (name, folder, ORG/NAME or ollama:NAME)"
+    case .openModel: "open model (name or folder)"
     case .editInput: "new input"
     case .exportScreen: "export screen to (writes NAME.svg, NAME.ans and NAME.png)"
     }

@@ -72,7 +72,10 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
   case .modelsListed(let choices):
     if state.prompt?.purpose == .openModel { state.prompt?.choices = choices }
   case .exported(let paths):
-    state.notice = "wrote " + paths.joined(separator: " and ")
+    // "wrote a.svg, a.ans and a.png"
+    let listed =
+      paths.count > 1 ? paths.dropLast().joined(separator: ", ") + " and " + paths.last! : paths.joined()
+    state.notice = "wrote " + listed
   case .failed(let effect, let problem):
     switch effect {
     case .openModel(let name): state.notice = "could not open \(name): \(problem)"

@@ -13,6 +13,9 @@ public struct ViewerSession: Sendable {
   public private(set) var input: String
   /// The decoder target of an encoder-decoder model's first trace (nil: its greedy output).
   var target: String?
+  /// Folders and files opened with `o` go into OpenHistory (the interactive viewer sets this; tests
+  /// and headless runs leave the user's state alone).
+  public var remembersOpenedModels = false
 
   /// `model` on `input` (nil: the model's default text or example image), `target` for the decoder.
   public init(model: OpenedModel, input: String? = nil, target: String? = nil) throws(ModelError) {
@@ -58,10 +61,11 @@ public struct ViewerSession: Sendable {
       switch effect {
       case .quit: return nil
       case .openModel(let reference):
-        let next = try ViewerSession(model: try ModelFormats.open(reference))
+        var next = try ViewerSession(model: try ModelFormats.open(reference))
+        next.remembersOpenedModels = remembersOpenedModels
         let view = try next.view()
         self = next
-        OpenHistory.remember(reference)
+        if remembersOpenedModels { OpenHistory.remember(reference) }
         return .opened(view)
       case .listModels:
         return .modelsListed(ModelListing.choices())

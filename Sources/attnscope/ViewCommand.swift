@@ -63,7 +63,9 @@ struct ViewCommand: ParsableCommand {
       return HeadlessView.run(plan, state: &state, session: &session)
     }
     do {
-      OpenHistory.remember(modelOptions.model)  // a folder or file, for the open dialog (`o`)
+      // Folders and files opened, from here and with `o`, are listed by the open dialog next time.
+      session.remembersOpenedModels = true
+      OpenHistory.remember(modelOptions.model)
       let screen = try TerminalScreen.open(colorDepth: color)
       defer { screen.close() }
       state.depth = screen.colorDepth
