@@ -7,28 +7,6 @@
 import Foundation
 import Testing
 
-/// Runs `executable` with `arguments` in `directory`; stdin is /dev/null.
-func runProgram(
-  _ executable: String, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
-) throws -> (status: Int32, output: String, errors: String) {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: executable)
-  process.arguments = arguments
-  if let directory { process.currentDirectoryURL = directory }
-  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-  let (output, errors) = (Pipe(), Pipe())
-  (process.standardOutput, process.standardError) = (output, errors)
-  process.standardInput = FileHandle.nullDevice
-  try process.run()
-  let outputData = output.fileHandleForReading.readDataToEndOfFile()
-  let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return (
-    process.terminationStatus, String(decoding: outputData, as: UTF8.self),
-    String(decoding: errorData, as: UTF8.self)
-  )
-}
-
 @Suite(.serialized) struct InstallTests {
   static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent()
