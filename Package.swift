@@ -31,6 +31,8 @@ let package = Package(
       name: "CBLAS", pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
     .target(name: "CTerminalGuard"),
+    // The commit `attnscope --version` names (a header the Makefile writes; "unknown commit" without).
+    .target(name: "CBuildStamp"),
     .systemLibrary(
       name: "CPNG", pkgConfig: "libpng",
       providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
@@ -53,11 +55,17 @@ let package = Package(
     .target(
       name: "Workbench",
       dependencies: [
-        "Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace", "JSON", "GGUF", "Tensors",
+        "Transformer", "Tokenization", "Trace", "Decoding", "Imaging", "HuggingFace", "JSON", "GGUF",
+        "Tensors",
         "FileInput",
       ]),
     // The viewer's host side: carries out AppCore's effects on a Workbench model, answers messages.
-    .target(name: "ViewerHost", dependencies: ["AppCore", "Workbench", "Decoding", "Trace", "Transformer", "Tensors"]),
+    .target(
+      name: "ViewerHost",
+      dependencies: [
+        "AppCore", "Workbench", "Decoding", "Trace", "Transformer", "Tensors", "Render", "Imaging",
+        "FileInput",
+      ]),
     .target(
       name: "HuggingFace",
       dependencies: [
@@ -79,7 +87,7 @@ let package = Package(
       name: "attnscope",
       dependencies: [
         "Workbench", "ViewerHost", "Transformer", "Tokenization", "Trace", "Render", "AppCore", "Terminal",
-        "TaskTraining", "Training", "Decoding", "Tasks", "Imaging", "Tensors",
+        "TaskTraining", "Training", "Decoding", "Tasks", "Imaging", "Tensors", "CBuildStamp",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
@@ -97,6 +105,7 @@ let package = Package(
     .executableTarget(name: "FuzzKeys", dependencies: ["Terminal", "CNcurses"]),
     .executableTarget(name: "FuzzImage", dependencies: ["Imaging"]),
     .executableTarget(name: "FuzzGGUF", dependencies: ["GGUF"]),
+    .executableTarget(name: "FuzzKeyScript", dependencies: ["AppCore"]),
 
     // Helpers the numerical test targets share (expectClose).
     .target(name: "TestSupport", dependencies: ["Render"], path: "Tests/Support"),
@@ -123,14 +132,18 @@ let package = Package(
     .testTarget(
       name: "HuggingFaceTests",
       dependencies: [
-        "HuggingFace", "Workbench", "Transformer", "Safetensors", "Trace", "Decoding", "Imaging", "GGUF", "JSON",
+        "HuggingFace", "Workbench", "Transformer", "Safetensors", "Trace", "Decoding", "Imaging", "GGUF",
+        "JSON",
         "TestSupport",
       ],
       exclude: ["Fixtures"]),
-    .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Trace", "Imaging", "Decoding", "Transformer"]),
+    .testTarget(
+      name: "WorkbenchTests", dependencies: ["Workbench", "Trace", "Imaging", "Decoding", "Transformer"]),
     .testTarget(
       name: "ViewerHostTests",
-      dependencies: ["ViewerHost", "AppCore", "Workbench", "Decoding", "Trace", "Transformer"]),
+      dependencies: [
+        "ViewerHost", "AppCore", "Workbench", "Decoding", "Trace", "Transformer", "Imaging", "Render",
+      ]),
     .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"], exclude: ["Golden"]),
     .testTarget(
       name: "AppCoreTests", dependencies: ["AppCore", "Render", "Trace", "TestSupport"], exclude: ["Golden"]),

@@ -149,12 +149,15 @@ public struct Prompt: Equatable, Sendable {
   }
   public var purpose: Purpose
   public var text: String
+  /// The open dialog's models (OpenDialog), as the host listed them, and the picked match.
+  public var choices: [OpenChoice] = []
+  public var selected = 0
 
   public var label: String {
     switch purpose {
     case .openModel: "open model (name or folder)"
     case .editInput: "new input"
-    case .exportScreen: "export screen to (writes NAME.svg and NAME.ans)"
+    case .exportScreen: "export screen to (writes NAME.svg, NAME.ans and NAME.png)"
     case .contrastInput(let index): "contrast input \(index + 1)"
     }
   }
@@ -165,6 +168,8 @@ public enum Effect: Equatable, Sendable {
   case quit
   /// Load a bundled sample or model folder; answered by `.opened` or `.failed` (the old model stays).
   case openModel(String)
+  /// List the models the open dialog offers; answered by `.modelsListed`.
+  case listModels
   /// Trace the current model on new input text.
   case retrace(text: String)
   /// Decode the current input greedily with every step recorded; answered by `.decoded`.

@@ -48,6 +48,8 @@ public enum Message: Sendable {
   case contrasted(ContrastRun)
   /// `.exportScreen` wrote these files.
   case exported([String])
+  /// `.listModels`: what the open dialog offers.
+  case modelsListed([OpenChoice])
   /// The effect could not be carried out; the state keeps what it had.
   case failed(Effect, String)
 }
@@ -72,8 +74,13 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     state.clampCompare()
     state.clampTree()
   case .contrasted(let run): state.showContrast(run)
+  case .modelsListed(let choices):
+    if state.prompt?.purpose == .openModel { state.prompt?.choices = choices }
   case .exported(let paths):
-    state.notice = "wrote " + paths.joined(separator: " and ")
+    // "wrote a.svg, a.ans and a.png"
+    let listed =
+      paths.count > 1 ? paths.dropLast().joined(separator: ", ") + " and " + paths.last! : paths.joined()
+    state.notice = "wrote " + listed
   case .failed(let effect, let problem):
     switch effect {
     case .openModel(let name): state.notice = "could not open \(name): \(problem)"
@@ -88,7 +95,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .runContrast:
       (state.contrast.run, state.contrast.problem) = (nil, problem)
       state.notice = problem
-    case .retrace, .exportScreen, .quit: state.notice = problem
+    case .retrace, .exportScreen, .quit, .listModels: state.notice = problem
     }
   }
   return []

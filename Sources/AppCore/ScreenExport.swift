@@ -7,20 +7,30 @@ public enum ScreenExport {
   /// so "plot.svg" does not become "plot.svg.svg".
   public static func paths(for name: String) -> (svg: String, ansi: String) {
     var base = name
-    for suffix in [".svg", ".ans", ".ansi"]
+    for suffix in [".svg", ".ans", ".ansi", ".png"]
     where base.lowercased().hasSuffix(suffix) && base.count > suffix.count {
       base = String(base.dropLast(suffix.count))
     }
     return (base + ".svg", base + ".ans")
   }
 
+  /// `NAME.png`, written beside the other two by the host (PNG encoding needs libpng).
+  public static func pngPath(for name: String) -> String {
+    String(paths(for: name).svg.dropLast(".svg".count)) + ".png"
+  }
+
+  /// The screen as exported: `state` at `size` without the prompt, notice and help overlay.
+  public static func canvas(_ state: AppState, size: (width: Int, height: Int)) -> Canvas {
+    var shown = state
+    (shown.prompt, shown.notice, shown.showHelp) = (nil, nil, false)
+    return AppView.view(shown, size: size)
+  }
+
   /// The two files' paths and contents for `state` at `size`.
   public static func files(_ state: AppState, size: (width: Int, height: Int), name: String)
     -> [(path: String, contents: String)]
   {
-    var shown = state
-    (shown.prompt, shown.notice, shown.showHelp) = (nil, nil, false)
-    let canvas = AppView.view(shown, size: size)
+    let canvas = canvas(state, size: size)
     let paths = paths(for: name)
     return [
       (paths.svg, SVGExporter.render(canvas, depth: state.depth)),

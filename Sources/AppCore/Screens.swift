@@ -4,7 +4,8 @@ import Render
 public enum AppView {
   /// The frame for `state` at `size`; with ASCII glyphs (no UTF-8), every character is ASCII.
   public static func view(_ state: AppState, size: (width: Int, height: Int)) -> Canvas {
-    let canvas = screenView(state, size: size)
+    var canvas = screenView(state, size: size)
+    if let prompt = state.prompt, prompt.purpose == .openModel { OpenDialog.draw(prompt, into: &canvas) }
     return state.glyphs == .ascii ? canvas.asciiTransliterated() : canvas
   }
 

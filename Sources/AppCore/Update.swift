@@ -29,7 +29,7 @@ public enum KeyMap {
     KeyBinding(keys: "+ -", action: "compare: beam width up / down (1–16)"),
     KeyBinding(keys: "a A", action: "compare: length penalty α up / down by 0.1"),
     KeyBinding(keys: "w", action: "hide / show the attention sink (key 1), rows renormalised"),
-    KeyBinding(keys: "o", action: "open another model (sample name or folder)"),
+    KeyBinding(keys: "o", action: "open a model: pick from the list, or type a path"),
     KeyBinding(keys: "i", action: "type a new input sentence"),
     KeyBinding(keys: "?", action: "this help"),
     KeyBinding(keys: "q Ctrl-C", action: "quit"),
@@ -81,7 +81,9 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
   switch key {
   case .character("q"), .control("c"): return [.quit]
   case .character("?"): state.showHelp = true
-  case .character("o"): state.prompt = Prompt(purpose: .openModel, text: "")
+  case .character("o"):
+    state.prompt = Prompt(purpose: .openModel, text: "")
+    return [.listModels]
   case .character("i"): state.prompt = Prompt(purpose: .editInput, text: "")
   case .character("s"): state.prompt = Prompt(purpose: .exportScreen, text: "")
   case .character("w"): state.toggleSink()
@@ -141,10 +143,16 @@ private func handleAttention(_ key: Key, _ state: inout AppState) {
 /// Editing keys for the prompt line: Enter submits, Escape or Ctrl-C cancels.
 private func typeIntoPrompt(_ key: Key, _ state: inout AppState) -> [Effect] {
   guard var prompt = state.prompt else { return [] }
+  if prompt.purpose == .openModel, OpenDialog.handle(key, &prompt) {
+    state.prompt = prompt
+    return []
+  }
   switch key {
   case .enter:
     state.prompt = nil
-    let text = prompt.text.trimmingCharacters(in: .whitespaces)
+    let text =
+      prompt.purpose == .openModel
+      ? OpenDialog.reference(prompt) : prompt.text.trimmingCharacters(in: .whitespaces)
     guard !text.isEmpty else { return [] }
     switch prompt.purpose {
     case .openModel: return [.openModel(text)]
@@ -160,8 +168,10 @@ private func typeIntoPrompt(_ key: Key, _ state: inout AppState) -> [Effect] {
     return []
   case .backspace, .delete:
     if !prompt.text.isEmpty { prompt.text.removeLast() }
+    prompt.selected = 0
   case .character(let character) where prompt.text.count < 1000:
     prompt.text.append(character)
+    prompt.selected = 0
   default: break
   }
   state.prompt = prompt

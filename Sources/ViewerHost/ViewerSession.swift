@@ -13,6 +13,9 @@ public struct ViewerSession: Sendable {
   public private(set) var input: String
   /// The decoder target of an encoder-decoder model's first trace (nil: its greedy output).
   var target: String?
+  /// Folders and files opened with `o` go into OpenHistory (the interactive viewer sets this; tests
+  /// and headless runs leave the user's state alone).
+  public var remembersOpenedModels = false
 
   /// `model` on `input` (nil: the model's default text or example image), `target` for the decoder.
   public init(model: OpenedModel, input: String? = nil, target: String? = nil) throws(ModelError) {
@@ -63,10 +66,14 @@ public struct ViewerSession: Sendable {
       switch effect {
       case .quit: return nil
       case .openModel(let reference):
-        let next = try ViewerSession(model: try ModelFormats.open(reference))
+        var next = try ViewerSession(model: try ModelFormats.open(reference))
+        next.remembersOpenedModels = remembersOpenedModels
         let view = try next.view()
         self = next
+        if remembersOpenedModels { OpenHistory.remember(reference) }
         return .opened(view)
+      case .listModels:
+        return .modelsListed(ModelListing.choices())
       case .retrace(let newInput):
         var next = self
         (next.input, next.target) = (newInput, nil)
@@ -80,7 +87,9 @@ public struct ViewerSession: Sendable {
       case .runContrast(let first, let second):
         return .contrasted(try textModel().contrast(first: first, second: second))
       case .exportScreen(let name):
-        return .exported(try ScreenFiles.write(ScreenExport.files(state, size: size, name: name)))
+        let picture = try ScreenPicture.png(ScreenExport.canvas(state, size: size), depth: state.depth)
+        let written = try ScreenFiles.write(ScreenExport.files(state, size: size, name: name))
+        return .exported(written + (try ScreenFiles.write([(ScreenExport.pngPath(for: name), picture)])))
       }
     } catch {
       return .failed(effect, "\(error)")

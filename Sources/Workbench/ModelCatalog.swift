@@ -6,8 +6,10 @@ public enum ModelCatalog {
   public static let defaultModelName = "en-it"
 
   /// Where `samples/models` may be: $ATTNSCOPE_SAMPLES, the working directory, beside the
-  /// executable's build folder (…/.build/<triple>/debug/attnscope), then the source checkout.
-  public static func sampleDirectories(executablePath: String? = CommandLine.arguments.first)
+  /// executable's build folder (…/.build/<triple>/debug/attnscope), an installed copy
+  /// (`make install`: PREFIX/bin/attnscope finds PREFIX/share/attnscope/models), then the source
+  /// checkout.
+  public static func sampleDirectories(executablePath: String? = runningExecutable())
     -> [String]
   {
     var candidates: [String] = []
@@ -21,11 +23,20 @@ public enum ModelCatalog {
         url.deleteLastPathComponent()
         candidates.append(url.appendingPathComponent("samples/models").path)
       }
+      let bin = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+      candidates.append(bin.deletingLastPathComponent().appendingPathComponent("share/attnscope/models").path)
     }
     let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent()
     candidates.append(checkout.appendingPathComponent("samples/models").path)
     return candidates
+  }
+
+  /// The running binary's path: /proc/self/exe where there is one, since argv[0] is only
+  /// "attnscope" when the shell found it on the PATH.
+  public static func runningExecutable() -> String? {
+    if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+    return CommandLine.arguments.first
   }
 
   /// A folder path for `nameOrPath`: an existing folder as given, else a bundled sample's folder.

@@ -15,7 +15,7 @@ struct Attnscope: ParsableCommand {
       Bundled models live in samples/models; --model also takes a model folder
       (config.json + model.safetensors + vocabulary).
       """,
-    version: "0.1.0",
+    version: BuildInfo.versionLine,
     subcommands: [
       ViewCommand.self, AttentionCommand.self, TrainCommand.self, EvalCommand.self,
       InitModelCommand.self, DecodeCommand.self, ClassifyCommand.self, PositionalCommand.self,

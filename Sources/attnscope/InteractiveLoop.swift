@@ -7,8 +7,12 @@ import Terminal
 import ViewerHost
 
 enum InteractiveLoop {
-  /// Runs until a `.quit` effect or a termination signal.
-  static func run(on screen: TerminalScreen, state: inout AppState, session: inout ViewerSession) {
+  /// Runs until a `.quit` effect or a termination signal; `recording` (`--record`) gets every frame.
+  static func run(
+    on screen: TerminalScreen, state: inout AppState, session: inout ViewerSession,
+    recording: CastRecording? = nil
+  ) {
+    defer { recording?.finish() }
     var firstFrame = true
     let clock = ContinuousClock()
     var nextTick: ContinuousClock.Instant?  // while the state asks for ticks (playback)
@@ -20,6 +24,7 @@ enum InteractiveLoop {
       }
       let frame = AppView.view(state, size: screen.size)
       screen.draw(frame)
+      recording?.record(frame, depth: screen.colorDepth)
       lastFrame = frame
       if firstFrame {
         firstFrame = false
@@ -45,11 +50,7 @@ enum InteractiveLoop {
         continue
       }
       if let event { effects += update(&state, event, size: screen.size) }
-      while !effects.isEmpty {
-        let effect = effects.removeFirst()
-        guard let message = session.perform(effect, state: state, size: screen.size) else { return }
-        effects += update(&state, message)
-      }
+      guard EffectLoop.drain(effects, state: &state, session: &session, size: screen.size) else { return }
     }
   }
 }

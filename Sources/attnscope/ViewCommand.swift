@@ -25,6 +25,8 @@ struct ViewCommand: ParsableCommand {
   @Option(help: "Open on this head (1-based).")
   var head: Int?
 
+  @OptionGroup var output: ViewOutputOptions
+
   var initialLayer: Int? { layer.map { $0 - 1 } }
   var initialHead: Int? { head.map { $0 - 1 } }
 
@@ -41,7 +43,9 @@ struct ViewCommand: ParsableCommand {
     // Everything that can fail on bad input happens before the terminal is taken over.
     var session: ViewerSession
     var state: AppState
+    var recording: CastRecording?
     do {
+      recording = try output.record.map(CastRecording.init(path:))
       session = try modelOptions.session(try modelOptions.open())
       let view = try userFacing { () throws(ModelError) in try session.view() }
       do { try view.trace.checkSelection(layer: initialLayer, head: initialHead) } catch {
@@ -53,12 +57,22 @@ struct ViewCommand: ParsableCommand {
     } catch {
       exitWithMessage(error)
     }
+    if let plan = try output.plan() {
+      state.depth = color ?? .trueColor
+      state.glyphs = .unicode
+      return HeadlessView.run(plan, state: &state, session: &session)
+    }
     do {
+      // Folders and files opened, from here and with `o`, are listed by the open dialog next time.
+      session.remembersOpenedModels = true
+      OpenHistory.remember(modelOptions.model)
       let screen = try TerminalScreen.open(colorDepth: color)
       defer { screen.close() }
       state.depth = screen.colorDepth
       state.glyphs = Glyphs.detect(environment: ProcessInfo.processInfo.environment)
-      InteractiveLoop.run(on: screen, state: &state, session: &session)
+      InteractiveLoop.run(on: screen, state: &state, session: &session, recording: recording)
+      screen.close()
+      if let failure = recording?.failure { Output.notice(failure) }
     } catch {
       exitWithMessage(error)
     }

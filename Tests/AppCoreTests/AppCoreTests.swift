@@ -156,7 +156,7 @@ func sampleTrace() -> AttentionTrace {
 
   @Test func typingAModelNameAndEnterAsksTheHostToOpenIt() {
     var s = AppState(trace: sampleTrace(), modelDescription: "test", depth: .monochrome)
-    #expect(update(&s, .key(.character("o")), size: size).isEmpty)
+    #expect(update(&s, .key(.character("o")), size: size) == [.listModels])  // the dialog asks for its list
     for character in "revq" { _ = update(&s, .key(.character(character)), size: size) }
     _ = update(&s, .key(.backspace), size: size)
     _ = update(&s, .key(.character("x")), size: size)

@@ -2,19 +2,17 @@
 import Foundation
 import Testing
 
-/// Runs the built binary and returns (status, stdout, stderr).
-func runBinary(
-  _ arguments: [String], environment overrides: [String: String] = [:], executable: String? = nil
+/// Runs `executable` with `arguments` in `directory`; stdin is /dev/null.
+func runProgram(
+  _ executable: String, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
 ) throws -> (status: Int32, output: String, errors: String) {
   let process = Process()
-  process.executableURL = URL(fileURLWithPath: executable ?? TmuxSession.binaryPath())
+  process.executableURL = URL(fileURLWithPath: executable)
   process.arguments = arguments
-  if !overrides.isEmpty {
-    process.environment = ProcessInfo.processInfo.environment.merging(overrides) { $1 }
-  }
+  if let directory { process.currentDirectoryURL = directory }
+  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
   let (output, errors) = (Pipe(), Pipe())
-  process.standardOutput = output
-  process.standardError = errors
+  (process.standardOutput, process.standardError) = (output, errors)
   process.standardInput = FileHandle.nullDevice
   try process.run()
   let outputData = output.fileHandleForReading.readDataToEndOfFile()
@@ -24,6 +22,13 @@ func runBinary(
     process.terminationStatus, String(decoding: outputData, as: UTF8.self),
     String(decoding: errorData, as: UTF8.self)
   )
+}
+
+/// Runs the built binary (or `executable`) and returns (status, stdout, stderr).
+func runBinary(
+  _ arguments: [String], environment overrides: [String: String] = [:], executable: String? = nil
+) throws -> (status: Int32, output: String, errors: String) {
+  try runProgram(executable ?? TmuxSession.binaryPath(), arguments, environment: overrides)
 }
 
 @Suite struct HeadlessTests {

@@ -67,13 +67,15 @@ struct ScreensTests {
     try tmux.sendKeys("Escape")
     try tmux.waitFor("cos(PE[0], PE[1]) = ")
 
-    // Export: two files and a notice saying where; then an unwritable path, and the TUI goes on.
+    // Export: three files and a notice saying where; then an unwritable path, and the TUI goes on.
     let base = folder.appendingPathComponent("shot").path
     try tmux.sendKeys("s")
     try tmux.waitFor("export screen to")
     try tmux.sendLiteral(base)
     try tmux.sendKeys("Enter")
-    try tmux.waitFor("\(folder.lastPathComponent)/shot.svg and ", timeout: 10)
+    try tmux.waitFor("\(folder.lastPathComponent)/shot.svg, ", timeout: 10)
+    let png = try Data(contentsOf: URL(fileURLWithPath: base + ".png"))
+    #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "the PNG beside them")
     let svg = try String(contentsOfFile: base + ".svg", encoding: .utf8)
     #expect(XMLParser(data: Data(svg.utf8)).parse(), "the exported SVG is XML")
     #expect(try String(contentsOfFile: base + ".ans", encoding: .utf8).contains("positions"))

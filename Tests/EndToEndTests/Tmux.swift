@@ -80,7 +80,8 @@ struct TmuxSession {
 
   /// Starts the server and the pane. `environment` is applied last (so it may override TERM, e.g.
   /// to test an unknown terminal); before it, COLORTERM, NO_COLOR and LC_ALL are removed and
-  /// LANG=C.UTF-8 is set, so the test runner's own terminal does not leak into the results.
+  /// LANG=C.UTF-8 and XDG_STATE_HOME (in the session directory) are set, so the test runner's own
+  /// terminal and state do not leak into the results, nor the results into them.
   func start(
     command: [String], width: Int = 80, height: Int = 24, environment: [String: String] = [:]
   ) throws {
@@ -94,7 +95,11 @@ struct TmuxSession {
       echo $status > "$d/status.tmp"; mv "$d/status.tmp" "$d/status"
       exec sleep 86400
       """
-    let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+    // The open dialog's history goes to the session's own directory, never the user's state.
+    let state = ["XDG_STATE_HOME": directory.appendingPathComponent("state").path]
+    let assignments = state.merging(environment) { $1 }.sorted { $0.key < $1.key }.map {
+      "\($0.key)=\($0.value)"
+    }
     let paneCommand =
       ["env", "-u", "COLORTERM", "-u", "NO_COLOR", "-u", "LC_ALL", "LANG=C.UTF-8"] + assignments
       + ["sh", "-c", script, "attnscope-e2e", directory.path] + command

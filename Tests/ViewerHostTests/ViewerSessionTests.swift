@@ -99,9 +99,10 @@ import Workbench
     defer {
       try? FileManager.default.removeItem(atPath: name + ".svg")
       try? FileManager.default.removeItem(atPath: name + ".ans")
+      try? FileManager.default.removeItem(atPath: name + ".png")
     }
     Self.drain([.exportScreen(name: name)], &session, &state)
-    #expect(state.notice == "wrote \(name).svg and \(name).ans")
+    #expect(state.notice == "wrote \(name).svg, \(name).ans and \(name).png")
     #expect(FileManager.default.fileExists(atPath: name + ".svg"))
     Self.drain([.exportScreen(name: "/nonexistent-dir/x")], &session, &state)
     #expect(state.notice?.hasPrefix("could not write /nonexistent-dir/x.svg: ") == true)
