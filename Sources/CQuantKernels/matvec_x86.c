@@ -162,18 +162,19 @@ AVX512_ATTR static inline float hsum16(__m512 v) { return _mm512_reduce_add_ps(v
   __m128i b0_ = _mm_loadu_si128((const __m128i *)q_), b1_ = _mm_loadu_si128((const __m128i *)(q_ + 16)); \
   if (c & 1) { b0_ = HIGH_NIBBLES(b0_); b1_ = HIGH_NIBBLES(b1_); }                    \
   else { b0_ = LOW_NIBBLES(b0_); b1_ = LOW_NIBBLES(b1_); }
-#define Q4_K_AVX2                                                                   \
-  Q4_K_BYTES                                                                        \
+// Sub-block c's 32 quants in b0_, b1_ (bytes) as (d · sc_c) · q − (dmin · m_c) (Q4_K and Q5_K).
+#define K_SUBBLOCK_AVX2                                                             \
   const __m256 dv = _mm256_set1_ps(dl_[c]), mv = _mm256_set1_ps(ml_[c]);            \
   w[0] = _mm256_fmsub_ps(U8x8(b0_), dv, mv);                                        \
   w[1] = _mm256_fmsub_ps(U8x8_HIGH(b0_), dv, mv);                                   \
   w[2] = _mm256_fmsub_ps(U8x8(b1_), dv, mv);                                        \
   w[3] = _mm256_fmsub_ps(U8x8_HIGH(b1_), dv, mv)
-#define Q4_K_AVX512                                                                 \
-  Q4_K_BYTES                                                                        \
+#define K_SUBBLOCK_AVX512                                                           \
   const __m512 dv = _mm512_set1_ps(dl_[c]), mv = _mm512_set1_ps(ml_[c]);            \
   w[0] = _mm512_fmsub_ps(U8x16(b0_), dv, mv);                                       \
   w[1] = _mm512_fmsub_ps(U8x16(b1_), dv, mv)
+#define Q4_K_AVX2 Q4_K_BYTES K_SUBBLOCK_AVX2
+#define Q4_K_AVX512 Q4_K_BYTES K_SUBBLOCK_AVX512
 
 // ---- Q6_K: chunk c (values 32c …) is half h = c/4, quarter r = c%4: low bits from
 // ql[64h + 32(r%2) …] (nibble r/2), high bits from qh[32h …] (bits 2r); scales 2c and 2c+1.
@@ -228,18 +229,8 @@ AVX512_ATTR static inline float hsum16(__m512 v) { return _mm512_reduce_add_ps(v
   const __m128i bit_ = _mm_cvtsi32_si128(c), one_ = _mm_set1_epi8(1);                 \
   b0_ = _mm_or_si128(b0_, _mm_slli_epi16(_mm_and_si128(_mm_srl_epi16(_mm_loadu_si128((const __m128i *)(b + 16)), bit_), one_), 4)); \
   b1_ = _mm_or_si128(b1_, _mm_slli_epi16(_mm_and_si128(_mm_srl_epi16(_mm_loadu_si128((const __m128i *)(b + 32)), bit_), one_), 4));
-#define Q5_K_AVX2                                                                   \
-  Q5_K_BYTES                                                                        \
-  const __m256 dv = _mm256_set1_ps(dl_[c]), mv = _mm256_set1_ps(ml_[c]);            \
-  w[0] = _mm256_fmsub_ps(U8x8(b0_), dv, mv);                                        \
-  w[1] = _mm256_fmsub_ps(U8x8_HIGH(b0_), dv, mv);                                   \
-  w[2] = _mm256_fmsub_ps(U8x8(b1_), dv, mv);                                        \
-  w[3] = _mm256_fmsub_ps(U8x8_HIGH(b1_), dv, mv)
-#define Q5_K_AVX512                                                                 \
-  Q5_K_BYTES                                                                        \
-  const __m512 dv = _mm512_set1_ps(dl_[c]), mv = _mm512_set1_ps(ml_[c]);            \
-  w[0] = _mm512_fmsub_ps(U8x16(b0_), dv, mv);                                       \
-  w[1] = _mm512_fmsub_ps(U8x16(b1_), dv, mv)
+#define Q5_K_AVX2 Q5_K_BYTES K_SUBBLOCK_AVX2
+#define Q5_K_AVX512 Q5_K_BYTES K_SUBBLOCK_AVX512
 
 // ---- Q2_K and Q3_K: chunk c (values 32c …) is groups 2c and 2c + 1 (16 values each, one scale
 // each); its 2-bit quants are bits 2·(c%4) of qs[32·(c/4) …].
