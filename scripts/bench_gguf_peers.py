@@ -7,6 +7,7 @@ with the same token ids as the Swift side (position i holds 100 + 37·i mod 4000
 thread count. Medians over repeats; one line per measurement.
 
     /opt/attnscope-venv/bin/python scripts/bench_gguf_peers.py [--threads 2] [--gguf PATH]
+        [--only transformers|llama.cpp] [--llama-extra-buffers]
 """
 
 import argparse
@@ -64,12 +65,26 @@ def transformers_rows(path, threads, new_tokens):
     line("transformers: prompt pass, every attention, 512 tokens", 3, m, lo, f"{512 / m:.0f} tokens/s")
 
 
-def llama_cpp_rows(path, threads, new_tokens):
+def llama_cpp_rows(path, threads, new_tokens, extra_buffers):
     try:
         from llama_cpp import Llama
     except ImportError:
         print("(llama.cpp rows skipped: pip install llama-cpp-python)")
         return
+    if not extra_buffers:
+        # llama.cpp's "extra buffer types" are its repacked and AMX weight layouts. On this machine
+        # (AMX-INT8 reported, Linux 6.18 guest) ggml's AMX matmul dies with a general-protection
+        # fault in `ldtilecfg` (SIGSEGV, si_code SI_KERNEL) on the first evaluation; without them
+        # llama.cpp runs its ordinary AVX-512 kernels (weights quantised, activations to 8 bits).
+        import llama_cpp.llama_cpp as low_level
+        defaults = low_level.llama_model_default_params
+
+        def without_extra_buffers():
+            params = defaults()
+            params.use_extra_bufts = False
+            return params
+
+        low_level.llama_model_default_params = without_extra_buffers
     llm = Llama(model_path=str(path), n_threads=threads, n_threads_batch=threads, n_ctx=1024,
                 verbose=False)
 
@@ -98,11 +113,16 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--gguf", default=DEFAULT)
     parser.add_argument("--new-tokens", type=int, default=64)
+    parser.add_argument("--llama-extra-buffers", action="store_true",
+                        help="keep llama.cpp's repacked/AMX weight buffers (a build without AMX)")
+    parser.add_argument("--only", choices=["transformers", "llama.cpp"])
     args = parser.parse_args()
     path = Path(args.gguf)
     print(f"{path.name}, threads {args.threads}")
-    transformers_rows(path, args.threads, args.new_tokens)
-    llama_cpp_rows(path, args.threads, args.new_tokens)
+    if args.only != "llama.cpp":
+        transformers_rows(path, args.threads, args.new_tokens)
+    if args.only != "transformers":
+        llama_cpp_rows(path, args.threads, args.new_tokens, args.llama_extra_buffers)
 
 
 if __name__ == "__main__":

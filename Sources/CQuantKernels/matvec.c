@@ -9,6 +9,8 @@
 #include "quant_blocks.h"
 #include "matvec_x86.h"
 
+#include <stdlib.h>
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define MV_X86 1
@@ -135,6 +137,40 @@ static mv_fn mv_function(int type, int level) {
 #undef MV_PICK
 }
 
+// The block-scaled kernels (matvec_scaled_x86.c) with x's block sums, (0, c·Σ x) per block of 32
+// — computed here once for all the rows — zero-padded to whole groups of 16 blocks. The sums of up
+// to 16 rows of 8192 values fit the stack buffer; longer rows take the heap.
+static int scaled_matvec(const scaled_kernel *kernels, float factor, int type, const void *weights,
+                         long columns, long r0, long r1, const float *x, long n, float *y, long ys) {
+  const long blocks = columns / 32, stride = 2 * ((blocks + 15) / 16 * 16);
+  float local[MV_MAX_N * 2 * 256];
+  float *sums = n * stride <= (long)(sizeof local / sizeof *local) ? local : malloc(sizeof(float) * n * stride);
+  if (!sums) return -1;
+  for (long i = 0; i < n; i++) {
+    float *s = sums + i * stride;
+    for (long b = 0; b < stride / 2; b++) {
+      float total = 0;
+      if (b < blocks)
+        for (int l = 0; l < 32; l++) total += x[i * columns + b * 32 + l];
+      s[2 * b] = 0;
+      s[2 * b + 1] = factor * total;
+    }
+  }
+  const long rowBytes = blocks * attnscope_quant_block_bytes(type);
+  for (long r = r0; r < r1; r++) {
+    const uint8_t *row = (const uint8_t *)weights + r * rowBytes;
+    for (long i = 0; i < n;) {
+      long group = n - i >= 4 ? 4 : n - i >= 2 ? 2 : 1;
+      float out[4];
+      kernels[group == 4 ? 2 : group - 1](row, blocks, x + i * columns, columns, sums + i * stride, stride, out);
+      for (long k = 0; k < group; k++) y[(i + k) * ys + r] = out[k];
+      i += group;
+    }
+  }
+  if (sums != local) free(sums);
+  return 0;
+}
+
 int attnscope_quant_matvec(
     int type, int level, const void *weights, long columns, long rowBegin, long rowEnd,
     const float *x, long n, float *y, long yStride) {
@@ -143,6 +179,9 @@ int attnscope_quant_matvec(
   if (rowBegin < 0 || rowEnd < rowBegin) return -1;
   int best = attnscope_quant_best_level();
   level = level < 0 ? 0 : (level < best ? level : best);
+  float factor = 0;
+  const scaled_kernel *scaled = attnscope_quant_scaled_kernels(type, level, &factor);
+  if (scaled) return scaled_matvec(scaled, factor, type, weights, columns, rowBegin, rowEnd, x, n, y, yStride);
   const row_kernel *fast = attnscope_quant_row_kernels(type, level);
   if (fast) {
     // Each weight row once per group of 4, 2 or 1 input rows (the row stays in L1 between groups).

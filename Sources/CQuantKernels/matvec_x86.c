@@ -1,6 +1,6 @@
-// Hand-vectorised fused products for the types real models use most (Q4_0, Q4_1, Q5_0, Q8_0,
-// Q4_K, Q6_K), AVX2 and AVX-512: each block is widened to float32 in registers — 32 values as
-// four 8-lane or two 16-lane vectors — and multiplied into up to four input rows at once, so a
+// Hand-vectorised fused products for every quantised type (AVX2; AVX-512 for the 256-value
+// K-quants — matvec_scaled_x86.c has the 32-value types' AVX-512 kernels): each block is widened
+// to float32 in registers — 32 values as four 8-lane or two 16-lane vectors — and multiplied into up to four input rows at once, so a
 // weight byte is loaded once per group of rows and nothing is stored but the sums. Block layouts
 // as in quant_blocks.h (llama.cpp ggml-common.h). Not bit-equal to decode-then-multiply (the
 // lanes sum in their own order, with FMA); FusedProductTests bounds the difference.
@@ -162,18 +162,19 @@ AVX512_ATTR static inline float hsum16(__m512 v) { return _mm512_reduce_add_ps(v
   __m128i b0_ = _mm_loadu_si128((const __m128i *)q_), b1_ = _mm_loadu_si128((const __m128i *)(q_ + 16)); \
   if (c & 1) { b0_ = HIGH_NIBBLES(b0_); b1_ = HIGH_NIBBLES(b1_); }                    \
   else { b0_ = LOW_NIBBLES(b0_); b1_ = LOW_NIBBLES(b1_); }
-#define Q4_K_AVX2                                                                   \
-  Q4_K_BYTES                                                                        \
+// Sub-block c's 32 quants in b0_, b1_ (bytes) as (d · sc_c) · q − (dmin · m_c) (Q4_K and Q5_K).
+#define K_SUBBLOCK_AVX2                                                             \
   const __m256 dv = _mm256_set1_ps(dl_[c]), mv = _mm256_set1_ps(ml_[c]);            \
   w[0] = _mm256_fmsub_ps(U8x8(b0_), dv, mv);                                        \
   w[1] = _mm256_fmsub_ps(U8x8_HIGH(b0_), dv, mv);                                   \
   w[2] = _mm256_fmsub_ps(U8x8(b1_), dv, mv);                                        \
   w[3] = _mm256_fmsub_ps(U8x8_HIGH(b1_), dv, mv)
-#define Q4_K_AVX512                                                                 \
-  Q4_K_BYTES                                                                        \
+#define K_SUBBLOCK_AVX512                                                           \
   const __m512 dv = _mm512_set1_ps(dl_[c]), mv = _mm512_set1_ps(ml_[c]);            \
   w[0] = _mm512_fmsub_ps(U8x16(b0_), dv, mv);                                       \
   w[1] = _mm512_fmsub_ps(U8x16(b1_), dv, mv)
+#define Q4_K_AVX2 Q4_K_BYTES K_SUBBLOCK_AVX2
+#define Q4_K_AVX512 Q4_K_BYTES K_SUBBLOCK_AVX512
 
 // ---- Q6_K: chunk c (values 32c …) is half h = c/4, quarter r = c%4: low bits from
 // ql[64h + 32(r%2) …] (nibble r/2), high bits from qh[32h …] (bits 2r); scales 2c and 2c+1.
@@ -204,22 +205,111 @@ AVX512_ATTR static inline float hsum16(__m512 v) { return _mm512_reduce_add_ps(v
   w[0] = _mm512_fmadd_ps(U8x16(q0_), _mm512_set1_ps(s0_), _mm512_set1_ps(-32 * s0_)); \
   w[1] = _mm512_fmadd_ps(U8x16(q1_), _mm512_set1_ps(s1_), _mm512_set1_ps(-32 * s1_))
 
-#define KERNELS(type, BS, BYTES)                                                              \
-  AVX2_KERNEL(avx2_##type##_1, BS, BYTES, 1, type)                       \
-  AVX2_KERNEL(avx2_##type##_2, BS, BYTES, 2, type)                       \
-  AVX2_KERNEL(avx2_##type##_4, BS, BYTES, 4, type)                       \
-  AVX512_KERNEL(avx512_##type##_1, BS, BYTES, 1, type)                 \
-  AVX512_KERNEL(avx512_##type##_2, BS, BYTES, 2, type)                 \
-  AVX512_KERNEL(avx512_##type##_4, BS, BYTES, 4, type)                 \
-  static const row_kernel type##_avx2[3] = {avx2_##type##_1, avx2_##type##_2, avx2_##type##_4}; \
+// ---- Q5_1: d · q + m, the fifth bits as in Q5_0 (qh after d and m).
+#define Q5_1_PREP                                                      \
+  const float d_ = H2F(b), m_ = H2F(b + 2);                            \
+  const uint32_t qh_ = qb_u32(b + 4);                                  \
+  const __m128i q_ = _mm_loadu_si128((const __m128i *)(b + 8));        \
+  const __m128i lo_ = LOW_NIBBLES(q_), hi_ = HIGH_NIBBLES(q_)
+#define Q5_1_AVX2                                                                   \
+  const __m256 dv = _mm256_set1_ps(d_), off = _mm256_set1_ps(m_);                   \
+  w[0] = _mm256_fmadd_ps(Q5_0_LANE8(lo_, 0), dv, off);                              \
+  w[1] = _mm256_fmadd_ps(Q5_0_LANE8(_mm_srli_si128(lo_, 8), 8), dv, off);           \
+  w[2] = _mm256_fmadd_ps(Q5_0_LANE8(hi_, 16), dv, off);                             \
+  w[3] = _mm256_fmadd_ps(Q5_0_LANE8(_mm_srli_si128(hi_, 8), 24), dv, off)
+
+// ---- Q5_K: Q4_K's sub-blocks (quants at b + 48) with the fifth bit of sub-block c's element l
+// in bit c of qh[l] (b + 16).
+#define Q5_K_PREP Q4_K_PREP
+#define Q5_K_BYTES                                                                    \
+  const uint8_t *q_ = b + 48 + 32 * (c / 2);                                          \
+  __m128i b0_ = _mm_loadu_si128((const __m128i *)q_), b1_ = _mm_loadu_si128((const __m128i *)(q_ + 16)); \
+  if (c & 1) { b0_ = HIGH_NIBBLES(b0_); b1_ = HIGH_NIBBLES(b1_); }                    \
+  else { b0_ = LOW_NIBBLES(b0_); b1_ = LOW_NIBBLES(b1_); }                            \
+  const __m128i bit_ = _mm_cvtsi32_si128(c), one_ = _mm_set1_epi8(1);                 \
+  b0_ = _mm_or_si128(b0_, _mm_slli_epi16(_mm_and_si128(_mm_srl_epi16(_mm_loadu_si128((const __m128i *)(b + 16)), bit_), one_), 4)); \
+  b1_ = _mm_or_si128(b1_, _mm_slli_epi16(_mm_and_si128(_mm_srl_epi16(_mm_loadu_si128((const __m128i *)(b + 32)), bit_), one_), 4));
+#define Q5_K_AVX2 Q5_K_BYTES K_SUBBLOCK_AVX2
+#define Q5_K_AVX512 Q5_K_BYTES K_SUBBLOCK_AVX512
+
+// ---- Q2_K and Q3_K: chunk c (values 32c …) is groups 2c and 2c + 1 (16 values each, one scale
+// each); its 2-bit quants are bits 2·(c%4) of qs[32·(c/4) …].
+#define LOW_BITS2(qs)                                                                 \
+  const __m128i shift_ = _mm_cvtsi32_si128(2 * (c % 4)), three_ = _mm_set1_epi8(3);   \
+  const uint8_t *q_ = (qs) + 32 * (c / 4);                                            \
+  __m128i b0_ = _mm_and_si128(_mm_srl_epi16(_mm_loadu_si128((const __m128i *)q_), shift_), three_); \
+  __m128i b1_ = _mm_and_si128(_mm_srl_epi16(_mm_loadu_si128((const __m128i *)(q_ + 16)), shift_), three_)
+// Q2_K: (d · sc_g) · q − (dmin · m_g).
+#define Q2_K_PREP                                                      \
+  const float d_ = H2F(b + 80), dmin_ = H2F(b + 82);                   \
+  float dl_[16], ml_[16];                                              \
+  for (int g = 0; g < 16; g++) {                                       \
+    dl_[g] = d_ * (float)(b[g] & 15);                                  \
+    ml_[g] = dmin_ * (float)(b[g] >> 4);                               \
+  }
+#define Q2_K_AVX2                                                                   \
+  LOW_BITS2(b + 16);                                                                \
+  const __m256 d0 = _mm256_set1_ps(dl_[2 * c]), m0 = _mm256_set1_ps(ml_[2 * c]);    \
+  const __m256 d1 = _mm256_set1_ps(dl_[2 * c + 1]), m1 = _mm256_set1_ps(ml_[2 * c + 1]); \
+  w[0] = _mm256_fmsub_ps(U8x8(b0_), d0, m0);                                        \
+  w[1] = _mm256_fmsub_ps(U8x8_HIGH(b0_), d0, m0);                                   \
+  w[2] = _mm256_fmsub_ps(U8x8(b1_), d1, m1);                                        \
+  w[3] = _mm256_fmsub_ps(U8x8_HIGH(b1_), d1, m1)
+#define Q2_K_AVX512                                                                 \
+  LOW_BITS2(b + 16);                                                                \
+  w[0] = _mm512_fmsub_ps(U8x16(b0_), _mm512_set1_ps(dl_[2 * c]), _mm512_set1_ps(ml_[2 * c])); \
+  w[1] = _mm512_fmsub_ps(U8x16(b1_), _mm512_set1_ps(dl_[2 * c + 1]), _mm512_set1_ps(ml_[2 * c + 1]))
+// Q3_K: (d · scale_g) · (low + 4·high − 4), the high bit of chunk c's element l in bit c of hmask[l].
+#define Q3_K_PREP                                                      \
+  const float d_ = H2F(b + 108);                                       \
+  float dl_[16];                                                       \
+  for (int g = 0; g < 16; g++) dl_[g] = d_ * (float)qb_q3_k_scale(b + 96, g);
+#define Q3_K_BYTES                                                                    \
+  LOW_BITS2(b + 32);                                                                  \
+  const __m128i bit_ = _mm_cvtsi32_si128(c), one_ = _mm_set1_epi8(1);                 \
+  b0_ = _mm_or_si128(b0_, _mm_slli_epi16(_mm_and_si128(_mm_srl_epi16(_mm_loadu_si128((const __m128i *)b), bit_), one_), 2)); \
+  b1_ = _mm_or_si128(b1_, _mm_slli_epi16(_mm_and_si128(_mm_srl_epi16(_mm_loadu_si128((const __m128i *)(b + 16)), bit_), one_), 2))
+#define Q3_K_AVX2                                                                   \
+  Q3_K_BYTES;                                                                       \
+  const __m256 d0 = _mm256_set1_ps(dl_[2 * c]), o0 = _mm256_set1_ps(-4 * dl_[2 * c]); \
+  const __m256 d1 = _mm256_set1_ps(dl_[2 * c + 1]), o1 = _mm256_set1_ps(-4 * dl_[2 * c + 1]); \
+  w[0] = _mm256_fmadd_ps(U8x8(b0_), d0, o0);                                        \
+  w[1] = _mm256_fmadd_ps(U8x8_HIGH(b0_), d0, o0);                                   \
+  w[2] = _mm256_fmadd_ps(U8x8(b1_), d1, o1);                                        \
+  w[3] = _mm256_fmadd_ps(U8x8_HIGH(b1_), d1, o1)
+#define Q3_K_AVX512                                                                 \
+  Q3_K_BYTES;                                                                       \
+  w[0] = _mm512_fmadd_ps(U8x16(b0_), _mm512_set1_ps(dl_[2 * c]), _mm512_set1_ps(-4 * dl_[2 * c])); \
+  w[1] = _mm512_fmadd_ps(U8x16(b1_), _mm512_set1_ps(dl_[2 * c + 1]), _mm512_set1_ps(-4 * dl_[2 * c + 1]))
+
+// AVX2 kernels for every type below; AVX-512 ones for the 256-value types (the 32-value types run
+// the block-scaled kernels of matvec_scaled_x86.c there).
+#define AVX2_KERNELS(type, BS, BYTES)                                                         \
+  AVX2_KERNEL(avx2_##type##_1, BS, BYTES, 1, type)                                            \
+  AVX2_KERNEL(avx2_##type##_2, BS, BYTES, 2, type)                                            \
+  AVX2_KERNEL(avx2_##type##_4, BS, BYTES, 4, type)                                            \
+  static const row_kernel type##_avx2[3] = {avx2_##type##_1, avx2_##type##_2, avx2_##type##_4};
+#define AVX512_KERNELS(type, BS, BYTES)                                                       \
+  AVX512_KERNEL(avx512_##type##_1, BS, BYTES, 1, type)                                        \
+  AVX512_KERNEL(avx512_##type##_2, BS, BYTES, 2, type)                                        \
+  AVX512_KERNEL(avx512_##type##_4, BS, BYTES, 4, type)                                        \
   static const row_kernel type##_avx512[3] = {avx512_##type##_1, avx512_##type##_2, avx512_##type##_4};
 
-KERNELS(Q4_0, 32, 18)
-KERNELS(Q4_1, 32, 20)
-KERNELS(Q5_0, 32, 22)
-KERNELS(Q8_0, 32, 34)
-KERNELS(Q4_K, 256, 144)
-KERNELS(Q6_K, 256, 210)
+AVX2_KERNELS(Q4_0, 32, 18)
+AVX2_KERNELS(Q4_1, 32, 20)
+AVX2_KERNELS(Q5_0, 32, 22)
+AVX2_KERNELS(Q5_1, 32, 24)
+AVX2_KERNELS(Q8_0, 32, 34)
+AVX2_KERNELS(Q2_K, 256, 84)
+AVX2_KERNELS(Q3_K, 256, 110)
+AVX2_KERNELS(Q4_K, 256, 144)
+AVX2_KERNELS(Q5_K, 256, 176)
+AVX2_KERNELS(Q6_K, 256, 210)
+AVX512_KERNELS(Q2_K, 256, 84)
+AVX512_KERNELS(Q3_K, 256, 110)
+AVX512_KERNELS(Q4_K, 256, 144)
+AVX512_KERNELS(Q5_K, 256, 176)
+AVX512_KERNELS(Q6_K, 256, 210)
 
 // ---- Exact decoding: the reference's operations lane by lane (d · (q − 8), (d · q) + m, …),
 // multiplies and adds kept apart, scales widened by qb_half (NaN payloads as numpy keeps them).
@@ -319,15 +409,28 @@ row_decoder attnscope_quant_row_decoder(int type, int level) {
 }
 
 const row_kernel *attnscope_quant_row_kernels(int type, int level) {
-  int wide = level >= ATTNSCOPE_QUANT_AVX512;
   if (level < ATTNSCOPE_QUANT_AVX2) return 0;
+  if (level >= ATTNSCOPE_QUANT_AVX512) {
+    switch (type) {
+    case 10: return Q2_K_avx512;
+    case 11: return Q3_K_avx512;
+    case 12: return Q4_K_avx512;
+    case 13: return Q5_K_avx512;
+    case 14: return Q6_K_avx512;
+    default: return 0;  // the 32-value types: matvec_scaled_x86.c
+    }
+  }
   switch (type) {
-  case 2: return wide ? Q4_0_avx512 : Q4_0_avx2;
-  case 3: return wide ? Q4_1_avx512 : Q4_1_avx2;
-  case 6: return wide ? Q5_0_avx512 : Q5_0_avx2;
-  case 8: return wide ? Q8_0_avx512 : Q8_0_avx2;
-  case 12: return wide ? Q4_K_avx512 : Q4_K_avx2;
-  case 14: return wide ? Q6_K_avx512 : Q6_K_avx2;
+  case 2: return Q4_0_avx2;
+  case 3: return Q4_1_avx2;
+  case 6: return Q5_0_avx2;
+  case 7: return Q5_1_avx2;
+  case 8: return Q8_0_avx2;
+  case 10: return Q2_K_avx2;
+  case 11: return Q3_K_avx2;
+  case 12: return Q4_K_avx2;
+  case 13: return Q5_K_avx2;
+  case 14: return Q6_K_avx2;
   default: return 0;
   }
 }

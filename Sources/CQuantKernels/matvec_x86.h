@@ -16,4 +16,14 @@ typedef void (*row_decoder)(const unsigned char *src, float *dst, long blocks);
 /// copies of quant_blocks.h in dequantize.c are used).
 row_decoder attnscope_quant_row_decoder(int type, int level);
 
+/// One weight row (`blocks` blocks of 32) times 1, 2 or 4 input rows, with each input row's block
+/// sums: sums + i·ss holds (0, c·Σ x over block b) at 2b, 2b + 1 for every block, zero-padded to a
+/// multiple of 16 blocks (matvec_scaled_x86.c).
+typedef void (*scaled_kernel)(const unsigned char *row, long blocks, const float *x, long xs,
+                              const float *sums, long ss, float *out);
+
+/// The block-scaled kernels of `type` at `level` for 1, 2 and 4 input rows and the factor c of the
+/// block sums they take, or NULL.
+const scaled_kernel *attnscope_quant_scaled_kernels(int type, int level, float *offsetFactor);
+
 #endif

@@ -271,7 +271,7 @@ struct GGUFCheckpoint: CheckpointTensors {
     let matrix: GGUFMatrix
     do { matrix = try file.matrix(gguf) } catch { throw ModelError(error.description) }
     if let heads = permutedHeads[name] {
-      return PermutedRows(matrix, order: Self.headOrder(rows: matrix.rows, heads: heads))
+      return PermutedGGUFMatrix(matrix, order: Self.headOrder(rows: matrix.rows, heads: heads))
     }
     return matrix
   }

@@ -116,3 +116,37 @@ private func magnitude(_ w: [Float], rows: Int, columns: Int, _ x: [Float], n: I
     }
   }
 }
+
+@Suite struct PermutedGGUFMatrixTests {
+  /// Reordered rows (llama.cpp's q/k head order undone) keep the fused product: it equals the
+  /// product of the view's decoded rows.
+  @Test(arguments: ["Q4_1", "Q8_0", "Q6_K"])
+  func fusedProductOfReorderedRows(_ typeName: String) throws {
+    let file = try GGUFFile.load(path: Fixtures.path("types/\(typeName).gguf"))
+    let matrix = try file.matrix("w")
+    let order = Array((0..<matrix.rows).reversed())
+    let view = PermutedGGUFMatrix(matrix, order: order)
+    var decoded = [Float](repeating: 0, count: matrix.rows * matrix.columns)
+    decoded.withUnsafeMutableBufferPointer { view.decodeRows(0..<matrix.rows, into: $0.baseAddress!) }
+    let raw = try file.floats("w")
+    for r in 0..<matrix.rows {
+      #expect(
+        Array(decoded[(r * matrix.columns)..<((r + 1) * matrix.columns)])
+          == Array(raw[(order[r] * matrix.columns)..<((order[r] + 1) * matrix.columns)]))
+    }
+    var generator = SystemRandomNumberGenerator()
+    let n = 3
+    let x = (0..<(n * matrix.columns)).map { _ in Float.random(in: -1...1, using: &generator) }
+    let expected = reference(decoded, rows: matrix.rows, columns: matrix.columns, x, n: n)
+    let scale = magnitude(decoded, rows: matrix.rows, columns: matrix.columns, x, n: n)
+    var y = [Float](repeating: .nan, count: n * matrix.rows)
+    x.withUnsafeBufferPointer { xs in
+      y.withUnsafeMutableBufferPointer {
+        view.multiplyRows(x: xs.baseAddress!, n: n, into: $0.baseAddress!, threads: 2)
+      }
+    }
+    for k in y.indices {
+      #expect(abs(Double(y[k]) - expected[k]) <= 1e-5 * scale[k] + 1e-30, "\(typeName) output \(k)")
+    }
+  }
+}
