@@ -85,12 +85,18 @@ static void pack_b(
     long w = cols - j < nr ? cols - j : nr;
     if (trans) {
       // B is stored [n, k] (a weight [out, in]): column c of the panel is a contiguous run of row
-      // j0+j+c, written with stride NR.
-      for (long c = 0; c < w; c++) {
+      // j0+j+c. Eight rows are read side by side so each step writes 32 contiguous bytes.
+      long c = 0;
+      for (; c + 8 <= w; c += 8) {
+        const float *src = b + (j0 + j + c) * ldb + p0;
+        for (long p = 0; p < kc; p++)
+          for (long q = 0; q < 8; q++) dst[p * nr + c + q] = src[q * ldb + p];
+      }
+      for (; c < w; c++) {
         const float *src = b + (j0 + j + c) * ldb + p0;
         for (long p = 0; p < kc; p++) dst[p * nr + c] = src[p];
       }
-      for (long c = w; c < nr; c++)
+      for (c = w; c < nr; c++)
         for (long p = 0; p < kc; p++) dst[p * nr + c] = 0;
     } else {
       for (long p = 0; p < kc; p++) {

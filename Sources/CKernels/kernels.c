@@ -175,8 +175,13 @@ BODY void rms_norm_rows_body(float *x, long rows, long width, const float *scale
 // the best level (looked up once).
 static int best_level_cached = -1;
 static int level_now(void) {
-  if (best_level_cached < 0) best_level_cached = attnscope_kernels_best_level();  // idempotent race
-  return best_level_cached;
+  // Every thread computes the same value, so a relaxed atomic store is all the caching needs.
+  int level = __atomic_load_n(&best_level_cached, __ATOMIC_RELAXED);
+  if (level < 0) {
+    level = attnscope_kernels_best_level();
+    __atomic_store_n(&best_level_cached, level, __ATOMIC_RELAXED);
+  }
+  return level;
 }
 
 #if KERNELS_X86

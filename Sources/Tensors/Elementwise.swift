@@ -97,14 +97,16 @@ extension Tensor {
   }
 
   /// LayerNorm over the last dimension (Ba et al. 2016) with the biased variance, as `F.layer_norm`.
-  public func layerNormalized(weight: [Float], bias: [Float], epsilon: Float) -> Tensor {
+  public func layerNormalized(
+    weight: [Float], bias: [Float], epsilon: Float, level: VectorMath.Level = .avx512
+  ) -> Tensor {
     let (rowCount, width) = (rows, columns)
     precondition(weight.count == width && bias.count == width, "layer norm \(width)")
     var result = self
     guard width > 0, rowCount > 0 else { return result }
     // Vectorised in CKernels (attnscope_layer_norm_rows); `layerNormalizedReference` is the loop.
     result.scalars.withUnsafeMutableBufferPointer { out in
-      attnscope_layer_norm_rows(out.baseAddress!, rowCount, width, weight, bias, epsilon)
+      attnscope_layer_norm_rows_at(level.rawValue, out.baseAddress!, rowCount, width, weight, bias, epsilon)
     }
     return result
   }
@@ -125,14 +127,16 @@ extension Tensor {
 
   /// RMSNorm (Zhang & Sennrich 2019) of every row: x / √(mean(x²) + ε) · (w + offset). Offset 0 is
   /// Llama's `LlamaRMSNorm`; 1 is Gemma's, which stores w − 1 (`Gemma3RMSNorm`: `x · (1 + w)`).
-  public func rmsNormalized(weight: [Float], epsilon: Float, weightOffset: Float = 0) -> Tensor {
+  public func rmsNormalized(
+    weight: [Float], epsilon: Float, weightOffset: Float = 0, level: VectorMath.Level = .avx512
+  ) -> Tensor {
     let (rowCount, width) = (rows, columns)
     precondition(weight.count == width, "RMS norm \(width) vs weight \(weight.count)")
     var result = self
     guard width > 0, rowCount > 0 else { return result }
     let scale = weight.map { $0 + weightOffset }
     result.scalars.withUnsafeMutableBufferPointer { out in
-      attnscope_rms_norm_rows(out.baseAddress!, rowCount, width, scale, epsilon)
+      attnscope_rms_norm_rows_at(level.rawValue, out.baseAddress!, rowCount, width, scale, epsilon)
     }
     return result
   }
