@@ -85,8 +85,8 @@ extension AttnscopeBench {
       let x = Tensor(shape: [n, d], scalars: random(n * d, seed: 1))
       let w = Tensor(shape: [dOut, d], scalars: random(dOut * d, seed: 2))
       let flops = 2 * Double(n) * Double(d) * Double(dOut)
-      for kernel in [GemmKernel.openBLAS, .automatic] {
-        let name = kernel == .openBLAS ? "OpenBLAS" : "CGemm \(GemmKernel.best.rawValue)"
+      for kernel in [GemmKernel.openBLAS, GemmKernel.best] {
+        let name = kernel == .openBLAS ? "OpenBLAS" : "CGemm \(kernel.rawValue)"
         Bench.row("\(label) \(n)×\(d)×\(dOut) \(name)", derive: Peak.flopShare(flops)) {
           consume(x.matmul(w, transposingOther: true, kernel: kernel))
         }
