@@ -315,8 +315,9 @@ static void gemm_loops(
   free(bPacked);
 }
 
-/// Up to this many rows times a weight used as Wᵀ go through the dot-product path.
-enum { DECODE_ROWS = 8 };
+/// Up to this many rows times a weight used as Wᵀ go through the dot-product path (measured:
+/// faster than packing, and than OpenBLAS, from 1 to 32 rows of a 768 × 3072 weight).
+enum { DECODE_ROWS = 32 };
 
 void attnscope_sgemm(
   int level, int transA, int transB, long m, long n, long k, float alpha, const float *a, long lda,

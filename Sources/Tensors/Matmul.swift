@@ -40,28 +40,6 @@ public enum GemmKernel: String, Sendable, CaseIterable {
     }
   }
 
-  /// Whether ATTNSCOPE_GEMM named the kernel (then `automatic` means it for every product).
-  static let forcedByEnvironment: Bool = {
-    guard let name = ProcessInfo.processInfo.environment["ATTNSCOPE_GEMM"]?.lowercased(),
-      let kernel = GemmKernel(rawValue: name)
-    else { return false }
-    return kernel != .automatic
-  }()
-
-  /// The CGemm level for one product of `rows` rows, nil for the BLAS. Left to itself (`automatic`,
-  /// no ATTNSCOPE_GEMM) CGemm takes the products it wins as measured so far (BENCHMARKS.md): a few
-  /// rows times a weight used as Wᵀ (decode steps, ≤ 8 rows, where it reads each weight once
-  /// without packing); larger products stay with the BLAS unless the weight is pre-packed
-  /// (`PanelPackedWeight`).
-  func level(rows: Int, transposedB: Bool) -> Int32? {
-    guard self == .automatic, !Self.forcedByEnvironment else { return level }
-    #if canImport(Accelerate)
-      return nil
-    #else
-      return transposedB && rows <= 8 ? Self.best.level : nil
-    #endif
-  }
-
   /// This kernel with `automatic` resolved.
   var concrete: GemmKernel { self == .automatic ? Self.resolved : self }
 
@@ -160,7 +138,7 @@ public enum Gemm {
     alpha: Float, beta: Float, kernel: GemmKernel = .automatic
   ) {
     let (m, k, n) = (a.logicalRows, a.logicalColumns, b.logicalColumns)
-    if let level = kernel.level(rows: m, transposedB: b.transposed) {
+    if let level = kernel.level {
       attnscope_sgemm(
         level, a.transposed ? 1 : 0, b.transposed ? 1 : 0, m, n, k, alpha, a.base, max(1, a.stride), b.base,
         max(1, b.stride), beta, c, cStride ?? n)

@@ -12,7 +12,7 @@ import Testing
   /// (m, k, n): one element, a row, a column, k = 1, odd sizes around the tile and block edges,
   /// and decode-step shapes (a few rows times a wide weight).
   static let shapes: [(Int, Int, Int)] = [
-    (1, 1, 1), (1, 9, 1), (1, 1, 9), (9, 1, 1), (7, 13, 5), (33, 65, 17), (257, 100, 31), (13, 400, 47),
+    (1, 1, 1), (1, 9, 1), (1, 1, 9), (9, 1, 1), (7, 13, 5), (33, 65, 17), (31, 70, 9), (257, 100, 31), (13, 400, 47),
     (300, 3, 70), (5, 777, 100), (12, 384, 32), (130, 769, 40), (3, 1, 40), (8, 129, 65), (16, 50, 600),
   ]
 
