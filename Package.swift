@@ -41,7 +41,9 @@ let package = Package(
     .target(name: "Imaging", dependencies: ["CPNG", "FileInput"]),
 
     .target(name: "CKernels"),
-    .target(name: "Tensors", dependencies: blasDependency + ["CKernels"]),
+    // attnscope's own packed sgemm (BLIS-style, AVX-512 / AVX2 / portable chosen at run time).
+    .target(name: "CGemm"),
+    .target(name: "Tensors", dependencies: blasDependency + ["CKernels", "CGemm"]),
     // The project's one strict JSON parser, serialiser and Decoder (docs/ARCHITECTURE.md).
     .target(name: "JSON", dependencies: ["FileInput"]),
     .target(name: "Safetensors", dependencies: ["JSON", "FileInput"]),
@@ -93,7 +95,7 @@ let package = Package(
     .executableTarget(
       name: "attnscope-bench",
       dependencies: [
-        "Tensors", "Transformer", "Workbench", "ViewerHost", "Trace", "Render", "AppCore", "Decoding",
+        "Tensors", "CGemm", "Transformer", "Workbench", "ViewerHost", "Trace", "Render", "AppCore", "Decoding",
         "Tokenization",
       ]),
     // libFuzzer targets (see ../shared/RELIABILITY.md and `make fuzz`).

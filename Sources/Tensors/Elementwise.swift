@@ -1,4 +1,5 @@
 // Elementwise and row-wise kernels: activations, residual add, layer normalisation.
+import CKernels
 import Foundation
 
 public enum Activation: String, Codable, Sendable {
@@ -96,52 +97,58 @@ extension Tensor {
   }
 
   /// LayerNorm over the last dimension (Ba et al. 2016) with the biased variance, as `F.layer_norm`.
-  public func layerNormalized(weight: [Float], bias: [Float], epsilon: Float) -> Tensor {
+  public func layerNormalized(
+    weight: [Float], bias: [Float], epsilon: Float, level: VectorMath.Level = .avx512
+  ) -> Tensor {
     let (rowCount, width) = (rows, columns)
     precondition(weight.count == width && bias.count == width, "layer norm \(width)")
     var result = self
-    guard width > 0 else { return result }
+    guard width > 0, rowCount > 0 else { return result }
+    // Vectorised in CKernels (attnscope_layer_norm_rows); `layerNormalizedReference` is the loop.
     result.scalars.withUnsafeMutableBufferPointer { out in
-      weight.withUnsafeBufferPointer { w in
-        bias.withUnsafeBufferPointer { b in
-          for r in 0..<rowCount {
-            let row = out.baseAddress! + r * width
-            var mean: Float = 0
-            for c in 0..<width { mean += row[c] }
-            mean /= Float(width)
-            var variance: Float = 0
-            for c in 0..<width {
-              let d = row[c] - mean
-              variance += d * d
-            }
-            variance /= Float(width)
-            let inverse = 1 / (variance + epsilon).squareRoot()
-            for c in 0..<width { row[c] = (row[c] - mean) * inverse * w[c] + b[c] }
-          }
-        }
-      }
+      attnscope_layer_norm_rows_at(level.rawValue, out.baseAddress!, rowCount, width, weight, bias, epsilon)
+    }
+    return result
+  }
+
+  /// The reference LayerNorm: sequential sums, one row at a time.
+  public func layerNormalizedReference(weight: [Float], bias: [Float], epsilon: Float) -> Tensor {
+    let (rowCount, width) = (rows, columns)
+    var result = self
+    for r in 0..<rowCount {
+      let row = Array(self.row(r))
+      let mean = row.reduce(0, +) / Float(width)
+      let variance = row.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(width)
+      let inverse = 1 / (variance + epsilon).squareRoot()
+      for c in 0..<width { result[r, c] = (row[c] - mean) * inverse * weight[c] + bias[c] }
     }
     return result
   }
 
   /// RMSNorm (Zhang & Sennrich 2019) of every row: x / √(mean(x²) + ε) · (w + offset). Offset 0 is
   /// Llama's `LlamaRMSNorm`; 1 is Gemma's, which stores w − 1 (`Gemma3RMSNorm`: `x · (1 + w)`).
-  public func rmsNormalized(weight: [Float], epsilon: Float, weightOffset: Float = 0) -> Tensor {
+  public func rmsNormalized(
+    weight: [Float], epsilon: Float, weightOffset: Float = 0, level: VectorMath.Level = .avx512
+  ) -> Tensor {
     let (rowCount, width) = (rows, columns)
     precondition(weight.count == width, "RMS norm \(width) vs weight \(weight.count)")
     var result = self
-    guard width > 0 else { return result }
+    guard width > 0, rowCount > 0 else { return result }
     let scale = weight.map { $0 + weightOffset }
     result.scalars.withUnsafeMutableBufferPointer { out in
-      scale.withUnsafeBufferPointer { w in
-        for r in 0..<rowCount {
-          let row = out.baseAddress! + r * width
-          var squares: Float = 0
-          for c in 0..<width { squares += row[c] * row[c] }
-          let inverse = 1 / (squares / Float(width) + epsilon).squareRoot()
-          for c in 0..<width { row[c] = row[c] * inverse * w[c] }
-        }
-      }
+      attnscope_rms_norm_rows_at(level.rawValue, out.baseAddress!, rowCount, width, scale, epsilon)
+    }
+    return result
+  }
+
+  /// The reference RMSNorm: a sequential sum of squares, one row at a time.
+  public func rmsNormalizedReference(weight: [Float], epsilon: Float, weightOffset: Float = 0) -> Tensor {
+    let (rowCount, width) = (rows, columns)
+    var result = self
+    for r in 0..<rowCount {
+      let row = Array(self.row(r))
+      let inverse = 1 / (row.reduce(0) { $0 + $1 * $1 } / Float(width) + epsilon).squareRoot()
+      for c in 0..<width { result[r, c] = row[c] * inverse * (weight[c] + weightOffset) }
     }
     return result
   }

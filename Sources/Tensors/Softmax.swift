@@ -80,8 +80,10 @@ public enum Softmax {
 
   /// Softmax of `count` contiguous values, vectorised (CKernels' polynomial exp and partial sums);
   /// zero values (a fully masked row) do nothing. `softmaxInPlaceReference` is the scalar libm one.
-  static func softmaxInPlace(_ row: UnsafeMutablePointer<Float>, count: Int) {
-    attnscope_softmax(row, count)
+  static func softmaxInPlace(
+    _ row: UnsafeMutablePointer<Float>, count: Int, level: VectorMath.Level = .avx512
+  ) {
+    attnscope_softmax_at(level.rawValue, row, count)
   }
 
   /// The reference: libm `expf` one value at a time, a sequential sum.

@@ -79,6 +79,7 @@ public enum WeightMatrix: Sendable {
     case .dense(let w): return x.matmul(w, transposingOther: true)
     // Decode steps are bound by memory: a fused kernel (PackedRows+Products.swift) reads each
     // weight byte once instead of writing a tile.
+    case .packed(let p as PanelPackedWeight): return p.multiplyTransposed(x)
     case .packed(let p): return PackedProduct.fused(x, p) ?? PackedProduct.multiply(x, transposed: p)
     }
   }

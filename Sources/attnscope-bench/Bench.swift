@@ -27,9 +27,15 @@ struct AttnscopeBench {
     let started = clock.now
     print("attnscope-bench: median of repeated runs after one warm-up, ~\(fixed(Bench.budget, 2)) s per row")
     for line in Machine.summary() { print(line) }
+    Peak.measure()
+    print(Peak.summary())
     print("at start: \(Machine.loadAverage()) (other processes on the machine skew the numbers)")
 
-    if sections.contains("gemm") { gemmRows() }
+    if sections.contains("gemm") {
+      gemmRows()
+      engineShapeRows()
+      decodeStepRows()
+    }
     if sections.contains("sample") { try sampleModelRows() }
     if sections.contains("decoding") { try decodingRows() }
     if sections.contains("screens") { screenRows() }

@@ -1,5 +1,7 @@
 // Elementwise kernels of the engine's hot paths, in C so the compiler vectorises them: a
-// polynomial exp, softmax of a contiguous row, and the activations. See kernels.c.
+// polynomial exp, softmax of a contiguous row, the activations and the norms, each at the widest
+// instruction set the CPU has (the `_at` forms take a level: 0 baseline, 1 AVX2, 2 AVX-512,
+// lowered to what the CPU has). See kernels.c.
 #ifndef ATTNSCOPE_KERNELS_H
 #define ATTNSCOPE_KERNELS_H
 
@@ -15,6 +17,24 @@ void attnscope_gelu_tanh(float *values, long count);
 void attnscope_silu(float *values, long count);
 /// max(0, x).
 void attnscope_relu(float *values, long count);
+/// LayerNorm of `rows` rows of `width` in place (biased variance, as F.layer_norm).
+void attnscope_layer_norm_rows(
+  float *x, long rows, long width, const float *weight, const float *bias, float epsilon);
+/// RMSNorm of `rows` rows in place: x / √(mean(x²) + ε) · scale.
+void attnscope_rms_norm_rows(float *x, long rows, long width, const float *scale, float epsilon);
+
+/// The widest level this CPU supports (0 baseline x86-64 or not x86, 1 AVX2+FMA, 2 AVX-512).
+int attnscope_kernels_best_level(void);
+void attnscope_exp_at(int level, float *values, long count);
+void attnscope_softmax_at(int level, float *row, long count);
+void attnscope_gelu_erf_at(int level, float *values, long count);
+void attnscope_gelu_tanh_at(int level, float *values, long count);
+void attnscope_silu_at(int level, float *values, long count);
+void attnscope_relu_at(int level, float *values, long count);
+void attnscope_layer_norm_rows_at(
+  int level, float *x, long rows, long width, const float *weight, const float *bias, float epsilon);
+void attnscope_rms_norm_rows_at(int level, float *x, long rows, long width, const float *scale, float epsilon);
+
 /// Keeps blocks up to 32 MB on the heap and stops trimming it below 1 GB (glibc; elsewhere a no-op).
 void attnscope_keep_large_buffers(void);
 
