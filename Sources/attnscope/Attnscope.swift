@@ -19,6 +19,7 @@ struct Attnscope: ParsableCommand {
     subcommands: [
       ViewCommand.self, AttentionCommand.self, TrainCommand.self, EvalCommand.self,
       InitModelCommand.self, DecodeCommand.self, ClassifyCommand.self, PositionalCommand.self,
+      LensCommand.self,
     ],
     defaultSubcommand: ViewCommand.self)
 

@@ -7,7 +7,7 @@ import Testing
 @Suite struct HelpTests {
   /// Every subcommand registered in Attnscope.swift; `rootHelpListsThePinnedSubcommands` fails
   /// when one is added without being pinned here.
-  static let subcommands = ["view", "attention", "train", "eval", "init-model", "decode", "classify", "pe"]
+  static let subcommands = ["view", "attention", "train", "eval", "init-model", "decode", "classify", "pe", "lens"]
 
   func expectPinned(_ arguments: [String], golden name: String) throws {
     // ArgumentParser wraps to $COLUMNS when set, to 80 columns otherwise: pin the width.
