@@ -37,6 +37,10 @@ public struct AppState: Sendable {
   public var positionalTables: [PositionalTable] = []
   /// Screen 7's computed tables and similarities, kept between frames.
   public let positionalMemo = PositionalMemo()
+  /// The heads switched off (model view `a`); every screen shows the model with them off.
+  public var ablation = HeadAblation()
+  /// The decode screen's logit lens (`L`), AblationAndLens.swift.
+  public var lens = LensScreenState()
 
   public init(trace: AttentionTrace, modelDescription: String, depth: ColorDepth, notice: String? = nil) {
     self.trace = trace
@@ -53,6 +57,7 @@ public struct AppState: Sendable {
     compare.problem = nil
     compare.step = nil
     compare.treeNode = 0
+    lens.forget()
     return decodingEffects()
   }
 
@@ -61,7 +66,8 @@ public struct AppState: Sendable {
     guard decodingEnabled else { return [] }
     switch screen {
     case .attention, .modelView, .qkDetail, .positional, .patches: return []
-    case .decode: return decode.run == nil && decode.problem == nil ? [.runDecode] : []
+    case .decode:
+      return (decode.run == nil && decode.problem == nil ? [.runDecode] : []) + lensEffects()
     case .compare, .tree:
       guard !compare.isCurrent, compare.problem == nil else { return [] }
       return [.runCompare(width: compare.width, alpha: compare.alpha)]
@@ -159,6 +165,10 @@ public enum Effect: Equatable, Sendable {
   /// Write the current screen as `name.svg` and `name.ans` (ScreenExport); answered by `.exported`
   /// or `.failed`, and the viewer keeps running either way.
   case exportScreen(name: String)
+  /// Re-run the model with these heads switched off (empty: none); answered by `.ablated`.
+  case ablate(HeadAblation)
+  /// The logit lens of greedy and of each beam hypothesis (`width`, α); answered by `.lensed`.
+  case runLens(width: Int, alpha: Float)
 }
 
 /// The screens the number keys switch between.

@@ -44,6 +44,10 @@ public enum Message: Sendable {
   case compared(CompareRun)
   /// `.exportScreen` wrote these files.
   case exported([String])
+  /// `.ablate`: the model re-run with these heads off, on the same input.
+  case ablated(ModelView, HeadAblation)
+  /// `.runLens`'s readings.
+  case lensed(LensRun)
   /// The effect could not be carried out; the state keeps what it had.
   case failed(Effect, String)
 }
@@ -69,6 +73,12 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     state.clampTree()
   case .exported(let paths):
     state.notice = "wrote " + paths.joined(separator: " and ")
+  case .ablated(let view, let ablation):
+    return state.showAblated(view, ablation)
+  case .lensed(let run):
+    state.lens.run = run
+    state.lens.problem = nil
+    state.lens.clamp()
   case .failed(let effect, let problem):
     switch effect {
     case .openModel(let name): state.notice = "could not open \(name): \(problem)"
@@ -80,7 +90,10 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
       state.compare.run = nil
       state.compare.problem = problem
       state.notice = problem
-    case .retrace, .exportScreen, .quit: state.notice = problem
+    case .runLens:
+      state.lens.run = nil
+      state.lens.problem = problem
+    case .retrace, .exportScreen, .ablate, .quit: state.notice = problem
     }
   }
   return []

@@ -94,11 +94,15 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
   default:
     switch state.screen {
     case .attention: handleAttention(key, &state)
-    case .decode: handleDecode(key, &state)
+    case .decode:
+      if let effects = handleLensKey(key, &state) { return effects }
+      handleDecode(key, &state)
     case .compare: return handleCompare(key, &state)
     case .tree: return handleTree(key, &state)
     case .patches: handlePatches(key, &state)
-    case .modelView: if !handleModelView(key, &state) { handleAttention(key, &state) }
+    case .modelView:
+      if let effects = handleAblationKey(key, &state) { return effects }
+      if !handleModelView(key, &state) { handleAttention(key, &state) }
     case .qkDetail: handleAttention(key, &state)
     case .positional: handlePositional(key, &state)
     }
