@@ -117,7 +117,9 @@ enum LensPanel {
     }
     let reading = hypothesis.steps[step]
     let count = state.lens.run?.hypotheses.count ?? 1
-    let first = reading.firstTop.map { "top from layer \($0) on the way up" } ?? "never the top guess"
+    let first =
+      reading.firstTop.map { $0 == 0 ? "top already in the embeddings" : "first top at layer \($0)" }
+      ?? "never the top guess"
     canvas.put(
       "logit lens · \(hypothesis.name) (\(state.lens.hypothesis + 1)/\(count), B next) · step \(step + 1) → "
         + "'\(reading.chosen)' · \(first)", x: 1, y: y, attributes: [.bold], maxWidth: canvas.width - 2)

@@ -21,6 +21,8 @@ public enum KeyMap {
     KeyBinding(keys: "→ n  ← p", action: "decode: step forward / back (Home: step 0)"),
     KeyBinding(keys: "e", action: "decode: edit the input, Enter re-decodes"),
     KeyBinding(keys: "space", action: "decode: play / pause, one step every 0.4 s"),
+    KeyBinding(keys: "L", action: "decode: logit lens, every layer's top-k at the step"),
+    KeyBinding(keys: "B", action: "decode: lens of the next hypothesis (greedy, beams)"),
     KeyBinding(keys: "←→ hl click", action: "compare: pick the step whose attention both show"),
     KeyBinding(keys: "↑↓ k j", action: "beam tree: select the previous / next node"),
     KeyBinding(keys: "+ -", action: "compare: beam width up / down (1–16)"),
