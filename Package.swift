@@ -97,6 +97,7 @@ let package = Package(
     .executableTarget(name: "FuzzKeys", dependencies: ["Terminal", "CNcurses"]),
     .executableTarget(name: "FuzzImage", dependencies: ["Imaging"]),
     .executableTarget(name: "FuzzGGUF", dependencies: ["GGUF"]),
+    .executableTarget(name: "FuzzAblation", dependencies: ["Trace"]),
 
     // Helpers the numerical test targets share (expectClose).
     .target(name: "TestSupport", dependencies: ["Render"], path: "Tests/Support"),
