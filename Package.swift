@@ -57,7 +57,7 @@ let package = Package(
         "FileInput",
       ]),
     // The viewer's host side: carries out AppCore's effects on a Workbench model, answers messages.
-    .target(name: "ViewerHost", dependencies: ["AppCore", "Workbench", "Decoding", "Trace", "Transformer", "Tensors"]),
+    .target(name: "ViewerHost", dependencies: ["AppCore", "Workbench", "Decoding", "Trace", "Transformer", "Tensors", "Tokenization"]),
     .target(
       name: "HuggingFace",
       dependencies: [
