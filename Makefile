@@ -131,7 +131,7 @@ samples: setup
 
 # Runs every libFuzzer target for FUZZ_SECONDS each on a copy of its seed corpus (Fuzz/corpus/<name>).
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS ?= safetensors config tokenizer tokenizer-json pre-tokenizer keys image gguf key-script
+FUZZ_TARGETS ?= safetensors config tokenizer tokenizer-json pre-tokenizer keys image gguf key-script ablation
 # --sanitize=fuzzer alone leaves library modules uninstrumented with Swift 6.3.1; the explicit coverage
 # flags instrument every module so libFuzzer sees the parser's branches.
 FUZZ_FLAGS = -c release --sanitize=fuzzer --sanitize=address \

@@ -66,7 +66,7 @@ let package = Package(
       name: "ViewerHost",
       dependencies: [
         "AppCore", "Workbench", "Decoding", "Trace", "Transformer", "Tensors", "Render", "Imaging",
-        "FileInput",
+        "FileInput", "Tokenization",
       ]),
     .target(
       name: "HuggingFace",
@@ -108,6 +108,7 @@ let package = Package(
     .executableTarget(name: "FuzzImage", dependencies: ["Imaging"]),
     .executableTarget(name: "FuzzGGUF", dependencies: ["GGUF"]),
     .executableTarget(name: "FuzzKeyScript", dependencies: ["AppCore"]),
+    .executableTarget(name: "FuzzAblation", dependencies: ["Trace"]),
 
     // Helpers the numerical test targets share (expectClose).
     .target(name: "TestSupport", dependencies: ["Render"], path: "Tests/Support"),

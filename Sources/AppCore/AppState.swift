@@ -43,6 +43,10 @@ public struct AppState: Sendable {
   public var headMetrics = HeadMetricSelection()
   /// Screen 7's computed tables and similarities, kept between frames.
   public let positionalMemo = PositionalMemo()
+  /// The heads switched off (model view `a`); every screen shows the model with them off.
+  public var ablation = HeadAblation()
+  /// The decode screen's logit lens (`L`), AblationAndLens.swift.
+  public var lens = LensScreenState()
 
   public init(trace: AttentionTrace, modelDescription: String, depth: ColorDepth, notice: String? = nil) {
     self.trace = trace
@@ -61,6 +65,7 @@ public struct AppState: Sendable {
     compare.step = nil
     compare.treeNode = 0
     (contrast.run, contrast.problem) = (nil, nil)
+    lens.forget()
     return decodingEffects()
   }
 
@@ -72,7 +77,8 @@ public struct AppState: Sendable {
     case .contrast:
       guard contrast.run == nil, contrast.problem == nil else { return [] }
       return [.runContrast(first: contrast.texts[0], second: contrast.texts[1])]
-    case .decode: return decode.run == nil && decode.problem == nil ? [.runDecode] : []
+    case .decode:
+      return (decode.run == nil && decode.problem == nil ? [.runDecode] : []) + lensEffects()
     case .compare, .tree:
       guard !compare.isCurrent, compare.problem == nil else { return [] }
       return [.runCompare(width: compare.width, alpha: compare.alpha)]
@@ -181,6 +187,10 @@ public enum Effect: Equatable, Sendable {
   case exportScreen(name: String)
   /// Run both of screen 0's inputs (vectors at every depth, attention); answered by `.contrasted`.
   case runContrast(first: String, second: String)
+  /// Re-run the model with these heads switched off (empty: none); answered by `.ablated`.
+  case ablate(HeadAblation)
+  /// The logit lens of greedy and of each beam hypothesis (`width`, α); answered by `.lensed`.
+  case runLens(width: Int, alpha: Float)
 }
 
 /// The screens the number keys switch between.

@@ -52,7 +52,7 @@ public enum AttentionScreen {
   static func drawTitleBar(_ state: AppState, into canvas: inout Canvas) {
     canvas.fill(x: 0, y: 0, width: canvas.width, height: 1, with: Cell(attributes: [.reverse]))
     let help = "? help  q quit "
-    let title = " attnscope · \(state.trace.model) · \(state.modelDescription)"
+    let title = " attnscope · \(state.trace.model)\(state.ablationTitle) · \(state.modelDescription)"
     canvas.put(
       Heatmap.fitted(title, canvas.width - help.count - 1), x: 0, y: 0, attributes: [.reverse, .bold])
     canvas.put(help, x: canvas.width - help.count, y: 0, attributes: [.reverse])

@@ -28,13 +28,21 @@ public enum CompareScreen {
           name, hypothesis, alpha: run.alpha, divergence: divergence, selected: step, into: &canvas, y: y)
       }
       var y = blockRows[1] + 4
+      AblationView.drawCompareBefore(run, into: &canvas, y: y - 1)
       let verdict =
         divergence.map {
           "they diverge at step \($0 + 1): greedy '\(token(run.greedy, $0))', beam '\(token(best, $0))'"
         } ?? "greedy and the best beam agree at every step"
       canvas.put(verdict, x: 1, y: y, attributes: divergence == nil ? [] : [.bold], maxWidth: size.width - 2)
       y = drawAttention(state, run: run, step: step, into: &canvas, y: y + 2) + 1
-      drawNBest(run, into: &canvas, y: y, bottom: size.height - 3)
+      if let before = run.before, run.greedySteps.indices.contains(step) {
+        // Heads switched off: greedy's top-k at this step, ablated and as trained, for the n-best list.
+        let earlier = before.greedySteps.indices.contains(step) ? before.greedySteps[step] : nil
+        AblationView.drawBarsBeforeAfter(
+          after: run.greedySteps[step], before: earlier, into: &canvas, y: y, height: size.height - 3 - y)
+      } else {
+        drawNBest(run, into: &canvas, y: y, bottom: size.height - 3)
+      }
       LegendWidget(depth: state.depth).draw(into: &canvas, x: 1, y: size.height - 3)
       AttentionScreen.drawStatusLine(
         " \(state.trace.model) │ compare │ greedy "

@@ -21,33 +21,15 @@ public enum DecodeScreen {
       let prefix = [run.start] + run.steps.prefix(state.decode.step).map(\.chosen) + [step.chosen]
       AppView.drawTokens(
         prefix, highlight: prefix.count - 1, into: &canvas, x: 9, y: 4, maxWidth: size.width - 10)
-
-      let half = size.width / 2
-      var bottom = 6
-      // Both query rows on one line: the shorter header starts lower.
-      let header = min(
-        10, [step.selfAttention, step.crossAttention].compactMap { $0?.keys.map(\.count).max() }.max() ?? 0)
-      for (attention, title, left) in [
-        (step.selfAttention, "masked self-attention", 1), (step.crossAttention, "cross-attention", half + 1),
-      ] {
-        guard let attention else {
-          canvas.put("no \(title)", x: left, y: 6, attributes: [.dim])
-          continue
-        }
-        let query = Heatmap.fitted(attention.query, 12)
-        canvas.put("\(title) of '\(query)'", x: left, y: 6, attributes: [.bold], maxWidth: half - 2)
-        let end = drawRow(
-          attention, state: state, into: &canvas, x: left, y: 7, header: header, width: half - 2)
-        bottom = max(bottom, end)
+      AblationView.drawDecodeBefore(run, into: &canvas, y: 5)
+      if state.lens.shown {  // the logit lens in place of the attention rows and bars (LogitLens.swift)
+        LensPanel.draw(state, into: &canvas, y: 6, bottom: size.height - 4)
+      } else {
+        drawAttentionAndBars(state, step: step, into: &canvas, size: size)
       }
-      canvas.put(state.sampling.line, x: 1, y: 5, attributes: [.dim], maxWidth: size.width - 2)
-      let sampled = step.filtered != nil
-      drawBars(
-        step, into: &canvas, y: bottom + 1, height: size.height - 3 - (bottom + 1),
-        width: sampled ? size.width / 2 : size.width)
-      DecodeSamplingView.drawFiltered(
-        state, step, into: &canvas, x: size.width / 2 + 1, y: bottom + 1, width: size.width / 2 - 2,
-        height: size.height - 3 - (bottom + 1))
+      if state.decode.run?.before == nil {  // (an ablated run's "before" line takes that row)
+        canvas.put(state.sampling.line, x: 1, y: 5, attributes: [.dim], maxWidth: size.width - 2)
+      }
       LegendWidget(depth: state.depth).draw(into: &canvas, x: 1, y: size.height - 3)
       let chosen = step.candidates.first { $0.token == step.chosen }
       AttentionScreen.drawStatusLine(
@@ -56,6 +38,46 @@ public enum DecodeScreen {
           + (chosen.map { String(format: " p %.3f", $0.probability) } ?? "")
           + " │ layer \(state.decode.layer + 1) head \(state.decode.head + 1)"
           + (state.decode.playing ? " │ ▶ playing" : ""), into: &canvas)
+    }
+  }
+
+  /// Both attention rows of the step, then its top-k (beside the model as trained's when heads
+  /// are switched off).
+  static func drawAttentionAndBars(
+    _ state: AppState, step: DecodeStepView, into canvas: inout Canvas, size: (width: Int, height: Int)
+  ) {
+    let half = size.width / 2
+    var bottom = 6
+    // Both query rows on one line: the shorter header starts lower.
+    let header = min(
+      10, [step.selfAttention, step.crossAttention].compactMap { $0?.keys.map(\.count).max() }.max() ?? 0)
+    for (attention, title, left) in [
+      (step.selfAttention, "masked self-attention", 1), (step.crossAttention, "cross-attention", half + 1),
+    ] {
+      guard let attention else {
+        canvas.put("no \(title)", x: left, y: 6, attributes: [.dim])
+        continue
+      }
+      let query = Heatmap.fitted(attention.query, 12)
+      canvas.put("\(title) of '\(query)'", x: left, y: 6, attributes: [.bold], maxWidth: half - 2)
+      let end = drawRow(
+        attention, state: state, into: &canvas, x: left, y: 7, header: header, width: half - 2)
+      bottom = max(bottom, end)
+    }
+    let height = size.height - 3 - (bottom + 1)
+    if let before = state.decode.run?.before {
+      let earlier = before.indices.contains(state.decode.step) ? before[state.decode.step] : nil
+      AblationView.drawBarsBeforeAfter(
+        after: step, before: earlier, into: &canvas, y: bottom + 1, height: height)
+    } else {
+      // Sampling: the model's own bars on the left, the filtered distribution it drew from beside.
+      let sampled = step.filtered != nil
+      drawBars(
+        step, into: &canvas, y: bottom + 1, width: sampled ? size.width / 2 : nil, height: height,
+        title: sampled ? "next token (model)" : "next token")
+      DecodeSamplingView.drawFiltered(
+        state, step, into: &canvas, x: size.width / 2 + 1, y: bottom + 1, width: size.width / 2 - 2,
+        height: height)
     }
   }
 
@@ -99,28 +121,30 @@ public enum DecodeScreen {
   }
 
   /// The top-k next tokens as horizontal bars, the chosen one marked.
+  /// `x` and `width` place them (the whole row by default, half of it beside a "before").
   static func drawBars(
-    _ step: DecodeStepView, into canvas: inout Canvas, y: Int, height: Int, width: Int? = nil
+    _ step: DecodeStepView, into canvas: inout Canvas, x: Int = 1, y: Int, width: Int? = nil, height: Int,
+    title: String = "next token"
   ) {
     guard height >= 2 else { return }
-    canvas.put(step.filtered == nil ? "next token" : "next token (model)", x: 1, y: y, attributes: [.bold])
+    canvas.put(title, x: x, y: y, attributes: [.bold], maxWidth: width ?? canvas.width - x)
     let labelWidth = min(14, step.candidates.map(\.token.count).max() ?? 0)
-    let barWidth = max(4, min(40, (width ?? canvas.width) - labelWidth - 24))
+    let barWidth = max(4, min(40, (width ?? canvas.width) - labelWidth - (width == nil ? 24 : 12)))
     for (index, candidate) in step.candidates.prefix(height - 1).enumerated() {
       let chosen = candidate.token == step.chosen
       let row = y + 1 + index
       let label = Heatmap.fitted(candidate.token, labelWidth)
       canvas.put(
-        (chosen ? "▶ " : "  ") + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0), x: 1,
+        (chosen ? "▶ " : "  ") + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0), x: x,
         y: row, attributes: chosen ? [.bold] : [])
       let filled = filledCells(fraction: Double(candidate.probability), of: barWidth)
       let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: barWidth - filled)
       canvas.put(
-        bar, x: labelWidth + 4, y: row, foreground: chosen ? .ansi(10) : .terminalDefault,
+        bar, x: x + labelWidth + 3, y: row, foreground: chosen ? .ansi(10) : .terminalDefault,
         attributes: chosen ? [.bold] : [.dim])
       canvas.put(
-        String(format: "%.3f", candidate.probability) + (chosen ? "  chosen" : ""),
-        x: labelWidth + 5 + barWidth, y: row, attributes: chosen ? [.bold] : [])
+        String(format: "%.3f", candidate.probability) + (chosen && width == nil ? "  chosen" : ""),
+        x: x + labelWidth + 4 + barWidth, y: row, attributes: chosen ? [.bold] : [])
     }
   }
 }

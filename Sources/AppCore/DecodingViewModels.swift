@@ -56,11 +56,14 @@ public struct DecodeRun: Equatable, Sendable {
   /// The token fed first (`<s>`, or the prompt's last token).
   public var start: String
   public var steps: [DecodeStepView]
+  /// With heads switched off: the same decode by the model as trained (what changed, screen 2).
+  public var before: [DecodeStepView]?
 
-  public init(source: [String], start: String, steps: [DecodeStepView]) {
+  public init(source: [String], start: String, steps: [DecodeStepView], before: [DecodeStepView]? = nil) {
     self.source = source
     self.start = start
     self.steps = steps
+    self.before = before
   }
 }
 
@@ -94,6 +97,8 @@ public struct CompareRun: Equatable, Sendable {
   /// The best beam hypothesis's own records, one per token of `beam[0]`, found by following its
   /// back-pointers (at each step, the live hypothesis it grew from, not whichever beam ranked first).
   public var beamSteps: [DecodeStepView]
+  /// With heads switched off: greedy and the best beam of the model as trained (screen 3).
+  public var before: CompareBefore?
 
   public init(
     greedy: HypothesisView, beam: [HypothesisView], width: Int, alpha: Float, tree: [BeamNode] = [],

@@ -20,6 +20,8 @@ extension KeyMap {
         KeyBinding(keys: "click", action: "pick the thumbnail under the mouse"),
         KeyBinding(keys: "Enter", action: "open it on the attention screen"),
         KeyBinding(keys: "w", action: "thumbnails without the sink (numbers: its mass)"),
+        KeyBinding(keys: "a", action: "switch the head off / on (the model re-runs)"),
+        KeyBinding(keys: "A", action: "every head back on"),
         KeyBinding(keys: "Tab e d x", action: "kind: encoder self / masked / cross"),
         KeyBinding(keys: "c C", action: "colour heads by a fingerprint metric"),
         KeyBinding(keys: "r", action: "rank heads by it (↑↓ pick, Enter opens)"),

@@ -50,6 +50,10 @@ public enum Message: Sendable {
   case exported([String])
   /// `.listModels`: what the open dialog offers.
   case modelsListed([OpenChoice])
+  /// `.ablate`: the model re-run with these heads off, on the same input.
+  case ablated(ModelView, HeadAblation)
+  /// `.runLens`'s readings.
+  case lensed(LensRun)
   /// The effect could not be carried out; the state keeps what it had.
   case failed(Effect, String)
 }
@@ -81,6 +85,12 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     let listed =
       paths.count > 1 ? paths.dropLast().joined(separator: ", ") + " and " + paths.last! : paths.joined()
     state.notice = "wrote " + listed
+  case .ablated(let view, let ablation):
+    return state.showAblated(view, ablation)
+  case .lensed(let run):
+    state.lens.run = run
+    state.lens.problem = nil
+    state.lens.clamp()
   case .failed(let effect, let problem):
     switch effect {
     case .openModel(let name): state.notice = "could not open \(name): \(problem)"
@@ -92,10 +102,13 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
       state.compare.run = nil
       state.compare.problem = problem
       state.notice = problem
+    case .runLens:
+      state.lens.run = nil
+      state.lens.problem = problem
     case .runContrast:
       (state.contrast.run, state.contrast.problem) = (nil, problem)
       state.notice = problem
-    case .retrace, .exportScreen, .quit, .listModels: state.notice = problem
+    case .retrace, .exportScreen, .ablate, .quit, .listModels: state.notice = problem
     }
   }
   return []

@@ -52,6 +52,7 @@ public enum ModelViewScreen {
         }
       }
       drawGroupRules(entry, layout: layout, state: state, into: &canvas)
+      AblationView.markModelView(state, layout: layout, into: &canvas)
       drawInfoLine(state, entry: entry, into: &canvas)
       drawLegend(state, into: &canvas)
       AttentionScreen.drawStatusLine(status(state, entry: entry), into: &canvas)

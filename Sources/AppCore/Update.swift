@@ -24,6 +24,8 @@ public enum KeyMap {
     KeyBinding(keys: "g", action: "decode: greedy / sample"),
     KeyBinding(keys: "t T u U v V", action: "decode: temperature, top-k, top-p up / down"),
     KeyBinding(keys: "r R", action: "decode: next / previous sampling seed"),
+    KeyBinding(keys: "L", action: "decode: logit lens, every layer's top-k at the step"),
+    KeyBinding(keys: "B", action: "decode: lens of the next hypothesis (greedy, beams)"),
     KeyBinding(keys: "←→ hl click", action: "compare: pick the step whose attention both show"),
     KeyBinding(keys: "↑↓ k j", action: "beam tree: select the previous / next node"),
     KeyBinding(keys: "+ -", action: "compare: beam width up / down (1–16)"),
@@ -101,11 +103,14 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     case .attention: handleAttention(key, &state)
     case .decode:
       if let effects = handleSamplingKey(key, &state) { return effects }
+      if let effects = handleLensKey(key, &state) { return effects }
       handleDecode(key, &state)
     case .compare: return handleCompare(key, &state)
     case .tree: return handleTree(key, &state)
     case .patches: handlePatches(key, &state)
-    case .modelView: if !handleModelView(key, &state) { handleAttention(key, &state) }
+    case .modelView:
+      if let effects = handleAblationKey(key, &state) { return effects }
+      if !handleModelView(key, &state) { handleAttention(key, &state) }
     case .qkDetail: handleAttention(key, &state)
     case .positional: handlePositional(key, &state)
     case .contrast: handleContrast(key, &state)

@@ -4,7 +4,7 @@
 
 /// Indices of the `k` largest values, largest first, lower index first among equal values.
 /// `isIncluded` filters indices out (e.g. −∞ entries) before ranking.
-func topIndices(_ values: [Float], _ k: Int, isIncluded: (Float) -> Bool = { _ in true }) -> [Int] {
+public func topIndices(_ values: [Float], _ k: Int, isIncluded: (Float) -> Bool = { _ in true }) -> [Int] {
   guard k > 0 else { return [] }
   var best: [Int] = []
   best.reserveCapacity(k + 1)

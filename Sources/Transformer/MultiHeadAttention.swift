@@ -31,6 +31,9 @@ public struct MultiHeadAttention: Sendable {
   /// Multiplies q·k; 1/√dk unless the config says otherwise.
   public let scale: Float
   let softcap: Float?
+  /// Heads whose output is zeroed before the output projection (HeadAblation.swift); empty for the
+  /// model as trained. Set through `TransformerModel.ablating`.
+  public internal(set) var silencedHeads: [Int] = []
 
   /// `rotary`: the layer's rotation (its stack builds one per distinct set of frequencies: Gemma 3's
   /// local and global layers differ); nil for cross-attention and models without rotary positions.
@@ -89,7 +92,9 @@ public struct MultiHeadAttention: Sendable {
   ) -> Tensor {
     // Nothing recorded and a long input: never hold every head's n_q × n_k scores at once.
     guard recorder != nil || heads * q.rows * k.rows < Self.streamingCells else {
-      return output(streamedContext(q, keys: k, values: v, mask: mask))
+      var context = streamedContext(q, keys: k, values: v, mask: mask)
+      silence(&context)
+      return output(context)
     }
     let (context, probabilities, scores) = attendedContext(q, keys: k, values: v, mask: mask)
     if let recorder {
@@ -112,6 +117,7 @@ public struct MultiHeadAttention: Sendable {
     -> (context: Tensor, probabilities: [Float], scores: [Float])
   {
     var (scores, probabilities, context) = headsAttention(q, k, v, mask: mask)
+    silence(&context)
     markMasked(&scores, heads: heads, queries: q.rows, keys: k.rows, mask: mask)
     return (context, probabilities, scores)
   }
@@ -131,6 +137,20 @@ public struct MultiHeadAttention: Sendable {
           } else {
             for j in 0..<nk where !mask.isVisible(query: i, key: j, keyCount: nk) { row[j] = -.infinity }
           }
+        }
+      }
+    }
+  }
+
+  /// Zeroes the silenced heads' columns of the context [n_q, H·dk]: what the output projection
+  /// then reads is as if those heads had output nothing, at every position.
+  func silence(_ context: inout Tensor) {
+    guard !silencedHeads.isEmpty else { return }
+    let (dk, width, rows, silenced) = (headDim, heads * headDim, context.rows, silencedHeads)
+    context.scalars.withUnsafeMutableBufferPointer { buffer in
+      for row in 0..<rows {
+        for h in silenced {
+          buffer.baseAddress!.advanced(by: row * width + h * dk).update(repeating: 0, count: dk)
         }
       }
     }

@@ -5,12 +5,12 @@ import Tensors
 import Trace
 
 public struct TransformerLayer: Sendable {
-  public let selfAttention: MultiHeadAttention
+  public internal(set) var selfAttention: MultiHeadAttention
   public let selfAttentionNorm: Norm
   /// Sandwich placement: the norm of the self-attention's output, before the residual sum.
   public let selfAttentionPostNorm: Norm?
   /// Decoder layers of an encoder-decoder model only.
-  public let crossAttention: (attention: MultiHeadAttention, norm: Norm)?
+  public internal(set) var crossAttention: (attention: MultiHeadAttention, norm: Norm)?
   public let feedForward: FeedForward
   public let feedForwardNorm: Norm
   public let feedForwardPostNorm: Norm?

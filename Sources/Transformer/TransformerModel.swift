@@ -12,8 +12,8 @@ public struct ModelOutput: Sendable {
 
 public struct TransformerModel: Sendable {
   public let config: ModelConfig
-  public let encoder: TransformerStack?
-  public let decoder: TransformerStack?
+  public internal(set) var encoder: TransformerStack?
+  public internal(set) var decoder: TransformerStack?
   public let lmHead: Linear
   /// Bytes of the weights as held in memory (a tied matrix counted once per use).
   public let storedBytes: Int

@@ -14,7 +14,7 @@ public struct TransformerStack: Sendable {
   /// BERT: token-type row 0 added to every position, then a LayerNorm over the sum.
   public let tokenTypeRow: [Float]?
   public let embeddingNorm: Norm?
-  public let layers: [TransformerLayer]
+  public internal(set) var layers: [TransformerLayer]
   public let finalNorm: Norm?
   /// Decoder self-attention is causal; encoder self-attention sees everything.
   public var selfAttentionKind: AttentionKind { role == .decoder ? .masked : .self }
@@ -75,11 +75,14 @@ public struct TransformerStack: Sendable {
   }
 
   /// Runs every layer; `memory` (with its labels) is the encoder output for cross-attention.
+  /// `residuals`, if given, sees the residual stream: the embeddings, then each layer's output,
+  /// before the final norm (the logit lens reads these, LogitLens.swift).
   public func callAsFunction(
     _ ids: [Int], labels: [String], memory: (output: Tensor, labels: [String])?,
-    recorder: AttentionRecorder?
+    recorder: AttentionRecorder?, residuals: ((Tensor) -> Void)? = nil
   ) -> Tensor {
     var x = embed(ids)  // [n, d]
+    residuals?(x)
     for (index, layer) in layers.enumerated() {
       let sites = LayerSites(
         selfAttention: AttentionSite(
@@ -88,6 +91,7 @@ public struct TransformerStack: Sendable {
           AttentionSite(stack: role, kind: .cross, layer: index, queryLabels: labels, keyLabels: $0.labels)
         })
       x = layer(x, memory: memory?.output, sites: sites, recorder: recorder)
+      residuals?(x)
     }
     return finalNorm.map { $0(x) } ?? x
   }

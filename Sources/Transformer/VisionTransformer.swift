@@ -21,7 +21,7 @@ public struct VisionTransformer: Sendable {
   public let classToken: [Float]  // [d]
   /// Positions of [CLS] and every patch, [1 + patches, d].
   public let positionTable: Tensor
-  public let layers: [TransformerLayer]
+  public internal(set) var layers: [TransformerLayer]
   public let finalNorm: LayerNorm?
   public let classifier: Linear  // [K, d]
 

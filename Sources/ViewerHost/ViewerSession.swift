@@ -8,7 +8,11 @@ import Transformer
 import Workbench
 
 public struct ViewerSession: Sendable {
+  /// The model shown: `trained` with `ablation`'s heads switched off.
   public private(set) var model: OpenedModel
+  /// The model as opened, before any ablation.
+  public private(set) var trained: OpenedModel
+  public private(set) var ablation = HeadAblation()
   /// The text being shown (text models) or the image path (image models).
   public private(set) var input: String
   /// The decoder target of an encoder-decoder model's first trace (nil: its greedy output).
@@ -20,6 +24,7 @@ public struct ViewerSession: Sendable {
   /// `model` on `input` (nil: the model's default text or example image), `target` for the decoder.
   public init(model: OpenedModel, input: String? = nil, target: String? = nil) throws(ModelError) {
     self.model = model
+    trained = model
     switch model {
     case .text(let loaded):
       guard let text = input ?? loaded.config.defaultText else {
@@ -81,11 +86,28 @@ public struct ViewerSession: Sendable {
         self = next
         return .retraced(view)
       case .runDecode:
-        return .decoded(try textModel().decodeRun(text: input, settings: state.sampling))
+        var run = try textModel().decodeRun(text: input, settings: state.sampling)
+        if !ablation.isEmpty {
+          run.before = try trainedTextModel().decodeRun(text: input, settings: state.sampling).steps
+        }
+        return .decoded(run)
       case .runCompare(let width, let alpha):
-        return .compared(try textModel().compareRun(text: input, width: width, alpha: alpha))
+        var run = try textModel().compareRun(text: input, width: width, alpha: alpha)
+        if !ablation.isEmpty {
+          run.before = CompareBefore(
+            try trainedTextModel().compareRun(text: input, width: width, alpha: alpha))
+        }
+        return .compared(run)
       case .runContrast(let first, let second):
         return .contrasted(try textModel().contrast(first: first, second: second))
+      case .ablate(let heads):
+        var next = self
+        (next.ablation, next.model) = (heads, trained.ablating(heads))
+        let view = try next.view()
+        self = next
+        return .ablated(view, heads)
+      case .runLens(let width, let alpha):
+        return .lensed(try textModel().lensRun(text: input, width: width, alpha: alpha))
       case .exportScreen(let name):
         let picture = try ScreenPicture.png(ScreenExport.canvas(state, size: size), depth: state.depth)
         let written = try ScreenFiles.write(ScreenExport.files(state, size: size, name: name))
@@ -98,6 +120,11 @@ public struct ViewerSession: Sendable {
 
   func textModel() throws(ModelError) -> LoadedModel {
     guard case .text(let loaded) = model else { throw ModelError("not available for image models") }
+    return loaded
+  }
+
+  func trainedTextModel() throws(ModelError) -> LoadedModel {
+    guard case .text(let loaded) = trained else { throw ModelError("not available for image models") }
     return loaded
   }
 }

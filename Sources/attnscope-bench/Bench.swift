@@ -2,7 +2,7 @@
 // `swift run -c release attnscope-bench` (what `make bench` runs); the PyTorch counterpart is
 // scripts/bench_pytorch.py. Options: --quick (shorter time budget per row), --only SECTION[,SECTION]
 // with sections gemm, sample, decoding, minilm, render, breakdown (e.g. to profile one under perf),
-// and hf, llm, llm-memory, gguf (real models, not in the default set), long-gpt2, long-qwen2
+// and hf, llm, llm-memory, gguf, ablation (real models, not in the default set), long-gpt2, long-qwen2
 // (random-weight folders from scripts/make_long_input_models.py; one per process).
 import AppCore
 import Foundation
@@ -44,6 +44,7 @@ struct AttnscopeBench {
     if sections.contains("llm-memory") { try llmMemoryRows() }  // alone in its process
     if sections.contains("gguf") { try ggufRows() }  // not in the default set: needs SmolLM2's GGUF
     for long in ["long-gpt2", "long-qwen2"] where sections.contains(long) { try longInputRows(long) }  // alone
+    if sections.contains("ablation") { try ablationRows() }  // not in the default set; SmolLM2 rows if present
     if sections.contains("hf-minilm"), let folder = miniLMFolder { try realMiniLMRows(folder) }  // for profiling
     if !sections.isDisjoint(with: ["minilm", "render", "breakdown"]) {
       let miniLM = try makeMiniLM()

@@ -17,6 +17,7 @@ struct AttentionCommand: ParsableCommand {
     commandName: "attention", abstract: "Print every attention matrix of one input.")
 
   @OptionGroup var modelOptions: ModelOptions
+  @OptionGroup var ablation: AblationOption
 
   @Option(help: "json, csv, ansi or svg.")
   var format: ExportFormat = .json
@@ -46,7 +47,7 @@ struct AttentionCommand: ParsableCommand {
 
   func run() throws {
     do {
-      var result = try modelOptions.traceAnyModel()
+      var result = try modelOptions.traceAnyModel(ablation: ablation)
       do {
         result.trace = try result.trace.selecting(layer: layer.map { $0 - 1 }, head: head.map { $0 - 1 })
       } catch { throw UserFacingError(description: error.description) }

@@ -19,7 +19,7 @@ struct Attnscope: ParsableCommand {
     subcommands: [
       ViewCommand.self, AttentionCommand.self, TrainCommand.self, EvalCommand.self,
       InitModelCommand.self, DecodeCommand.self, ClassifyCommand.self, PositionalCommand.self,
-      HeadsCommand.self, ContrastCommand.self,
+      HeadsCommand.self, ContrastCommand.self, LensCommand.self,
     ],
     defaultSubcommand: ViewCommand.self)
 

@@ -17,6 +17,7 @@ struct DecodeCommand: ParsableCommand {
     commandName: "decode", abstract: "Decode one input greedily, by beam search or by sampling.")
 
   @OptionGroup var modelChoice: ModelChoice
+  @OptionGroup var ablation: AblationOption
   @Option(help: "The input sentence (default: the model's own example).")
   var text: String?
   @Option(
@@ -61,7 +62,7 @@ struct DecodeCommand: ParsableCommand {
 
   func run() throws {
     do {
-      let loaded = try modelChoice.openText()
+      let loaded = try ablation.apply(to: try modelChoice.openText())
       let text = self.text ?? loaded.config.defaultText ?? ""
       let source: DecodingSource
       do { source = try loaded.decodingSource(text: text) } catch {

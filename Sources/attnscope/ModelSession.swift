@@ -62,8 +62,9 @@ extension ModelOptions {
   }
 
   /// The trace of a text model's input, or of a ViT's image (`--image`, else its example).
-  func traceAnyModel() throws -> TraceResult {
-    let session = try self.session(try open())
+  func traceAnyModel(ablation: AblationOption? = nil) throws -> TraceResult {
+    let opened = try open()
+    let session = try self.session(try ablation?.apply(to: opened) ?? opened)
     let view = try userFacing { () throws(ModelError) in try session.view() }
     return TraceResult(trace: view.trace, notices: view.notices)
   }

@@ -8,7 +8,7 @@ import Testing
   /// Every subcommand registered in Attnscope.swift; `rootHelpListsThePinnedSubcommands` fails
   /// when one is added without being pinned here.
   static let subcommands = [
-    "view", "attention", "train", "eval", "init-model", "decode", "classify", "pe", "heads", "contrast",
+    "view", "attention", "train", "eval", "init-model", "decode", "classify", "pe", "heads", "contrast", "lens",
   ]
 
   func expectPinned(_ arguments: [String], golden name: String) throws {
