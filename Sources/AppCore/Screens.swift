@@ -18,6 +18,7 @@ public enum AppView {
     case .modelView: ModelViewScreen.view(state, size: size)
     case .qkDetail: QKDetailScreen.view(state, size: size)
     case .positional: PositionalEncodingScreen.view(state, size: size)
+    case .lines: LinesScreen.view(state, size: size)
     }
   }
 
