@@ -23,8 +23,8 @@ import Testing
 
   /// Positive entries on the diverging map are red (r > b), negative ones blue.
   func signs(_ colors: [Color]) -> (red: Int, blue: Int) {
-    let rgb = colors.compactMap(\.rgbComponents)
-    return (rgb.filter { $0.0 > $0.2 + 40 }.count, rgb.filter { $0.2 > $0.0 + 40 }.count)
+    let rgb = colors.compactMap(\.rgbComponents).map { (Int($0.0), Int($0.2)) }
+    return (rgb.filter { $0.0 > $0.1 + 40 }.count, rgb.filter { $0.1 > $0.0 + 40 }.count)
   }
 
   @Test func theTableKeepsItsStripesAt120Columns() {
