@@ -109,7 +109,9 @@ enum AttentionOverview {
     while column < window.columns {
       let number = String(window.firstKey + keyOffset + column * window.keysPerCell + 1)
       let far = abs(column - cursorColumn) > number.count + String(cursorKey + 1).count + 1
-      if far, x + column + number.count < right { canvas.put(number, x: x + column, y: y, attributes: [.dim]) }
+      if far, x + column + number.count < right {
+        canvas.put(number, x: x + column, y: y, attributes: [.dim])
+      }
       column += max(10, number.count + 2)
     }
     let label = "▼\(cursorKey + 1)"
@@ -123,7 +125,8 @@ enum AttentionOverview {
     at point: (x: Int, y: Int), state: AppState, entry: AttentionEntry, area: AttentionArea, divisor: Int
   ) -> (Int, Int)? {
     let keyOffset = shownKeyOffset(state, entry: entry)
-    let window = area.window(divisor: divisor, cursorRow: state.cursorRow, cursorKey: state.cursorColumn - keyOffset)
+    let window = area.window(
+      divisor: divisor, cursorRow: state.cursorRow, cursorKey: state.cursorColumn - keyOffset)
     let (column, row) = (point.x - area.overviewAxisWidth, point.y - AttentionArea.overviewCaptionRows)
     guard column >= 0, row >= 0, column < window.columns, row * area.rowsPerCell < window.rows else {
       return nil

@@ -37,7 +37,8 @@ enum AttentionPooling {
             output.set(
               row,
               poolRow(
-                weights: weights, scores: scores, headStart: headStart, keys: keys, queries: queries, row: row,
+                weights: weights, scores: scores, headStart: headStart, keys: keys, queries: queries,
+                row: row,
                 window: window, pooling: pooling, hidesSink: hidesSink))
           }
         }

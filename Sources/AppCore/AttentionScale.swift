@@ -82,7 +82,8 @@ struct AttentionArea {
   func window(divisor: Int, cursorRow: Int, cursorKey: Int) -> PoolingWindow {
     let f = factors(divisor: divisor)
     let rowCells = overviewRows * rowsPerCell
-    let rows = Pan.window(count: (queries + f.queries - 1) / f.queries, visible: rowCells, cursor: cursorRow / f.queries)
+    let rows = Pan.window(
+      count: (queries + f.queries - 1) / f.queries, visible: rowCells, cursor: cursorRow / f.queries)
     let columns = Pan.window(
       count: (keys + f.keys - 1) / f.keys, visible: overviewColumns, cursor: cursorKey / f.keys)
     return PoolingWindow(

@@ -98,10 +98,12 @@ public enum AttentionScreen {
     let area = self.area(state, entry: entry, size: size)
     switch scale(state, area: area) {
     case .pooled(let divisor):
-      AttentionOverview.draw(state, entry: entry, area: area, divisor: divisor, into: &canvas, x: 1, y: headerRows)
+      AttentionOverview.draw(
+        state, entry: entry, area: area, divisor: divisor, into: &canvas, x: 1, y: headerRows)
     case .cells(let width):
       let strip = HeadStrip.layout(state, entry: entry, area: area, cellWidth: width)
-      if let widget = heatmap(state, entry: entry, area: area, cellWidth: width, reserved: strip?.height ?? 0) {
+      if let widget = heatmap(state, entry: entry, area: area, cellWidth: width, reserved: strip?.height ?? 0)
+      {
         widget.draw(into: &canvas, x: 1, y: headerRows)
       } else if state.selections.hidesSink, entry.keys.count == 1 {
         canvas.put(
@@ -113,14 +115,20 @@ public enum AttentionScreen {
   }
 
   /// The room the matrix has on this frame, between the selection line and the sink line.
-  static func area(_ state: AppState, entry: AttentionEntry, size: (width: Int, height: Int)) -> AttentionArea {
+  static func area(_ state: AppState, entry: AttentionEntry, size: (width: Int, height: Int)) -> AttentionArea
+  {
     let keyOffset = AttentionOverview.shownKeyOffset(state, entry: entry)
-    let labels = entry.queries.count <= 4096 ? entry.queries : Array(entry.queries.prefix(4096))
-    let longest = labels.lazy.map { TerminalText.columns(of: $0) }.max() ?? 0
+    // The longest label in columns, up to the limit; a label with no more UTF-8 bytes than the
+    // longest so far cannot be wider, so most of 4,096 labels are never measured.
+    let limit = rowLabelLimit(size.width)
+    var longest = 0
+    for label in entry.queries where label.utf8.count > longest && longest < limit {
+      longest = max(longest, TerminalText.columns(of: label))
+    }
     let halfBlocks = state.depth.showsGradients && state.glyphs.upperHalfBlock != nil
     return AttentionArea(
       width: size.width - 2, height: size.height - headerRows - footerRows, queries: entry.queries.count,
-      keys: entry.keys.count - keyOffset, rowLabelWidth: min(rowLabelLimit(size.width), longest) + 1,
+      keys: entry.keys.count - keyOffset, rowLabelWidth: min(limit, longest) + 1,
       rowsPerCell: halfBlocks ? 2 : 1)
   }
 
@@ -142,7 +150,8 @@ public enum AttentionScreen {
     let keyOffset = AttentionOverview.shownKeyOffset(state, entry: entry)
     let shownKeys = entry.keys.count - keyOffset
     var widget = HeatmapWidget(
-      data: HeatmapData(values: [], rowLabels: entry.queries, columnLabels: Array(entry.keys.dropFirst(keyOffset))),
+      data: HeatmapData(
+        values: [], rowLabels: entry.queries, columnLabels: Array(entry.keys.dropFirst(keyOffset))),
       depth: state.depth)
     widget.glyphs = state.glyphs
     widget.maxRowLabelWidth = rowLabelLimit(area.width + 2)
@@ -152,11 +161,13 @@ public enum AttentionScreen {
     let columns = Pan.window(
       count: shownKeys, visible: availableWidth / cellWidth, cursor: state.cursorColumn - keyOffset)
     // The header of the visible labels only (a 4,096-key header is not laid out every frame).
-    widget.data.columnLabels = Array(entry.keys[(columns.lowerBound + keyOffset)..<(columns.upperBound + keyOffset)])
+    widget.data.columnLabels = Array(
+      entry.keys[(columns.lowerBound + keyOffset)..<(columns.upperBound + keyOffset)])
     let availableRows = area.height - reserved - widget.headerHeight
     // Square-looking cells where there is room: a terminal cell is about twice as tall as wide.
     widget.cellHeight = max(1, min(availableRows / max(1, entry.queries.count), cellWidth / 2))
-    let rows = Pan.window(count: entry.queries.count, visible: availableRows / widget.cellHeight, cursor: state.cursorRow)
+    let rows = Pan.window(
+      count: entry.queries.count, visible: availableRows / widget.cellHeight, cursor: state.cursorRow)
     guard !rows.isEmpty, !columns.isEmpty else { return nil }
     widget.data = window(state, entry: entry, rows: rows, columns: columns, keyOffset: keyOffset)
     widget.cursor = (state.cursorRow - rows.lowerBound, state.cursorColumn - keyOffset - columns.lowerBound)
@@ -183,7 +194,11 @@ public enum AttentionScreen {
       }
       let keys = columns.map { $0 + keyOffset }
       masked.append(keys.map { entry.isMasked(head: head, query: q, key: $0) })
-      values.append(keys.map { entry.isMasked(head: head, query: q, key: $0) ? 0 : entry.weight(head: head, query: q, key: $0) * scale })
+      values.append(
+        keys.map {
+          entry.isMasked(head: head, query: q, key: $0)
+            ? 0 : entry.weight(head: head, query: q, key: $0) * scale
+        })
     }
     return HeatmapData(
       values: values, masked: masked, rowLabels: Array(entry.queries[rows]),
@@ -247,7 +262,8 @@ public enum AttentionScreen {
         at: (mouse.x - 1, mouse.y - headerRows), state: state, entry: entry, area: area, divisor: divisor)
     case .cells(let width):
       let strip = HeadStrip.layout(state, entry: entry, area: area, cellWidth: width)
-      guard let widget = heatmap(state, entry: entry, area: area, cellWidth: width, reserved: strip?.height ?? 0),
+      guard
+        let widget = heatmap(state, entry: entry, area: area, cellWidth: width, reserved: strip?.height ?? 0),
         let hit = widget.entry(atX: mouse.x - 1, y: mouse.y - headerRows), let cursor = widget.cursor
       else { return nil }
       return (state.cursorRow - cursor.row + hit.row, state.cursorColumn - cursor.column + hit.column)

@@ -15,7 +15,8 @@ enum HeadStrip {
 
   /// Where the strip goes, or nil when it is off, the layer has one head, or the thumbnails would
   /// be too narrow or would take rows the heatmap needs to show every query.
-  static func layout(_ state: AppState, entry: AttentionEntry, area: AttentionArea, cellWidth: Int) -> Layout? {
+  static func layout(_ state: AppState, entry: AttentionEntry, area: AttentionArea, cellWidth: Int) -> Layout?
+  {
     guard state.selections.headStrip, entry.heads > 1 else { return nil }
     // Each thumbnail as wide as its share of the row allows, up to 16 columns (stretched from a
     // short input, pooled from a long one), at least 4.
@@ -25,13 +26,17 @@ enum HeadStrip {
     let height = rows + 2
     // The heatmap keeps one row per query and its header (at most 10 rows of vertical labels).
     let header = min(10, entry.keys.map(\.count).max() ?? 0)
-    guard area.height - height >= entry.queries.count + min(header, cellWidth > 1 ? 3 : header) else { return nil }
+    guard area.height - height >= entry.queries.count + min(header, cellWidth > 1 ? 3 : header) else {
+      return nil
+    }
     return Layout(
       height: height, top: AttentionScreen.headerRows + area.height - height + 1, thumbnailWidth: width,
       thumbnailRows: rows)
   }
 
-  static func draw(_ state: AppState, entry: AttentionEntry, layout: Layout, into canvas: inout Canvas, x: Int) {
+  static func draw(
+    _ state: AppState, entry: AttentionEntry, layout: Layout, into canvas: inout Canvas, x: Int
+  ) {
     let keyOffset = AttentionOverview.shownKeyOffset(state, entry: entry)
     for head in 0..<entry.heads {
       let left = x + head * (layout.thumbnailWidth + 1)

@@ -179,7 +179,8 @@ enum HelpOverlay {
     let columns = pages[page]
     let footer =
       pages.count > 1
-      ? "page \(page + 1)/\(pages.count) · space: next page · any other key closes" : "any key closes this help"
+      ? "page \(page + 1)/\(pages.count) · space: next page · any other key closes"
+      : "any key closes this help"
     let rows = max(1, canvas.height - 6)
     let longest = pages.joined().joined().map { TerminalText.columns(of: $0.text) }.max() ?? 0
     let count = pages.map(\.count).max() ?? 1

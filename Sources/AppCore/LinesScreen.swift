@@ -38,7 +38,9 @@ public enum LinesScreen {
   static func drawSelection(_ state: AppState, entry: AttentionEntry, into canvas: inout Canvas, x: Int) {
     let lines = state.selections
     let heads = lines.linesAllHeads ? "all \(entry.heads) heads" : "head \(state.head + 1)/\(entry.heads)"
-    let from = lines.linesEveryToken ? "from every token" : "from '\(Heatmap.fitted(entry.queries[state.cursorRow], 12))'"
+    let from =
+      lines.linesEveryToken
+      ? "from every token" : "from '\(Heatmap.fitted(entry.queries[state.cursorRow], 12))'"
     canvas.put(
       "\(entry.stack.rawValue) \(entry.kind.rawValue) · layer \(state.layer + 1)/\(state.layerEntries.count)"
         + " · \(heads) · \(from)", x: 1, y: 2, attributes: [.bold], maxWidth: max(0, canvas.width - 2))
@@ -102,7 +104,8 @@ public enum LinesScreen {
 
   /// Query labels right-aligned on the left, key labels on the right; the selected query reversed,
   /// the key cursor underlined, keys bold where the selected query gives them at least 0.1.
-  static func drawLabels(_ state: AppState, entry: AttentionEntry, layout: Layout, into canvas: inout Canvas) {
+  static func drawLabels(_ state: AppState, entry: AttentionEntry, layout: Layout, into canvas: inout Canvas)
+  {
     let ellipsis = state.glyphs.ellipsis
     for q in layout.queries {
       let label = Heatmap.fitted(entry.queries[q], layout.labelWidth, ellipsis: ellipsis)
@@ -153,7 +156,8 @@ func handleLines(_ key: Key, _ state: inout AppState) -> Bool {
   switch key {
   case .character("a"):
     state.selections.linesEveryToken.toggle()
-    state.notice = state.selections.linesEveryToken ? "lines from every token" : "lines from the selected token"
+    state.notice =
+      state.selections.linesEveryToken ? "lines from every token" : "lines from the selected token"
   case .character("m"):
     state.selections.linesAllHeads.toggle()
     state.notice = state.selections.linesAllHeads ? "every head overlaid, one colour each" : "one head"

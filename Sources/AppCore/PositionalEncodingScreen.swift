@@ -164,7 +164,8 @@ public enum PositionalEncodingScreen {
     let box = widget.fittedSize(width: inner.width - 1, height: inner.height - 1, stretch: true)
     let (rows, columns) = widget.matrixSize
     let perColumn = (columns + max(1, box.width) - 1) / max(1, box.width)
-    let perRow = (rows + max(1, box.height * widget.rowsPerCell) - 1) / max(1, box.height * widget.rowsPerCell)
+    let perRow =
+      (rows + max(1, box.height * widget.rowsPerCell) - 1) / max(1, box.height * widget.rowsPerCell)
     guard perColumn > 1 || perRow > 1 else { return }
     let mean = state.selections.positionalPooling == .mean
     let what = mean ? "mean" : "largest |·|"

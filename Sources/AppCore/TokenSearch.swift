@@ -16,9 +16,12 @@ enum TokenSearch {
   }
 
   static func normalised(_ label: String) -> String {
-    var text = label.lowercased()
-    for marker in ["▁", "Ġ", "##"] { text = text.replacingOccurrences(of: marker, with: "") }
-    return text
+    let text = label.lowercased()
+    // Most labels carry no marker: the Foundation replacements run only for those that do.
+    guard text.contains("▁") || text.contains("ġ") || text.contains("#") else { return text }
+    var cleaned = text
+    for marker in ["▁", "ġ", "##"] { cleaned = cleaned.replacingOccurrences(of: marker, with: "") }
+    return cleaned
   }
 }
 
@@ -31,7 +34,9 @@ extension AppState {
     let row = TokenSearch.next(entry.queries, containing: text, after: cursorRow)
     let firstKey = AttentionOverview.shownKeyOffset(self, entry: entry)
     let shownKeys = Array(entry.keys.dropFirst(firstKey))
-    let column = TokenSearch.next(shownKeys, containing: text, after: cursorColumn - firstKey).map { $0 + firstKey }
+    let column = TokenSearch.next(shownKeys, containing: text, after: cursorColumn - firstKey).map {
+      $0 + firstKey
+    }
     guard row != nil || column != nil else {
       notice = "no token contains '\(text)'"
       return

@@ -148,7 +148,8 @@ private func handleAttention(_ key: Key, _ state: inout AppState) {
 /// Screen 1's keys that need the window size: zoom, cursor moves (by pooled cells in the
 /// overview), pooling, the head strip and `/`. Returns false for the keys it leaves to
 /// `handleAttention`.
-private func handleAttentionView(_ key: Key, _ state: inout AppState, size: (width: Int, height: Int)) -> Bool {
+private func handleAttentionView(_ key: Key, _ state: inout AppState, size: (width: Int, height: Int)) -> Bool
+{
   switch key {
   case .up, .character("k"): state.moveAttentionCursor(rows: -1, columns: 0, size: size)
   case .down, .character("j"): state.moveAttentionCursor(rows: 1, columns: 0, size: size)
@@ -159,7 +160,8 @@ private func handleAttentionView(_ key: Key, _ state: inout AppState, size: (wid
   case .character("p"): state.switchAttentionPooling()
   case .character("t"):
     state.selections.headStrip.toggle()
-    state.notice = state.selections.headStrip ? "strip of every head: on (where they fit)" : "strip of every head: off"
+    state.notice =
+      state.selections.headStrip ? "strip of every head: on (where they fit)" : "strip of every head: off"
   case .character("/"): state.prompt = Prompt(purpose: .findToken, text: "")
   default: return false
   }

@@ -36,7 +36,9 @@ public struct BarChartWidget {
   public init(items: [BarChartItem]) { self.items = items }
 
   /// Columns of the label column (the longest label, bounded).
-  public var labelWidth: Int { min(maxLabelWidth, items.map { TerminalText.columns(of: $0.label) }.max() ?? 0) }
+  public var labelWidth: Int {
+    min(maxLabelWidth, items.map { TerminalText.columns(of: $0.label) }.max() ?? 0)
+  }
 
   /// Draws one item per line, "▶ label bar value note", into a `width` × `height` box; items past
   /// the box are left out. Negative values draw as empty bars. Returns the rows used.

@@ -37,7 +37,9 @@ public struct BrailleLines {
   }
 
   /// A line between two dots (Bresenham's algorithm, every dot on it set).
-  public mutating func line(from start: (x: Int, y: Int), to end: (x: Int, y: Int), weight: Float, color: Color) {
+  public mutating func line(
+    from start: (x: Int, y: Int), to end: (x: Int, y: Int), weight: Float, color: Color
+  ) {
     var (x, y) = start
     let (dx, dy) = (abs(end.x - x), -abs(end.y - y))
     let (sx, sy) = (x < end.x ? 1 : -1, y < end.y ? 1 : -1)

@@ -64,7 +64,8 @@ public struct Canvas: Hashable, Sendable {
       }
       // A continuation only follows the left half of a wide character; anywhere else it is a blank.
       if newValue.isContinuation, x == 0 || cells[index - 1].columns != 2 {
-        cells[index] = Cell(" ", foreground: newValue.foreground, background: newValue.background,
+        cells[index] = Cell(
+          " ", foreground: newValue.foreground, background: newValue.background,
           attributes: newValue.attributes)
         return
       }

@@ -69,7 +69,8 @@ struct ColumnHeader {
           // next key's column on that line).
           let columns = TerminalText.columns(of: character)
           canvas.put(
-            String(character), x: left + (columns == 1 ? cellWidth / 2 : max(0, cellWidth - 2) / 2), y: y + line,
+            String(character), x: left + (columns == 1 ? cellWidth / 2 : max(0, cellWidth - 2) / 2),
+            y: y + line,
             attributes: attributes)
         }
       case .horizontal:

@@ -96,6 +96,8 @@ public struct HeatmapWidget {
 
   public func draw(into canvas: inout Canvas, x: Int, y: Int) {
     let (rows, columns) = (rowRange, columnRange)
+    // Measured once: a computed property per cell measured every label for every cell.
+    let rowLabelWidth = self.rowLabelWidth
     header.draw(
       labels: data.columnLabels, columns: columns, cellWidth: cellWidth, cursor: cursor?.column,
       glyphs: glyphs, into: &canvas, x: x + rowLabelWidth, y: y)

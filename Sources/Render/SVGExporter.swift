@@ -116,9 +116,10 @@ public enum SVGExporter {
           end += 1
         }
       }
-      let text = String((column..<min(end, canvas.width)).map { canvas[$0, row].character }.filter {
-        $0 != Cell.continuationCharacter
-      })
+      let text = String(
+        (column..<min(end, canvas.width)).map { canvas[$0, row].character }.filter {
+          $0 != Cell.continuationCharacter
+        })
       output +=
         "<text x=\"\(column * cellWidth)\" y=\"\(row * cellHeight + 12)\" textLength=\"\((end - column) * cellWidth)\" "
         + "lengthAdjust=\"spacingAndGlyphs\"\(style)>\(escaped(text))</text>\n"

@@ -53,7 +53,8 @@ extension AttnscopeBench {
     let trace = longTrace(tokens: tokens, heads: 2)
     for size in [(width: 200, height: 60), (width: 80, height: 24)] {
       Bench.printHeader(
-        "screens: attention screen at \(tokens) tokens (2 heads, causal), \(size.width)×\(size.height), key to frame")
+        "screens: attention screen at \(tokens) tokens (2 heads, causal), \(size.width)×\(size.height), key to frame"
+      )
       let frame: (Double) -> String = { fixed($0 * 1000, 2) + " ms (budget 16)" }
       let overview = AppState(trace: trace, modelDescription: "synthetic", depth: .trueColor)
       func keys(_ state: AppState, _ keys: [Key]) -> AppState {
@@ -70,9 +71,15 @@ extension AttnscopeBench {
       }
       _ = AppView.view(overview, size: size)  // the overview's grid in the memo
       row("overview: l (cursor, grid kept)", from: overview, [.character("l")])
-      row("overview: ] (next head, new grid)", from: AppState(trace: trace, modelDescription: "", depth: .trueColor), [.character("]")])
-      row("overview: p (mean pooling, new grid)", from: AppState(trace: trace, modelDescription: "", depth: .trueColor), [.character("p")])
-      row("overview: z (zoom in, new grid)", from: AppState(trace: trace, modelDescription: "", depth: .trueColor), [.character("z")])
+      row(
+        "overview: ] (next head, new grid)",
+        from: AppState(trace: trace, modelDescription: "", depth: .trueColor), [.character("]")])
+      row(
+        "overview: p (mean pooling, new grid)",
+        from: AppState(trace: trace, modelDescription: "", depth: .trueColor), [.character("p")])
+      row(
+        "overview: z (zoom in, new grid)",
+        from: AppState(trace: trace, modelDescription: "", depth: .trueColor), [.character("z")])
       var closest = overview
       while closest.selections.attentionScale != .cells(width: 1) {
         closest = keys(closest, [.character("z")])

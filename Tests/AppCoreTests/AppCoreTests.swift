@@ -90,7 +90,8 @@ func sampleTrace() -> AttentionTrace {
       return
     }
     let strip = HeadStrip.layout(s, entry: s.entry!, area: area, cellWidth: width)
-    let widget = AttentionScreen.heatmap(s, entry: s.entry!, area: area, cellWidth: width, reserved: strip?.height ?? 0)!
+    let widget = AttentionScreen.heatmap(
+      s, entry: s.entry!, area: area, cellWidth: width, reserved: strip?.height ?? 0)!
     #expect(widget.rowLabelWidth == 5 && widget.headerHeight == 1)
     let x = 1 + 5 + 2 * widget.cellWidth + widget.cellWidth / 2
     let y = 2 + 1 + widget.cellHeight + widget.cellHeight / 2

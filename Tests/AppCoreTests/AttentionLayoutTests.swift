@@ -66,8 +66,10 @@ func longTrace(count: Int, heads: Int = 2, masked: Bool = false) -> AttentionTra
       return
     }
     func label(_ number: Character) -> Cell? {
-      (0..<(canvas.width - 1)).first { canvas[$0, row].character == "h" && canvas[$0 + 1, row].character == number }
-        .map { canvas[$0, row] }
+      (0..<(canvas.width - 1)).first {
+        canvas[$0, row].character == "h" && canvas[$0 + 1, row].character == number
+      }
+      .map { canvas[$0, row] }
     }
     #expect(label("1")?.attributes.contains(.reverse) == false)
     #expect(label("2")?.attributes.contains(.reverse) == true, "head 2 is selected")
@@ -161,7 +163,8 @@ func longTrace(count: Int, heads: Int = 2, masked: Bool = false) -> AttentionTra
     let entry = trace.attention[0]
     let window = PoolingWindow(firstRow: 0, firstKey: 0, rowsPerCell: 4, keysPerCell: 5, rows: 10, columns: 8)
     for head in 0..<2 {
-      let pooled = AttentionPooling.pool(entry, head: head, window: window, pooling: pooling, hidesSink: false)
+      let pooled = AttentionPooling.pool(
+        entry, head: head, window: window, pooling: pooling, hidesSink: false)
       let reference = Resampling.resample(
         values: entry.weightMatrix(head: head), masked: AttentionSink.maskMatrix(entry, head: head), rows: 10,
         columns: 8, pooling: pooling)
@@ -181,7 +184,8 @@ func longTrace(count: Int, heads: Int = 2, masked: Bool = false) -> AttentionTra
     }
     // Without the sink: each row renormalised over keys 1…, as AttentionSink.hidden.
     let hidden = AttentionSink.hidden(entry, head: 0)
-    let oneByOne = PoolingWindow(firstRow: 0, firstKey: 1, rowsPerCell: 1, keysPerCell: 1, rows: 37, columns: 36)
+    let oneByOne = PoolingWindow(
+      firstRow: 0, firstKey: 1, rowsPerCell: 1, keysPerCell: 1, rows: 37, columns: 36)
     let grid = AttentionPooling.pool(entry, head: 0, window: oneByOne, pooling: pooling, hidesSink: true)
     for q in 0..<37 {
       for k in 0..<36 {

@@ -9,13 +9,17 @@ import Testing
 @Suite struct HelpOverlayTests {
   static let sizes = [(80, 24), (200, 60)]
 
-  @Test(arguments: sizes) func noHeadingEndsAColumnAndNoSectionIsSplitFromItsHeading(_ width: Int, _ height: Int) {
+  @Test(arguments: sizes) func noHeadingEndsAColumnAndNoSectionIsSplitFromItsHeading(
+    _ width: Int, _ height: Int
+  ) {
     for screen in Screen.allCases {
       for page in HelpOverlay.pages(for: screen, size: (width, height)) {
         for column in page {
           for (index, line) in column.enumerated() where line.heading {
             #expect(index + 1 < column.count, "\(screen) \(width)×\(height): '\(line.text)' ends its column")
-            if index + 1 < column.count { #expect(!column[index + 1].heading && !column[index + 1].text.isEmpty) }
+            if index + 1 < column.count {
+              #expect(!column[index + 1].heading && !column[index + 1].text.isEmpty)
+            }
           }
           #expect(column.first?.heading == true, "every column starts under a heading")
         }
@@ -35,7 +39,8 @@ import Testing
       let frame = AppView.view(state, size: size).lines.joined(separator: "\n")
       // Every line of the page is on the frame, whole.
       for line in pages[page].joined() where !line.text.isEmpty {
-        #expect(frame.contains(line.text), "\(width)×\(height) page \(page + 1): '\(line.text)' missing or cut")
+        #expect(
+          frame.contains(line.text), "\(width)×\(height) page \(page + 1): '\(line.text)' missing or cut")
       }
       // Read column by column, as a reader does.
       shown += pages[page].map { $0.map(\.text).joined(separator: " ") }

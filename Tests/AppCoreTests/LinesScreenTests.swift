@@ -17,14 +17,17 @@ func linesScreenState() -> AppState {
 
 @Suite struct LinesScreenTests {
   func braille(_ canvas: Canvas) -> [Cell] {
-    canvas.cells.filter { $0.character.unicodeScalars.first.map { (0x2801...0x28FF).contains($0.value) } ?? false }
+    canvas.cells.filter {
+      $0.character.unicodeScalars.first.map { (0x2801...0x28FF).contains($0.value) } ?? false
+    }
   }
 
   @Test(arguments: [(80, 24), (200, 60)]) func goldenFrames(_ width: Int, _ height: Int) {
     var state = linesScreenState()
     #expect(state.screen == .lines)
     assertSnapshot(
-      AppView.view(state, size: (width, height)), depth: .palette256, named: "screen-lines-\(width)x\(height)")
+      AppView.view(state, size: (width, height)), depth: .palette256, named: "screen-lines-\(width)x\(height)"
+    )
     _ = update(&state, .key(.character("a")), size: (width, height))
     _ = update(&state, .key(.character("m")), size: (width, height))
     assertSnapshot(

@@ -41,6 +41,7 @@ import Testing
     // The old picture: the signed largest magnitude of each pair is mostly positive (cos near 0 is
     // where sin is near ±1, and the other way round), far more red than the table has.
     #expect(largest.red > 2 * largest.blue, "max |·| pooling: \(largest)")
-    #expect(AppView.view(state, size: size).lines.joined().contains("largest |·| of 3 dims per cell · p mean"))
+    #expect(
+      AppView.view(state, size: size).lines.joined().contains("largest |·| of 3 dims per cell · p mean"))
   }
 }

@@ -43,7 +43,11 @@ struct LinesAndOverviewTests {
     let tmux = TmuxSession()
     defer { tmux.kill() }
     let words = Array(repeating: "the red cat sees the dog", count: 12).joined(separator: " ")
+    // en-it keeps 32 tokens (max_positions), one column each at 60×20 but more rows than the
+    // window has: `Z` from one column per key goes to the pooled overview.
     try tmux.start(command: [TmuxSession.binaryPath(), "--text", words], width: 60, height: 20)
+    try tmux.waitFor("input truncated")
+    try tmux.sendKeys("Z")
     let overview = try tmux.waitFor("max-pooled")
     #expect(overview.contains("p mean"), "\(overview)")
     #expect(overview.contains("row 1/"))

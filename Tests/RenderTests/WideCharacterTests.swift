@@ -64,7 +64,8 @@ import Testing
     canvas.put("aの", x: 0, y: 0)
     let svg = SVGExporter.render(canvas)
     #expect(svg.contains(">a</text>"))
-    #expect(svg.contains("x=\"\(SVGExporter.cellWidth)\" y=\"12\" textLength=\"\(2 * SVGExporter.cellWidth)\""))
+    #expect(
+      svg.contains("x=\"\(SVGExporter.cellWidth)\" y=\"12\" textLength=\"\(2 * SVGExporter.cellWidth)\""))
     #expect(svg.contains(">の</text>"))
     #expect(!svg.contains("\u{0}"))
   }
