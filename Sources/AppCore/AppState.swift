@@ -3,7 +3,13 @@ import Render
 import Trace
 
 public struct AppState: Sendable {
-  public var trace: AttentionTrace
+  public var trace: AttentionTrace {
+    didSet { traceGeneration &+= 1 }
+  }
+  /// Counts replacements of `trace`, so the attention screen's memo never shows an old trace.
+  public private(set) var traceGeneration = 0
+  /// The attention screen's pooled overviews, kept between frames (AttentionPooling.swift).
+  public let attentionMemo = AttentionMemo()
   /// One line saying what model this is (e.g. "untrained, fixed seed 1").
   public var modelDescription: String
   public var depth: ColorDepth
@@ -14,6 +20,8 @@ public struct AppState: Sendable {
   public var cursorRow = 0
   public var cursorColumn = 0
   public var showHelp = false
+  /// The help overlay's page (space turns it where the keys take more than one screen).
+  public var helpPage = 0
   /// Messages such as "input truncated to 64 tokens", shown until the next key.
   public var notice: String?
   /// A line being typed (a model to open, a new input), shown in place of the notice.
@@ -73,7 +81,7 @@ public struct AppState: Sendable {
   public func decodingEffects() -> [Effect] {
     guard decodingEnabled else { return [] }
     switch screen {
-    case .attention, .modelView, .qkDetail, .positional, .patches: return []
+    case .attention, .modelView, .qkDetail, .positional, .patches, .lines: return []
     case .contrast:
       guard contrast.run == nil, contrast.problem == nil else { return [] }
       return [.runContrast(first: contrast.texts[0], second: contrast.texts[1])]
@@ -152,6 +160,8 @@ public struct Prompt: Equatable, Sendable {
     case openModel, editInput, exportScreen
     /// Screen 0's input 1 or 2.
     case contrastInput(Int)
+    /// `/` on the attention screen: jump to the next token containing the text.
+    case findToken
   }
   public var purpose: Purpose
   public var text: String
@@ -165,6 +175,7 @@ public struct Prompt: Equatable, Sendable {
     case .editInput: "new input"
     case .exportScreen: "export screen to (writes NAME.svg, NAME.ans and NAME.png)"
     case .contrastInput(let index): "contrast input \(index + 1)"
+    case .findToken: "find token (part of it)"
     }
   }
 }
@@ -197,6 +208,7 @@ public enum Effect: Equatable, Sendable {
 public enum Screen: Int, CaseIterable, Sendable {
   case attention = 1, decode, compare, tree, modelView = 5, qkDetail = 6, positional = 7
   case patches = 8
+  case lines = 9
   /// Key 0, after the others on the tab row.
   case contrast = 0
 
@@ -211,6 +223,7 @@ public enum Screen: Int, CaseIterable, Sendable {
     case .positional: "positions"
     case .patches: "patches"
     case .contrast: "contrast"
+    case .lines: "lines"
     }
   }
 }

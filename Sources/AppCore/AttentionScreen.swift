@@ -19,13 +19,7 @@ public enum AttentionScreen {
       canvas.put("nothing to show: the trace has no attention", x: 1, y: headerRows)
       return canvas
     }
-    if let widget = heatmap(state, entry: entry, size: size) {
-      widget.draw(into: &canvas, x: 1, y: headerRows)
-    } else if state.selections.hidesSink, entry.keys.count == 1 {
-      canvas.put(
-        "the sink '\(entry.keys[0])' is the only key: nothing is left once it is hidden (w shows it)",
-        x: 1, y: headerRows, maxWidth: size.width - 2)
-    }
+    drawMatrix(state, entry: entry, size: size, into: &canvas)
     drawSinkLine(state, entry: entry, into: &canvas)
     var legend = LegendWidget(depth: state.depth)
     legend.glyphs = state.glyphs
@@ -96,37 +90,119 @@ public enum AttentionScreen {
     }
   }
 
-  /// The heatmap of the selected head, panned so the cursor stays visible when the matrix is larger
-  /// than the screen.
-  static func heatmap(_ state: AppState, entry: AttentionEntry, size: (width: Int, height: Int))
-    -> HeatmapWidget?
-  {
-    let full = shownMatrix(state, entry: entry)
-    // The data's column c is key c + firstKey (1 while the sink is hidden).
-    let firstKey = entry.keys.count - full.columnLabels.count
-    var widget = HeatmapWidget(data: full, depth: state.depth)
-    widget.glyphs = state.glyphs
-    let availableWidth = size.width - 2 - widget.rowLabelWidth
-    let availableRows = size.height - headerRows - footerRows - widget.headerHeight
-    // `z` / `Z` pick a zoom level; otherwise the widest cells that show every key.
-    if let zoom = state.selections.attentionZoom {
-      widget.cellWidth = HeatmapWidget.zoomLevels[min(max(0, zoom), HeatmapWidget.zoomLevels.count - 1)]
-    } else {
-      widget.cellWidth =
-        availableWidth >= full.columnLabels.count * 3
-        ? 3 : availableWidth >= full.columnLabels.count * 2 ? 2 : 1
+  /// The matrix area: labelled cells filling the window (with the strip of every head when they
+  /// fit), or the pooled overview of a long input.
+  static func drawMatrix(
+    _ state: AppState, entry: AttentionEntry, size: (width: Int, height: Int), into canvas: inout Canvas
+  ) {
+    let area = self.area(state, entry: entry, size: size)
+    switch scale(state, area: area) {
+    case .pooled(let divisor):
+      AttentionOverview.draw(
+        state, entry: entry, area: area, divisor: divisor, into: &canvas, x: 1, y: headerRows)
+    case .cells(let width):
+      let strip = HeadStrip.layout(state, entry: entry, area: area, cellWidth: width)
+      if let widget = heatmap(state, entry: entry, area: area, cellWidth: width, reserved: strip?.height ?? 0)
+      {
+        widget.draw(into: &canvas, x: 1, y: headerRows)
+      } else if state.selections.hidesSink, entry.keys.count == 1 {
+        canvas.put(
+          "the sink '\(entry.keys[0])' is the only key: nothing is left once it is hidden (w shows it)",
+          x: 1, y: headerRows, maxWidth: size.width - 2)
+      }
+      if let strip { HeadStrip.draw(state, entry: entry, layout: strip, into: &canvas, x: 1) }
     }
-    let rows = Pan.window(count: entry.queries.count, visible: availableRows, cursor: state.cursorRow)
+  }
+
+  /// The room the matrix has on this frame, between the selection line and the sink line.
+  static func area(_ state: AppState, entry: AttentionEntry, size: (width: Int, height: Int)) -> AttentionArea
+  {
+    let keyOffset = AttentionOverview.shownKeyOffset(state, entry: entry)
+    // The longest label in columns, up to the limit; a label with no more UTF-8 bytes than the
+    // longest so far cannot be wider, so most of 4,096 labels are never measured.
+    let limit = rowLabelLimit(size.width)
+    var longest = 0
+    for label in entry.queries where label.utf8.count > longest && longest < limit {
+      longest = max(longest, TerminalText.columns(of: label))
+    }
+    let halfBlocks = state.depth.showsGradients && state.glyphs.upperHalfBlock != nil
+    return AttentionArea(
+      width: size.width - 2, height: size.height - headerRows - footerRows, queries: entry.queries.count,
+      keys: entry.keys.count - keyOffset, rowLabelWidth: min(limit, longest) + 1,
+      rowsPerCell: halfBlocks ? 2 : 1)
+  }
+
+  /// Row labels may take a sixth of the window (at least 8, at most 24 columns), beyond which every
+  /// label is shortened the same way (`Heatmap.fitted`: its first columns and an ellipsis).
+  static func rowLabelLimit(_ width: Int) -> Int { min(24, max(8, width / 6)) }
+
+  /// The zoom asked for, or the one that fits; a labelled scale is kept only while its keys fit
+  /// one column each (else the overview, which `z` zooms into).
+  static func scale(_ state: AppState, area: AttentionArea) -> AttentionScale {
+    state.selections.attentionScale ?? area.fit
+  }
+
+  /// The heatmap of the selected head at `cellWidth`, rows as tall as fill the area less
+  /// `reserved` rows, panned so the cursor stays visible when the matrix is larger than the screen.
+  static func heatmap(
+    _ state: AppState, entry: AttentionEntry, area: AttentionArea, cellWidth: Int, reserved: Int = 0
+  ) -> HeatmapWidget? {
+    let keyOffset = AttentionOverview.shownKeyOffset(state, entry: entry)
+    let shownKeys = entry.keys.count - keyOffset
+    var widget = HeatmapWidget(
+      data: HeatmapData(
+        values: [], rowLabels: entry.queries, columnLabels: Array(entry.keys.dropFirst(keyOffset))),
+      depth: state.depth)
+    widget.glyphs = state.glyphs
+    widget.maxRowLabelWidth = rowLabelLimit(area.width + 2)
+    widget.columnLabelStyle = .automatic
+    widget.cellWidth = cellWidth
+    let availableWidth = area.width - widget.rowLabelWidth
     let columns = Pan.window(
-      count: full.columnLabels.count, visible: availableWidth / widget.cellWidth,
-      cursor: state.cursorColumn - firstKey)
+      count: shownKeys, visible: availableWidth / cellWidth, cursor: state.cursorColumn - keyOffset)
+    // The header of the visible labels only (a 4,096-key header is not laid out every frame).
+    widget.data.columnLabels = Array(
+      entry.keys[(columns.lowerBound + keyOffset)..<(columns.upperBound + keyOffset)])
+    let availableRows = area.height - reserved - widget.headerHeight
+    // Square-looking cells where there is room: a terminal cell is about twice as tall as wide.
+    widget.cellHeight = max(1, min(availableRows / max(1, entry.queries.count), cellWidth / 2))
+    let rows = Pan.window(
+      count: entry.queries.count, visible: availableRows / widget.cellHeight, cursor: state.cursorRow)
     guard !rows.isEmpty, !columns.isEmpty else { return nil }
-    widget.data = HeatmapData(
-      values: rows.map { Array(full.values[$0][columns]) },
-      masked: rows.map { Array(full.masked[$0][columns]) },
-      rowLabels: Array(full.rowLabels[rows]), columnLabels: Array(full.columnLabels[columns]))
-    widget.cursor = (state.cursorRow - rows.lowerBound, state.cursorColumn - firstKey - columns.lowerBound)
+    widget.data = window(state, entry: entry, rows: rows, columns: columns, keyOffset: keyOffset)
+    widget.cursor = (state.cursorRow - rows.lowerBound, state.cursorColumn - keyOffset - columns.lowerBound)
     return widget
+  }
+
+  /// The visible part of the shown matrix (raw, or without key 0 and renormalised: `w`), read
+  /// entry by entry so a long input costs only what is on screen.
+  static func window(
+    _ state: AppState, entry: AttentionEntry, rows: Range<Int>, columns: Range<Int>, keyOffset: Int
+  ) -> HeatmapData {
+    let head = state.head
+    var values: [[Float]] = []
+    var masked: [[Bool]] = []
+    for q in rows {
+      var scale: Float = 1
+      if keyOffset == 1 {
+        // AttentionSink.renormalised's divisor: the visible keys' own sum.
+        var total: Float = 0
+        for k in 1..<entry.keys.count where !entry.isMasked(head: head, query: q, key: k) {
+          total += entry.weight(head: head, query: q, key: k)
+        }
+        scale = total > 0 && total.isFinite ? 1 / total : 0
+      }
+      let keys = columns.map { $0 + keyOffset }
+      masked.append(keys.map { entry.isMasked(head: head, query: q, key: $0) })
+      values.append(
+        keys.map {
+          entry.isMasked(head: head, query: q, key: $0)
+            ? 0 : entry.weight(head: head, query: q, key: $0) * scale
+        })
+    }
+    return HeatmapData(
+      values: values, masked: masked, rowLabels: Array(entry.queries[rows]),
+      columnLabels: columns.map { entry.keys[$0 + keyOffset] })
   }
 
   static func drawStatus(_ state: AppState, entry: AttentionEntry, into canvas: inout Canvas) {
@@ -134,7 +210,12 @@ public enum AttentionScreen {
     let score = entry.score(head: h, query: q, key: k)
     let weight = entry.weight(head: h, query: q, key: k)
     let masked = entry.isMasked(head: h, query: q, key: k)
-    let pair = "'\(entry.queries[q])' → '\(entry.keys[k])'"
+    // Exact positions wherever not every token is on screen (long inputs, the overview).
+    let numbered = entry.keys.count > canvas.width / 3 || entry.queries.count > canvas.height - 8
+    let pair =
+      numbered
+      ? "row \(q + 1)/\(entry.queries.count) '\(Heatmap.fitted(entry.queries[q], 16))' → key \(k + 1)/\(entry.keys.count) '\(Heatmap.fitted(entry.keys[k], 16))'"
+      : "'\(entry.queries[q])' → '\(entry.keys[k])'"
     var status =
       " \(state.trace.model) │ \(entry.stack.rawValue) \(entry.kind.rawValue) │ layer \(state.layer + 1)"
       + " head \(h + 1) │ \(pair) "
@@ -142,27 +223,15 @@ public enum AttentionScreen {
     if state.selections.hidesSink, k > 0, !masked {
       // Both numbers, the renormalised one being what the cell's colour shows; the kind is on row 1,
       // so it gives way to them.
+      // This row only: a 4,096-token head is never copied for one number.
       let row = AttentionSink.renormalised(
-        entry.weightMatrix(head: h)[q], masked: AttentionSink.maskMatrix(entry, head: h)[q])
+        (0..<entry.keys.count).map { entry.weight(head: h, query: q, key: $0) },
+        masked: (0..<entry.keys.count).map { entry.isMasked(head: h, query: q, key: $0) })
       status =
         " \(state.trace.model) │ layer \(state.layer + 1) head \(h + 1) │ \(pair) "
         + String(format: "raw %.4f, without the sink %.4f │ q·k/√d %.2f", weight, row[k - 1], score)
     }
     drawStatusLine(status, into: &canvas)
-  }
-
-  /// The selected head's matrix as shown: raw, or without key 0 and renormalised (`w`).
-  static func shownMatrix(_ state: AppState, entry: AttentionEntry) -> HeatmapData {
-    let head = state.head
-    guard state.selections.hidesSink, !entry.keys.isEmpty else {
-      return HeatmapData(
-        values: entry.weightMatrix(head: head), masked: AttentionSink.maskMatrix(entry, head: head),
-        rowLabels: entry.queries, columnLabels: entry.keys)
-    }
-    let hidden = AttentionSink.hidden(entry, head: head)
-    return HeatmapData(
-      values: hidden.values, masked: hidden.masked, rowLabels: entry.queries,
-      columnLabels: Array(entry.keys.dropFirst()))
   }
 
   /// The line above the legend: the sink's mass (this head's mean over its rows, the cursor row's)
@@ -185,10 +254,20 @@ public enum AttentionScreen {
   static func entry(at mouse: MouseEvent, state: AppState, size: (width: Int, height: Int))
     -> (Int, Int)?
   {
-    guard let entry = state.entry, let widget = heatmap(state, entry: entry, size: size),
-      let hit = widget.entry(atX: mouse.x - 1, y: mouse.y - headerRows), let cursor = widget.cursor
-    else { return nil }
-    return (state.cursorRow - cursor.row + hit.row, state.cursorColumn - cursor.column + hit.column)
+    guard let entry = state.entry else { return nil }
+    let area = self.area(state, entry: entry, size: size)
+    switch scale(state, area: area) {
+    case .pooled(let divisor):
+      return AttentionOverview.entry(
+        at: (mouse.x - 1, mouse.y - headerRows), state: state, entry: entry, area: area, divisor: divisor)
+    case .cells(let width):
+      let strip = HeadStrip.layout(state, entry: entry, area: area, cellWidth: width)
+      guard
+        let widget = heatmap(state, entry: entry, area: area, cellWidth: width, reserved: strip?.height ?? 0),
+        let hit = widget.entry(atX: mouse.x - 1, y: mouse.y - headerRows), let cursor = widget.cursor
+      else { return nil }
+      return (state.cursorRow - cursor.row + hit.row, state.cursorColumn - cursor.column + hit.column)
+    }
   }
 }
 

@@ -41,6 +41,7 @@ public enum PositionalEncodingScreen {
         } ?? "PE: \(table.values.count) positions × \(table.values[0].count) dimensions",
         glyphs: state.glyphs, attributes: focus == .encoding ? [.bold] : [.dim])
       drawEncoding(table, state: state, in: encodingInner, into: &canvas)
+      drawPoolingNote(table, state: state, pane: left, inner: encodingInner, into: &canvas)
       if let rotary {  // the frequencies run left (fast) to right (slow): say how fast
         canvas.put(
           " " + RotaryReading.longestFitting(rotary.wavelengthRange, left.width - 6) + " ",
@@ -112,6 +113,7 @@ public enum PositionalEncodingScreen {
     var widget = DenseHeatmapWidget(values: table.values, depth: state.depth)
     widget.glyphs = state.glyphs
     widget.useDivergingScale()
+    widget.pooling = state.selections.positionalPooling
     let cursor = clampedCursor(state.selections.encodingCursor, table.values.count, table.values[0].count)
     drawMatrix(widget, cursor: cursor, state: state, in: inner, into: &canvas, square: false)
   }
@@ -149,6 +151,33 @@ public enum PositionalEncodingScreen {
     let markerX = inner.x + 1 + cursor.column * box.width / columns
     canvas[inner.x, markerY] = Cell(state.glyphs.arrowRight, foreground: .ansi(11), attributes: [.bold])
     canvas[markerX, inner.y] = Cell(state.glyphs.arrowDown, foreground: .ansi(11), attributes: [.bold])
+  }
+
+  /// Where the table is shrunk to the pane, its bottom border says how (right-aligned, clear of
+  /// a rotary table's wavelengths on the left): "mean of 3 dims per cell · p: max |·|".
+  static func drawPoolingNote(
+    _ table: PositionalTable, state: AppState, pane: Pane, inner: (x: Int, y: Int, width: Int, height: Int),
+    into canvas: inout Canvas
+  ) {
+    var widget = DenseHeatmapWidget(values: table.values, depth: state.depth)
+    widget.glyphs = state.glyphs
+    let box = widget.fittedSize(width: inner.width - 1, height: inner.height - 1, stretch: true)
+    let (rows, columns) = widget.matrixSize
+    let perColumn = (columns + max(1, box.width) - 1) / max(1, box.width)
+    let perRow =
+      (rows + max(1, box.height * widget.rowsPerCell) - 1) / max(1, box.height * widget.rowsPerCell)
+    guard perColumn > 1 || perRow > 1 else { return }
+    let mean = state.selections.positionalPooling == .mean
+    let what = mean ? "mean" : "largest |·|"
+    let other = mean ? "max |·|" : "mean"
+    let per = [perRow > 1 ? "\(perRow) positions" : nil, perColumn > 1 ? "\(perColumn) dims" : nil]
+      .compactMap { $0 }.joined(separator: " × ")
+    let note = " \(what) of \(per) per cell · p \(other) "
+    let width = TerminalText.columns(of: note)
+    guard width + 4 < pane.width else { return }
+    canvas.put(
+      note, x: pane.x + pane.width - width - 2, y: pane.y + pane.height - 1, foreground: .ansi(14),
+      attributes: [.bold])
   }
 
   /// ViT fig. 7: map (r, c) shows cos(patch (r, c), patch (r′, c′)) at (r′, c′).

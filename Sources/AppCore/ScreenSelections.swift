@@ -4,11 +4,22 @@
 import Render
 
 public struct ScreenSelections: Sendable, Equatable {
-  /// Attention screen: an index into `HeatmapWidget.zoomLevels`, nil for "as wide as fits".
-  public var attentionZoom: Int?
+  /// Attention screen: the zoom (`z` / `Z`), nil for "fill the window" (AttentionScale.swift).
+  public var attentionScale: AttentionScale?
+  /// Attention screen: how the overview of a long input pools its cells (`p`).
+  public var attentionPooling: Pooling = .max
+  /// Attention screen: the strip of every head of the layer, where they fit (`t`).
+  public var headStrip = true
+  /// Lines view (screen 9): lines from every query token, not only the selected one (`a`).
+  public var linesEveryToken = false
+  /// Lines view: every head overlaid in its own colour, not only the selected head (`m`).
+  public var linesAllHeads = false
   /// Screens 1, 2, 3 and 5 (`w`): key 0, the attention sink, left out and every row renormalised
   /// over the other keys (AttentionSink.swift).
   public var hidesSink = false
+  /// Positional screen: how the PE table is shrunk into its pane (`p`): mean, or the signed
+  /// largest magnitude.
+  public var positionalPooling: Pooling = .mean
   /// Positional screen: which pane the cursor keys move in (Tab switches).
   public var positionalFocus: PositionalPane = .encoding
   /// Positional screen: 0 is the sinusoidal table below, 1… the model's own tables.

@@ -20,6 +20,7 @@ public enum AppView {
     case .qkDetail: QKDetailScreen.view(state, size: size)
     case .positional: PositionalEncodingScreen.view(state, size: size)
     case .contrast: ContrastScreen.view(state, size: size)
+    case .lines: LinesScreen.view(state, size: size)
     }
   }
 

@@ -2,13 +2,42 @@
 import Render
 
 extension AppState {
-  /// `z` / `Z`: the attention screen's next / previous cell width (HeatmapWidget.zoomLevels),
-  /// starting from the automatic one.
-  mutating func zoomAttention(by steps: Int) {
-    let levels = HeatmapWidget.zoomLevels
-    let current = selections.attentionZoom ?? (levels.firstIndex(of: 3) ?? 0)
-    selections.attentionZoom = min(levels.count - 1, max(0, current + steps))
-    notice = "zoom: \(levels[selections.attentionZoom!]) column(s) per key"
+  /// `z` / `Z`: the attention screen's next / previous scale (AttentionScale.swift), from the
+  /// pooled overview of a long input down to one key per cell and on to wider labelled cells.
+  mutating func zoomAttention(by steps: Int, size: (width: Int, height: Int)) {
+    guard let entry else { return }
+    let area = AttentionScreen.area(self, entry: entry, size: size)
+    let scale = area.zoomed(AttentionScreen.scale(self, area: area), by: steps)
+    selections.attentionScale = scale
+    switch scale {
+    case .cells(let width): notice = "zoom: \(width) column(s) per key"
+    case .pooled(let divisor):
+      let f = area.factors(divisor: divisor)
+      notice = "zoom: \(f.queries) queries × \(f.keys) keys per cell"
+    }
+  }
+
+  /// `p`: the overview pools by max or by mean.
+  mutating func switchAttentionPooling() {
+    selections.attentionPooling = selections.attentionPooling == .mean ? .max : .mean
+    notice =
+      selections.attentionPooling == .mean
+      ? "overview: mean of each cell's weights (diffuse heads look diffuse)"
+      : "overview: max of each cell's weights (a single strong link survives)"
+  }
+
+  /// Cursor moves on the attention screen: one token, or one pooled cell in the overview.
+  mutating func moveAttentionCursor(rows: Int, columns: Int, size: (width: Int, height: Int)) {
+    var step = (queries: 1, keys: 1)
+    if let entry {
+      let area = AttentionScreen.area(self, entry: entry, size: size)
+      if case .pooled(let divisor) = AttentionScreen.scale(self, area: area) {
+        let f = area.factors(divisor: divisor)
+        step = (f.queries * area.rowsPerCell, f.keys)
+      }
+    }
+    cursorRow += rows * step.queries
+    cursorColumn += columns * step.keys
   }
 }
 
@@ -97,6 +126,13 @@ func handlePositional(_ key: Key, _ state: inout AppState) {
       return
     }
     s.patchMaps.toggle()
+  case .character("p"):
+    // Signed tables pool by mean unless asked otherwise (the notice and the pane say which).
+    s.positionalPooling = s.positionalPooling == .mean ? .maxMagnitude : .mean
+    state.notice =
+      s.positionalPooling == .mean
+      ? "PE pooled by mean: stripes as the table has them"
+      : "PE pooled by the largest magnitude (sign kept): strong entries survive, stripes may not"
   case .home:
     s.encodingCursor = GridPoint(row: 0, column: 0)
     s.similarityCursor = GridPoint(row: 0, column: 0)

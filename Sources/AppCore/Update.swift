@@ -42,7 +42,15 @@ public func update(_ state: inout AppState, _ event: InputEvent, size: (width: I
   -> [Effect]
 {
   if case .key(let key) = event, state.showHelp, key != .control("c") {
-    state.showHelp = false  // any key closes the help overlay
+    // Space (or Page Down) turns the help's pages; any other key closes it.
+    if key == .character(" ") || key == .pageDown,
+      state.helpPage + 1 < HelpOverlay.pageCount(for: state.screen, size: size)
+    {
+      state.helpPage += 1
+    } else {
+      state.showHelp = false
+      state.helpPage = 0
+    }
     return []
   }
   if state.prompt != nil {
@@ -51,7 +59,13 @@ public func update(_ state: inout AppState, _ event: InputEvent, size: (width: I
   }
   state.notice = nil
   switch event {
-  case .key(let key): return handle(key, &state)
+  case .key(let key):
+    // The attention screen's keys that depend on the window (zoom, moving by pooled cells).
+    if state.screen == .attention, handleAttentionView(key, &state, size: size) {
+      state.clamp()
+      return []
+    }
+    return handle(key, &state)
   case .mouse(let mouse):
     if state.screen == .attention, mouse.button == .left,
       let hit = AttentionScreen.entry(at: mouse, state: state, size: size)
@@ -114,6 +128,7 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     case .qkDetail: handleAttention(key, &state)
     case .positional: handlePositional(key, &state)
     case .contrast: handleContrast(key, &state)
+    case .lines: if !handleLines(key, &state) { handleAttention(key, &state) }
     }
   }
   state.clamp()
@@ -139,10 +154,31 @@ private func handleAttention(_ key: Key, _ state: inout AppState) {
   case .character("e"): selectKind(&state, stack: .encoder, kind: .self)
   case .character("d"): selectKind(&state, stack: .decoder, kind: .masked)
   case .character("x"): selectKind(&state, stack: .decoder, kind: .cross)
-  case .character("z"): state.zoomAttention(by: 1)
-  case .character("Z"): state.zoomAttention(by: -1)
   default: break
   }
+}
+
+/// Screen 1's keys that need the window size: zoom, cursor moves (by pooled cells in the
+/// overview), pooling, the head strip and `/`. Returns false for the keys it leaves to
+/// `handleAttention`.
+private func handleAttentionView(_ key: Key, _ state: inout AppState, size: (width: Int, height: Int)) -> Bool
+{
+  switch key {
+  case .up, .character("k"): state.moveAttentionCursor(rows: -1, columns: 0, size: size)
+  case .down, .character("j"): state.moveAttentionCursor(rows: 1, columns: 0, size: size)
+  case .left, .character("h"): state.moveAttentionCursor(rows: 0, columns: -1, size: size)
+  case .right, .character("l"): state.moveAttentionCursor(rows: 0, columns: 1, size: size)
+  case .character("z"): state.zoomAttention(by: 1, size: size)
+  case .character("Z"): state.zoomAttention(by: -1, size: size)
+  case .character("p"): state.switchAttentionPooling()
+  case .character("t"):
+    state.selections.headStrip.toggle()
+    state.notice =
+      state.selections.headStrip ? "strip of every head: on (where they fit)" : "strip of every head: off"
+  case .character("/"): state.prompt = Prompt(purpose: .findToken, text: "")
+  default: return false
+  }
+  return true
 }
 
 /// Editing keys for the prompt line: Enter submits, Escape or Ctrl-C cancels.
@@ -167,7 +203,9 @@ private func typeIntoPrompt(_ key: Key, _ state: inout AppState) -> [Effect] {
       state.contrast.texts[index] = text
       (state.contrast.run, state.contrast.problem) = (nil, nil)
       return state.decodingEffects()
+    case .findToken: state.findToken(text)
     }
+    return []
   case .escape, .control("c"):
     state.prompt = nil
     return []

@@ -15,7 +15,8 @@ public enum ANSIExporter {
           output += sgr(for: cell, depth: depth)
           current = cell
         }
-        output.append(cell.character)
+        // The right half of a wide character: the terminal moves two columns for the left half.
+        if !cell.isContinuation { output.append(cell.character) }
       }
       output += current == nil ? "\n" : "\u{1B}[0m\n"
     }

@@ -11,7 +11,13 @@ extension Canvas {
     for y in 0..<height {
       for x in 0..<width {
         let cell = self[x, y]
-        if !cell.character.isASCII { copy[x, y].character = ASCIIFallback.character(for: cell.character) }
+        // A wide character becomes "??", its continuation cell the second "?", so the row keeps its
+        // columns (written past the subscript, which would blank the other half).
+        if cell.isContinuation {
+          copy.cells[y * width + x].character = "?"
+        } else if !cell.character.isASCII {
+          copy.cells[y * width + x].character = ASCIIFallback.character(for: cell.character)
+        }
       }
     }
     return copy
@@ -32,6 +38,10 @@ public enum ASCIIFallback {
   /// An ASCII stand-in for `character`.
   public static func character(for character: Character) -> Character {
     if let mapped = table[character] { return mapped }
+    // Braille dots (the lines view): a dot where any is set.
+    if let scalar = character.unicodeScalars.first, (0x2800...0x28FF).contains(scalar.value) {
+      return scalar.value == 0x2800 ? " " : "."
+    }
     // "è" → "e": decompose, keep the base letter if it is ASCII.
     if let base = String(character).decomposedStringWithCanonicalMapping.unicodeScalars.first,
       base.isASCII, base.value >= 32

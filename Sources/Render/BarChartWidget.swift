@@ -36,7 +36,9 @@ public struct BarChartWidget {
   public init(items: [BarChartItem]) { self.items = items }
 
   /// Columns of the label column (the longest label, bounded).
-  public var labelWidth: Int { min(maxLabelWidth, items.map(\.label.count).max() ?? 0) }
+  public var labelWidth: Int {
+    min(maxLabelWidth, items.map { TerminalText.columns(of: $0.label) }.max() ?? 0)
+  }
 
   /// Draws one item per line, "▶ label bar value note", into a `width` × `height` box; items past
   /// the box are left out. Negative values draw as empty bars. Returns the rows used.
@@ -51,7 +53,7 @@ public struct BarChartWidget {
       var attributes: CellAttributes = item.marked ? [.bold] : []
       if index == selected { attributes.insert(.reverse) }
       let label = Heatmap.fitted(item.label, labelWidth, ellipsis: glyphs.ellipsis)
-      let padding = String(repeating: " ", count: max(0, labelWidth - label.count))
+      let padding = String(repeating: " ", count: max(0, labelWidth - TerminalText.columns(of: label)))
       let prefix = (item.marked ? String(glyphs.marker) : " ") + " " + label + padding + " "
       var column = x + canvas.put(prefix, x: x, y: row, attributes: attributes, maxWidth: width)
       let bar = Self.bar(

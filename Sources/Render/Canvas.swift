@@ -1,7 +1,9 @@
 // A grid of cells that every screen draws into first; terminals and exporters only ever read it.
 // Modelled on ratatui's Buffer: widgets write cells, tests compare literal lines.
 
-/// One terminal cell. `character` is a single grapheme that occupies one column.
+/// One terminal cell. `character` is a single grapheme; a wide one (CJK, emoji: two columns, see
+/// `TerminalText.columns`) is followed by a `continuation` cell that the terminal and the exporters
+/// skip, so that every row keeps exactly `width` columns.
 public struct Cell: Hashable, Sendable {
   public var character: Character
   public var foreground: Color
@@ -19,13 +21,20 @@ public struct Cell: Hashable, Sendable {
   }
 
   public static let blank = Cell()
+
+  /// The right half of a wide character (U+0000 never reaches a canvas otherwise: `put` replaces
+  /// controls).
+  public static let continuationCharacter: Character = "\u{0}"
+  public var isContinuation: Bool { character == Cell.continuationCharacter }
+  /// Columns this cell's character takes: 2 for a wide one, whose right half is the next cell.
+  public var columns: Int { isContinuation ? 0 : TerminalText.columns(of: character) }
 }
 
 /// A rectangle of cells, row-major. Writes outside the rectangle are clipped, never a crash.
 public struct Canvas: Hashable, Sendable {
   public let width: Int
   public let height: Int
-  public private(set) var cells: [Cell]
+  public internal(set) var cells: [Cell]
 
   public init(width: Int, height: Int, fill: Cell = .blank) {
     self.width = max(0, width)
@@ -35,20 +44,40 @@ public struct Canvas: Hashable, Sendable {
 
   /// A canvas whose characters are the given lines (padded with blanks), for tests.
   public init(lines: [String]) {
-    let width = lines.map(\.count).max() ?? 0
+    let width = lines.map { TerminalText.columns(of: $0) }.max() ?? 0
     self.init(width: width, height: lines.count)
     for (row, line) in lines.enumerated() { put(line, x: 0, y: row) }
   }
 
   public subscript(x: Int, y: Int) -> Cell {
     get { contains(x: x, y: y) ? cells[y * width + x] : .blank }
-    set { if contains(x: x, y: y) { cells[y * width + x] = newValue } }
+    set {
+      guard contains(x: x, y: y) else { return }
+      let index = y * width + x
+      // Overwriting either half of a wide character blanks its other half (as a terminal does),
+      // so no row ever holds half a character.
+      if cells[index].isContinuation, x > 0, !newValue.isContinuation {
+        cells[index - 1].character = " "
+      }
+      if x + 1 < width, cells[index + 1].isContinuation, !cells[index].isContinuation {
+        cells[index + 1].character = " "
+      }
+      // A continuation only follows the left half of a wide character; anywhere else it is a blank.
+      if newValue.isContinuation, x == 0 || cells[index - 1].columns != 2 {
+        cells[index] = Cell(
+          " ", foreground: newValue.foreground, background: newValue.background,
+          attributes: newValue.attributes)
+        return
+      }
+      cells[index] = newValue
+    }
   }
 
   public func contains(x: Int, y: Int) -> Bool { x >= 0 && y >= 0 && x < width && y < height }
 
-  /// Writes `text` from (x, y) rightwards, one character per column, clipped at `maxWidth` and the edge.
-  /// Returns the number of columns written.
+  /// Writes `text` from (x, y) rightwards, each character taking its own width (1, or 2 for CJK and
+  /// emoji: `TerminalText.columns`), clipped at `maxWidth` and the edge; a wide character that
+  /// would straddle the limit is not written. Returns the number of columns written.
   @discardableResult
   public mutating func put(
     _ text: String, x: Int, y: Int, foreground: Color = .terminalDefault,
@@ -56,11 +85,16 @@ public struct Canvas: Hashable, Sendable {
   ) -> Int {
     var column = x
     for character in text {
-      if column - x >= maxWidth || column >= width { break }
-      self[column, y] = Cell(
-        Canvas.printable(character), foreground: foreground, background: background,
-        attributes: attributes)
-      column += 1
+      let shown = Canvas.printable(character)
+      let columns = TerminalText.columns(of: shown)
+      if column - x + columns > maxWidth || column + columns > width { break }
+      self[column, y] = Cell(shown, foreground: foreground, background: background, attributes: attributes)
+      if columns == 2 {
+        self[column + 1, y] = Cell(
+          Cell.continuationCharacter, foreground: foreground, background: background,
+          attributes: attributes)
+      }
+      column += columns
     }
     return column - x
   }
@@ -90,9 +124,12 @@ public struct Canvas: Hashable, Sendable {
     return canvas
   }
 
-  /// The characters of each row, trailing blanks kept, for snapshot tests.
+  /// The characters of each row as a terminal shows them (a wide character once, its continuation
+  /// cell left out), trailing blanks kept, for snapshot tests.
   public var lines: [String] {
-    (0..<height).map { row in String(cells[(row * width)..<(row * width + width)].map(\.character)) }
+    (0..<height).map { row in
+      String(cells[(row * width)..<(row * width + width)].lazy.filter { !$0.isContinuation }.map(\.character))
+    }
   }
 
   /// Control characters (and escape sequences they start) and bidi overrides must never reach the

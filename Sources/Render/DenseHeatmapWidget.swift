@@ -26,11 +26,13 @@ public struct DenseHeatmapWidget {
   }
 
   /// Shows signed values (positional encodings, raw scores) on the diverging map centred on zero,
-  /// pooled by magnitude so strong negative entries survive shrinking.
+  /// pooled by mean: the signed largest magnitude turned every sin/cos pair of a sinusoidal table
+  /// (one of the two is always ≥ 0.7 in magnitude) into solid colour, a picture the table does
+  /// not have. `.maxMagnitude` stays available for a reader who asks for it.
   public mutating func useDivergingScale() {
     colorMap = .diverging
     range = ValueRange.symmetric(values)
-    pooling = .maxMagnitude
+    pooling = .mean
   }
 
   /// Two rows per cell need a smooth background gradient and a half-block glyph; otherwise one

@@ -26,13 +26,15 @@ struct ColumnHeader {
   var layout: Layout
 
   init(style: ColumnLabelStyle, labels: [String], cellWidth: Int, maxHeight: Int) {
+    // Down a column a label takes one line per character; across it takes its terminal columns.
     let longest = labels.map(\.count).max() ?? 0
+    let widest = labels.map { TerminalText.columns(of: $0) }.max() ?? 0
     switch style {
     case .vertical: layout = .vertical(lines: min(maxHeight, longest), indexRow: false)
     case .horizontal: layout = .horizontal
     case .indices: layout = .indices
     case .automatic:
-      if longest <= cellWidth - 1 {
+      if widest <= cellWidth - 1 {
         layout = .horizontal
       } else if longest <= maxHeight {
         layout = .vertical(lines: longest, indexRow: false)
@@ -63,7 +65,13 @@ struct ColumnHeader {
       case .vertical(let lines, _):
         let fitted = Heatmap.fitted(label, lines, ellipsis: glyphs.ellipsis)
         for (line, character) in fitted.enumerated() {
-          canvas[left + cellWidth / 2, y + line] = Cell(Canvas.printable(character), attributes: attributes)
+          // A wide character is centred on its two columns (at one column per key it covers the
+          // next key's column on that line).
+          let columns = TerminalText.columns(of: character)
+          canvas.put(
+            String(character), x: left + (columns == 1 ? cellWidth / 2 : max(0, cellWidth - 2) / 2),
+            y: y + line,
+            attributes: attributes)
         }
       case .horizontal:
         let room = max(1, cellWidth - 1)

@@ -39,7 +39,9 @@ public enum Heatmap {
   /// Truncates with the given one-column ellipsis (`Glyphs.ellipsis`).
   public static func fitted(_ text: String, _ width: Int, ellipsis: Character) -> String {
     guard width > 0 else { return "" }
-    return text.count <= width ? text : String(text.prefix(max(0, width - 1))) + String(ellipsis)
+    // In terminal columns, so a CJK token is cut at the same width as a Latin one.
+    return TerminalText.columns(of: text) <= width
+      ? text : TerminalText.prefix(text, columns: max(0, width - 1)) + String(ellipsis)
   }
 
   /// Distance of t from the diverging map's middle, in [0, 1].

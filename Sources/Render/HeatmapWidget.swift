@@ -36,6 +36,8 @@ public struct HeatmapWidget {
   public var glyphs: Glyphs = .unicode
   /// Columns per matrix cell; `zoom(by:)` steps through `zoomLevels`.
   public var cellWidth = 3
+  /// Rows per matrix row (a small matrix blown up to fill the window); labels sit on the middle one.
+  public var cellHeight = 1
   /// The selected entry, in matrix coordinates (not relative to the viewport).
   public var cursor: (row: Int, column: Int)?
   /// Values mapped to the ends of the colour map.
@@ -59,7 +61,9 @@ public struct HeatmapWidget {
   }
 
   /// Width of the row-label column, bounded so long tokens do not squeeze the matrix.
-  public var rowLabelWidth: Int { min(maxRowLabelWidth, (data.rowLabels.map(\.count).max() ?? 0)) + 1 }
+  public var rowLabelWidth: Int {
+    min(maxRowLabelWidth, (data.rowLabels.map { TerminalText.columns(of: $0) }.max() ?? 0)) + 1
+  }
   /// Height of the column-label header, the same for every viewport so panning never shifts rows.
   public var headerHeight: Int { header.height }
 
@@ -78,33 +82,41 @@ public struct HeatmapWidget {
 
   /// Cells the heatmap needs for its current viewport.
   public var size: (width: Int, height: Int) {
-    (rowLabelWidth + columnRange.count * cellWidth, headerHeight + rowRange.count)
+    (rowLabelWidth + columnRange.count * cellWidth, headerHeight + rowRange.count * max(1, cellHeight))
   }
 
   /// Which matrix entry (row, column) is at canvas position (x, y) relative to the widget's origin.
   public func entry(atX x: Int, y: Int) -> (row: Int, column: Int)? {
-    let (row, column) = (y - headerHeight, (x - rowLabelWidth) / max(1, cellWidth))
-    guard x >= rowLabelWidth, row >= 0, row < rowRange.count, column < columnRange.count else { return nil }
+    let (row, column) = ((y - headerHeight) / max(1, cellHeight), (x - rowLabelWidth) / max(1, cellWidth))
+    guard x >= rowLabelWidth, y >= headerHeight, row < rowRange.count, column < columnRange.count else {
+      return nil
+    }
     return (rowRange.lowerBound + row, columnRange.lowerBound + column)
   }
 
   public func draw(into canvas: inout Canvas, x: Int, y: Int) {
     let (rows, columns) = (rowRange, columnRange)
+    // Measured once: a computed property per cell measured every label for every cell.
+    let rowLabelWidth = self.rowLabelWidth
     header.draw(
       labels: data.columnLabels, columns: columns, cellWidth: cellWidth, cursor: cursor?.column,
       glyphs: glyphs, into: &canvas, x: x + rowLabelWidth, y: y)
+    let height = max(1, cellHeight)
     for row in rows {
-      let top = y + headerHeight + row - rows.lowerBound
+      let top = y + headerHeight + (row - rows.lowerBound) * height
+      let middle = top + (height - 1) / 2
       canvas.put(
-        Heatmap.fitted(data.rowLabels[row], rowLabelWidth - 1, ellipsis: glyphs.ellipsis), x: x, y: top,
+        Heatmap.fitted(data.rowLabels[row], rowLabelWidth - 1, ellipsis: glyphs.ellipsis), x: x, y: middle,
         attributes: cursor?.row == row ? [.bold, .reverse] : [])
       for column in columns {
         let left = x + rowLabelWidth + (column - columns.lowerBound) * cellWidth
         let cell = self.cell(row: row, column: column)
-        for offset in 0..<cellWidth { canvas[left + offset, top] = cell }
+        for line in top..<(top + height) {
+          for offset in 0..<cellWidth { canvas[left + offset, line] = cell }
+        }
         if cursor?.row == row, cursor?.column == column, cellWidth >= 3 {
-          canvas[left, top].character = "["
-          canvas[left + cellWidth - 1, top].character = "]"
+          canvas[left, middle].character = "["
+          canvas[left + cellWidth - 1, middle].character = "]"
         }
       }
     }

@@ -94,7 +94,9 @@ public enum SVGExporter {
   static func textRuns(_ canvas: Canvas, row: Int, depth: ColorDepth) -> String {
     var output = ""
     var column = 0
-    func isText(_ cell: Cell) -> Bool { cell.character != " " && blockHalves[cell.character] == nil }
+    func isText(_ cell: Cell) -> Bool {
+      cell.character != " " && !cell.isContinuation && blockHalves[cell.character] == nil
+    }
     while column < canvas.width {
       let cell = canvas[column, row]
       guard isText(cell) else {
@@ -102,11 +104,22 @@ public enum SVGExporter {
         continue
       }
       let style = textStyle(cell, depth: depth)
+      // A wide character (CJK, emoji) is a run of its own, two cells long, so that `textLength`
+      // stretches no narrow neighbour to its width.
       var end = column + 1
-      while end < canvas.width, isText(canvas[end, row]), textStyle(canvas[end, row], depth: depth) == style {
-        end += 1
+      if cell.columns == 2 {
+        end = column + 2
+      } else {
+        while end < canvas.width, isText(canvas[end, row]), canvas[end, row].columns == 1,
+          textStyle(canvas[end, row], depth: depth) == style
+        {
+          end += 1
+        }
       }
-      let text = String((column..<end).map { canvas[$0, row].character })
+      let text = String(
+        (column..<min(end, canvas.width)).map { canvas[$0, row].character }.filter {
+          $0 != Cell.continuationCharacter
+        })
       output +=
         "<text x=\"\(column * cellWidth)\" y=\"\(row * cellHeight + 12)\" textLength=\"\((end - column) * cellWidth)\" "
         + "lengthAdjust=\"spacingAndGlyphs\"\(style)>\(escaped(text))</text>\n"

@@ -50,7 +50,9 @@ extension TerminalScreen {
       for x in 0..<min(canvas.width, screenSize.width) {
         let index = y * canvas.width + x
         let cell = canvas.cells[index]
-        if let last, last.cells[index] == cell { continue }
+        // The right half of a wide character: curses fills it when it draws the left half.
+        if cell.isContinuation { continue }
+        if let last, last.cells[index] == cell, !Self.continuationChanged(canvas, last, index) { continue }
         let colors = colorMapper.resolve(foreground: cell.foreground, background: cell.background)
         var pair = pairTable.pair(foreground: colors.foreground, background: colors.background) {
           attn_init_pair($0, $1, $2) == OK
@@ -61,11 +63,28 @@ extension TerminalScreen {
         }
         var attributes = cursesAttributes(cell.attributes)
         if colors.brightBold { attributes |= attn_attr_bold() }
-        setGlyph(&glyph, cell.character, attributes: attributes, pair: pair ?? 0)
+        // A wide character needs both columns on the screen; at the right edge it becomes a blank.
+        let columns = cell.columns == 2 && x + 1 < screenSize.width ? 2 : 1
+        let drawn = setGlyph(
+          &glyph, cell.columns == 2 && columns == 1 ? " " : cell.character, columns: columns,
+          attributes: attributes, pair: pair ?? 0)
         mvwadd_wch(window, Int32(y), Int32(x), &glyph)
+        if columns == 2, drawn == 1 {
+          // curses took it for one column ("?" or a narrower wcwidth): blank the second.
+          setGlyph(&glyph, " ", columns: 1, attributes: attributes, pair: pair ?? 0)
+          mvwadd_wch(window, Int32(y), Int32(x + 1), &glyph)
+        }
       }
     }
     return true
+  }
+
+  /// Whether the cell after `index` went from a wide character's half to something else (or
+  /// back), which needs the left cell redrawn even though it compares equal.
+  static func continuationChanged(_ canvas: Canvas, _ last: Canvas, _ index: Int) -> Bool {
+    let next = index + 1
+    guard next < canvas.cells.count, next % canvas.width != 0 else { return false }
+    return canvas.cells[next].isContinuation != last.cells[next].isContinuation
   }
 
   private func cursesAttributes(_ attributes: CellAttributes) -> attr_t {
@@ -77,25 +96,35 @@ extension TerminalScreen {
     return result
   }
 
-  private func setGlyph(_ glyph: inout cchar_t, _ character: Character, attributes: attr_t, pair: Int32) {
-    let text = Self.cellText(character, unicode: unicodeOutput)
-    let status = text.withUnsafeBufferPointer { attn_setcchar(&glyph, $0.baseAddress, attributes, pair) }
+  /// Sets `glyph` to the cell's text; returns the columns curses will give it (1 when it fell
+  /// back to "?").
+  @discardableResult
+  private func setGlyph(
+    _ glyph: inout cchar_t, _ character: Character, columns: Int, attributes: attr_t, pair: Int32
+  ) -> Int {
+    var text = Self.cellText(character, unicode: unicodeOutput, columns: columns)
+    var drawn = text.count > 1 && text[0] != wchar_t(UInt8(ascii: "?")) ? columns : 1
+    var status = text.withUnsafeBufferPointer { attn_setcchar(&glyph, $0.baseAddress, attributes, pair) }
     if status != OK {
-      let fallback: [wchar_t] = [wchar_t(UInt8(ascii: "?")), 0]
-      _ = fallback.withUnsafeBufferPointer { attn_setcchar(&glyph, $0.baseAddress, attributes, pair) }
+      text = [wchar_t(UInt8(ascii: "?")), 0]
+      drawn = 1
+      status = text.withUnsafeBufferPointer { attn_setcchar(&glyph, $0.baseAddress, attributes, pair) }
     }
+    return drawn
   }
 
-  /// The NUL-terminated wide string for one cell: a spacing character of width 1 followed by
-  /// combining characters (at most CCHARW_MAX in all). Anything that would not take exactly one
-  /// column (wide CJK and emoji, controls, a lone combining mark) becomes "?", since a cell that
-  /// spills into the next column would shift the rest of the row.
-  static func cellText(_ character: Character, unicode: Bool) -> [wchar_t] {
+  /// The NUL-terminated wide string for one cell: a spacing character of the width the canvas
+  /// gave it (`columns`: 1, or 2 for CJK and emoji, whose right half the canvas keeps as a
+  /// continuation cell) followed by combining characters (at most CCHARW_MAX in all). Anything
+  /// whose wcwidth disagrees (controls, a lone combining mark, a wide character in a one-column
+  /// cell) becomes "?", since a cell that spills into the next column would shift the rest of the
+  /// row. A wide character used to be refused outright, so a Marian token 'の' showed as "?".
+  static func cellText(_ character: Character, unicode: Bool, columns: Int = 1) -> [wchar_t] {
     let question: [wchar_t] = [wchar_t(UInt8(ascii: "?")), 0]
     let scalars = character.unicodeScalars
     guard let first = scalars.first else { return question }
     if scalars.count == 1, (0x20..<0x7F).contains(first.value) { return [wchar_t(first.value), 0] }
-    guard unicode, attn_wcwidth(wchar_t(first.value)) == 1 else { return question }
+    guard unicode, attn_wcwidth(wchar_t(first.value)) == Int32(columns) else { return question }
     var text = [wchar_t(first.value)]
     for scalar in scalars.dropFirst() {
       // A second spacing character (emoji sequences) cannot share the cell; keep the first.

@@ -42,6 +42,79 @@ extension AttnscopeBench {
       attention.screen = .attention
       reportMove("attention screen", attention) { $0.cursorColumn += 1 }
     }
+    longInputRows()
+  }
+
+  /// Issue 17 item 3: key to frame on the attention screen at 4,096 tokens once the layer is
+  /// computed (budget 16 ms): `update` for the key, then `AppView.view`. "new grid" rows start each
+  /// iteration from a fresh state (an empty memo), so the whole 4,096² head is pooled again.
+  static func longInputRows() {
+    let tokens = 4096
+    let trace = longTrace(tokens: tokens, heads: 2)
+    for size in [(width: 200, height: 60), (width: 80, height: 24)] {
+      Bench.printHeader(
+        "screens: attention screen at \(tokens) tokens (2 heads, causal), \(size.width)×\(size.height), key to frame"
+      )
+      let frame: (Double) -> String = { fixed($0 * 1000, 2) + " ms (budget 16)" }
+      let overview = AppState(trace: trace, modelDescription: "synthetic", depth: .trueColor)
+      func keys(_ state: AppState, _ keys: [Key]) -> AppState {
+        var state = state
+        for key in keys { _ = update(&state, .key(key), size: size) }
+        return state
+      }
+      func row(_ name: String, from start: @autoclosure () -> AppState, _ pressed: [Key]) {
+        Bench.row(name, minIterations: 5, maxIterations: 200, derive: frame) {
+          var state = start()
+          for key in pressed { _ = update(&state, .key(key), size: size) }
+          consume(AppView.view(state, size: size))
+        }
+      }
+      _ = AppView.view(overview, size: size)  // the overview's grid in the memo
+      row("overview: l (cursor, grid kept)", from: overview, [.character("l")])
+      row(
+        "overview: ] (next head, new grid)",
+        from: AppState(trace: trace, modelDescription: "", depth: .trueColor), [.character("]")])
+      row(
+        "overview: p (mean pooling, new grid)",
+        from: AppState(trace: trace, modelDescription: "", depth: .trueColor), [.character("p")])
+      row(
+        "overview: z (zoom in, new grid)",
+        from: AppState(trace: trace, modelDescription: "", depth: .trueColor), [.character("z")])
+      var closest = overview
+      while closest.selections.attentionScale != .cells(width: 1) {
+        closest = keys(closest, [.character("z")])
+      }
+      _ = AppView.view(closest, size: size)
+      row("one key per cell: l (cursor)", from: closest, [.character("l")])
+      row("one key per cell: ] (next head)", from: closest, [.character("]")])
+      let typed = keys(closest, [.character("/")] + "t3000".map { Key.character($0) })
+      row("one key per cell: / t3000 Enter (jump)", from: typed, [.enter])
+    }
+  }
+
+  /// One causal layer of `heads` heads over `tokens` tokens, each row a random distribution over
+  /// the keys it may see (64 MB per head and per array at 4,096 tokens).
+  static func longTrace(tokens: Int, heads: Int) -> AttentionTrace {
+    let labels = (0..<tokens).map { "t\($0)" }
+    var generator = SystemRandomNumberGenerator()
+    var weights = [Float](repeating: 0, count: heads * tokens * tokens)
+    var scores = [Float](repeating: -.infinity, count: heads * tokens * tokens)
+    for row in 0..<(heads * tokens) {
+      let query = row % tokens
+      let start = row * tokens
+      var total: Float = 0
+      for key in 0...query {
+        let value = Float.random(in: 0...1, using: &generator)
+        weights[start + key] = value
+        scores[start + key] = value
+        total += value
+      }
+      for key in 0...query { weights[start + key] /= total }
+    }
+    let entry = AttentionEntry(
+      stack: .decoder, kind: .masked, layer: 0, heads: heads, queries: labels, keys: labels, weights: weights,
+      scores: scores)
+    return AttentionTrace(model: "synthetic", tokens: TokenLabels(decoder: labels), attention: [entry])
   }
 
   static func syntheticTrace(layers: Int, heads: Int, tokens: Int) -> AttentionTrace {

@@ -82,8 +82,20 @@ func sampleTrace() -> AttentionTrace {
 
   @Test func mouseClickMovesTheCursor() {
     var s = state()
-    // Heatmap at x = 1, y = 2; row labels 5 wide, header 4 rows (longest label "love"/"</s>").
-    _ = update(&s, .mouse(MouseEvent(x: 1 + 5 + 3 * 2 + 1, y: 2 + 4 + 1, button: .left)), size: size)
+    // Heatmap at x = 1, y = 2; row labels 5 wide, the labels across (one header row), cells as
+    // wide and tall as fill the window: the middle of (row 1, column 2).
+    let area = AttentionScreen.area(s, entry: s.entry!, size: size)
+    guard case .cells(let width) = area.fit else {
+      Issue.record("4 tokens fit")
+      return
+    }
+    let strip = HeadStrip.layout(s, entry: s.entry!, area: area, cellWidth: width)
+    let widget = AttentionScreen.heatmap(
+      s, entry: s.entry!, area: area, cellWidth: width, reserved: strip?.height ?? 0)!
+    #expect(widget.rowLabelWidth == 5 && widget.headerHeight == 1)
+    let x = 1 + 5 + 2 * widget.cellWidth + widget.cellWidth / 2
+    let y = 2 + 1 + widget.cellHeight + widget.cellHeight / 2
+    _ = update(&s, .mouse(MouseEvent(x: x, y: y, button: .left)), size: size)
     #expect(s.cursorRow == 1 && s.cursorColumn == 2)
   }
 
@@ -120,16 +132,28 @@ func sampleTrace() -> AttentionTrace {
     }
     #expect(lines[0].hasPrefix(" attnscope · toy · test model"))
     #expect(lines[1] == "  encoder self   decoder masked   decoder cross    layer 1/2  head 1/2")
+    // Four keys on 80 columns: cells 18 wide and 3 tall, labels across, the strip of both heads
+    // below (head 1 selected).
     #expect(
-      Array(lines[2...9]) == [
-        "       i  l  y  <",
-        "          o  o  /",
-        "          v  u  s",
-        "          e     >",
-        " i    ***.........",
-        " love ...***[.]...",
-        " you  ......***...",
-        " </s> .........***",
+      Array(lines[2...19]) == [
+        "      i                 love              you               </s>",
+        "      ******************......................................................",
+        " i    ******************......................................................",
+        "      ******************......................................................",
+        "      ..................******************....................................",
+        " love ..................******************[................]..................",
+        "      ..................******************....................................",
+        "      ....................................******************..................",
+        " you  ....................................******************..................",
+        "      ....................................******************..................",
+        "      ......................................................******************",
+        " </s> ......................................................******************",
+        "      ......................................................******************",
+        "",
+        "",
+        " h1               h2",
+        " ********........ ....********....",
+        " ........******** ****........****",
       ])
     #expect(lines[21] == " 0.00   ..::--==++**##%%@@ 1.00   x masked")
     #expect(lines[23] == " toy │ encoder self │ layer 1 head 1 │ 'love' → 'you' = 0.1000 (q·k/√d 1.00)")

@@ -258,16 +258,26 @@ enum XMLCheck {
     #expect(files[1].contents.contains("model view") && !files[1].contents.contains("export screen to"))
   }
 
-  @Test func zoomStepsThroughTheWidgetLevels() {
+  @Test func zoomStepsFromTheFittedWidthThroughTheCellWidths() {
     var state = AppState(trace: sampleTrace(), modelDescription: "", depth: .palette256)
     let size = (width: 80, height: 24)
-    #expect(AttentionScreen.heatmap(state, entry: state.entry!, size: size)?.cellWidth == 3)
+    let area = AttentionScreen.area(state, entry: state.entry!, size: size)
+    // Four keys in 78 columns less the labels: the widest cells that show every key, beyond the
+    // zoom levels' 8.
+    guard case .cells(let fitted) = area.fit else {
+      Issue.record("a 4-token input fits")
+      return
+    }
+    #expect(fitted == (78 - area.rowLabelWidth) / 4 && fitted > 8)
+    _ = update(&state, .key(.character("Z")), size: size)
+    #expect(state.selections.attentionScale == .cells(width: 8))
+    for _ in 0..<6 { _ = update(&state, .key(.character("Z")), size: size) }
+    // Nothing to pool in a 4 × 4 matrix: one column per key is as far as it goes.
+    #expect(state.selections.attentionScale == .cells(width: 1))
     _ = update(&state, .key(.character("z")), size: size)
-    #expect(AttentionScreen.heatmap(state, entry: state.entry!, size: size)?.cellWidth == 5)
-    _ = update(&state, .key(.character("Z")), size: size)
-    _ = update(&state, .key(.character("Z")), size: size)
-    _ = update(&state, .key(.character("Z")), size: size)
-    #expect(AttentionScreen.heatmap(state, entry: state.entry!, size: size)?.cellWidth == 1)
+    #expect(state.selections.attentionScale == .cells(width: 2))
+    #expect(
+      AttentionScreen.heatmap(state, entry: state.entry!, area: area, cellWidth: 2)?.cellWidth == 2)
   }
 
   @Test func helpListsEveryScreensKeys() {
@@ -280,7 +290,7 @@ enum XMLCheck {
     }
     #expect(text.contains("any key closes this help"))
     let small = AppView.view(state, size: (60, 20)).lines.joined(separator: "\n")
-    #expect(small.contains("7 positions") && small.contains("any key closes this help"))
+    #expect(small.contains("7 positions") && small.contains("space: next page"))
   }
 
   @Test func asciiGlyphsReachTheScreens() {

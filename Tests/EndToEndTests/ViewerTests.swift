@@ -44,7 +44,7 @@ struct ViewerTests {
     try tmux.sendKeys("Down", "Right")
     try tmux.waitFor("'ti' → 'love'")
     try tmux.sendKeys("?")
-    try tmux.waitFor("any key closes this help")
+    try tmux.waitFor("key closes")
     try tmux.sendKeys("Escape")
     try tmux.sendKeys("q")
     #expect(try tmux.waitForExit() == 0)

@@ -56,6 +56,20 @@ let noUTF8Locale: Comment = "neither C.UTF-8 nor en_US.UTF-8 is installed"
     #expect(text("\u{1B}") == [0x3F, 0])
     #expect(text("\u{301}") == [0x3F, 0])
   }
+
+  /// The canvas gives a CJK token or an emoji two columns (a continuation cell after it): curses
+  /// then gets the character itself, where it used to get "?" ('の' from a Marian vocabulary).
+  @Test(.enabled(if: utf8LocaleIsSet, noUTF8Locale)) func wideCharactersInTwoColumnsAreDrawn() {
+    func wide(_ character: Character) -> [UInt32] {
+      TerminalScreen.cellText(character, unicode: true, columns: 2).map { UInt32(bitPattern: Int32($0)) }
+    }
+    #expect(wide("の") == [0x306E, 0])
+    #expect(wide("日") == [0x65E5, 0])
+    #expect(wide("😀") == [0x1F600, 0])
+    #expect(wide("a") == [0x61, 0])  // ASCII needs no wcwidth
+    #expect(wide("é") == [0x3F, 0])  // one column where the canvas counted two: refused
+    #expect(TerminalText.columns(of: "の") == 2 && TerminalText.columns(of: "😀") == 2)
+  }
 }
 
 @Suite struct TerminfoTests {
