@@ -39,7 +39,11 @@ SELF, MASKED, CROSS = 0, 1, 2
 # the grouped-query cases (llama: 4 query heads over 2 K/V heads) silence one head of a shared pair.
 CASES = {
     "gpt2": ("gpt2", [(DECODER, MASKED, 0, 1), (DECODER, MASKED, 1, 3)]),
-    "marian": ("marian", [(ENCODER, SELF, 0, 2), (DECODER, MASKED, 1, 0), (DECODER, CROSS, 0, 3)]),
+    # Marian's random sample is ill-conditioned: some head sets amplify float32 rounding to more than
+    # 1e-4 on its logits (up to 19) in PyTorch's own float32 (enc 0.2 + dec 1.0 + cross 0.3: 6e-5 in
+    # PyTorch, 1.7e-4 in a k-sequential GEMM). These three keep PyTorch's float32 within 1.1e-5 of
+    # float64, so the check measures the ablation rather than the fixture's rounding.
+    "marian": ("marian", [(ENCODER, SELF, 1, 3), (DECODER, MASKED, 0, 3), (DECODER, CROSS, 1, 1)]),
     "llama": ("llm/llama", [(DECODER, MASKED, 0, 1), (DECODER, MASKED, 1, 2)]),
     "gemma3-softcap": ("llm/gemma3-softcap", [(DECODER, MASKED, 1, 0)]),
 }

@@ -1,4 +1,5 @@
 // Helpers every numerical test target shares (a library target, so one copy serves them all).
+import Foundation
 import Testing
 
 /// Fails with the first values of both sides and the max abs difference, as llm.c's
@@ -13,6 +14,10 @@ public func expectClose(
     return
   }
   let diff = zip(actual, expected).map { abs($0 - $1) }.max() ?? 0
+  // ATTNSCOPE_PARITY_REPORT=1 prints every margin, passing or not, to see how close a check runs.
+  if ProcessInfo.processInfo.environment["ATTNSCOPE_PARITY_REPORT"] != nil {
+    print("parity \(what): max abs diff \(diff) (tolerance \(tolerance))")
+  }
   if !(diff <= tolerance) {
     Issue.record(
       """
