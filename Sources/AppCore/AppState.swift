@@ -117,13 +117,43 @@ public struct AppState: Sendable {
     return trace.entry(at: entries.traceIndex(layer), head: head)
   }
 
+  /// The layout (kind, heads, labels) of the layer on screen, known without computing it.
+  public var layerLayout: AttentionLayout? {
+    let entries = layerEntries
+    guard entries.indices.contains(layer) else { return nil }
+    return trace.layout[entries.traceIndex(layer)]
+  }
+
+  /// Heads of the layer on screen (0 without attention), read from the layout, not the numbers.
+  public var headCount: Int { layerLayout?.heads ?? 0 }
+
+  /// Floats of probabilities and scores the attention screen holds for a whole layer at most; past
+  /// it (a 0.5 B LLM at 4,096 tokens: 14 heads × 4,096² × 2 = 470 M floats, 1.9 GB) it holds the
+  /// selected head alone (134 MB) and the strip of heads is not offered. A var so tests can lower it.
+  public var wholeLayerFloats = 64 << 20
+
+  /// Whether the attention screen shows the whole layer (every head at hand), or one head.
+  public var showsWholeLayer: Bool {
+    guard trace.computesOnDemand, let layout = layerLayout else { return true }
+    return layout.heads * layout.cellsPerHead * 2 <= wholeLayerFloats
+  }
+
+  /// What the attention screen draws: the layer, or on a long input the selected head alone.
+  public var shownEntry: AttentionEntry? { showsWholeLayer ? entry : headEntry }
+
+  /// The selected head's index in `shownEntry` (0 when it holds that head alone).
+  public var shownHead: Int { showsWholeLayer ? head : 0 }
+
   /// The trace index of the entry on screen, if it is not computed yet (the host then says it is
-  /// computing before the screen waits for it).
+  /// computing before the screen waits for it). The attention screen on a long input asks about
+  /// its one head.
   public var entryBeingComputed: Int? {
     let entries = layerEntries
     guard entries.indices.contains(layer) else { return nil }
     let index = entries.traceIndex(layer)
-    return trace.isReady(index) ? nil : index
+    let ready =
+      screen == .attention && !showsWholeLayer ? trace.isReady(index, head: head) : trace.isReady(index)
+    return ready ? nil : index
   }
 
   /// Shows a new trace of the same model (e.g. after a training step), keeping the selection.
@@ -144,7 +174,7 @@ public struct AppState: Sendable {
   mutating func clamp() {
     kindIndex = min(max(0, kindIndex), max(0, kinds.count - 1))
     layer = min(max(0, layer), max(0, layerEntries.count - 1))
-    guard let entry else { return }
+    guard let entry = layerLayout else { return }  // the layout: clamping never computes a layer
     head = min(max(0, head), entry.heads - 1)
     cursorRow = min(max(0, cursorRow), max(0, entry.queries.count - 1))
     // With the sink hidden its column is not drawn, so the cursor cannot stand on it (screen 6

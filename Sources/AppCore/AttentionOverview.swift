@@ -59,7 +59,7 @@ enum AttentionOverview {
       window: shifted, pooling: "\(pooling)", hidesSink: keyOffset == 1)
     return state.attentionMemo.grid(key) {
       AttentionPooling.pool(
-        entry, head: state.head, window: shifted, pooling: pooling, hidesSink: keyOffset == 1)
+        entry, head: state.shownHead, window: shifted, pooling: pooling, hidesSink: keyOffset == 1)
     }
   }
 

@@ -15,7 +15,7 @@ public enum AttentionScreen {
       return tooSmall(size)
     }
     drawTitle(state, into: &canvas)
-    guard let entry = state.entry else {
+    guard let entry = state.shownEntry else {
       canvas.put("nothing to show: the trace has no attention", x: 1, y: headerRows)
       return canvas
     }
@@ -80,11 +80,11 @@ public enum AttentionScreen {
       let selected = index == state.kindIndex
       x += canvas.put(label, x: x, y: 1, attributes: selected ? [.reverse, .bold] : [.dim]) + 1
     }
-    if let entry = state.entry {
+    if let entry = state.shownEntry {
       let selection =
-        "layer \(state.layer + 1)/\(state.layerEntries.count)  head \(state.head + 1)/\(entry.heads)"
+        "layer \(state.layer + 1)/\(state.layerEntries.count)  head \(state.head + 1)/\(state.headCount)"
       let used = canvas.put(selection, x: x + 2, y: 1, attributes: [.bold])
-      if let sharing = KeyValueSharing.description(entry, head: state.head) {
+      if let sharing = KeyValueSharing.description(entry, head: state.shownHead) {
         canvas.put(" · " + sharing, x: x + 2 + used, y: 1, maxWidth: max(0, canvas.width - x - used - 3))
       }
     }
@@ -179,7 +179,7 @@ public enum AttentionScreen {
   static func window(
     _ state: AppState, entry: AttentionEntry, rows: Range<Int>, columns: Range<Int>, keyOffset: Int
   ) -> HeatmapData {
-    let head = state.head
+    let head = state.shownHead
     var values: [[Float]] = []
     var masked: [[Bool]] = []
     for q in rows {
@@ -206,7 +206,7 @@ public enum AttentionScreen {
   }
 
   static func drawStatus(_ state: AppState, entry: AttentionEntry, into canvas: inout Canvas) {
-    let (q, k, h) = (state.cursorRow, state.cursorColumn, state.head)
+    let (q, k, h) = (state.cursorRow, state.cursorColumn, state.shownHead)
     let score = entry.score(head: h, query: q, key: k)
     let weight = entry.weight(head: h, query: q, key: k)
     let masked = entry.isMasked(head: h, query: q, key: k)
@@ -218,7 +218,7 @@ public enum AttentionScreen {
       : "'\(entry.queries[q])' → '\(entry.keys[k])'"
     var status =
       " \(state.trace.model) │ \(entry.stack.rawValue) \(entry.kind.rawValue) │ layer \(state.layer + 1)"
-      + " head \(h + 1) │ \(pair) "
+      + " head \(state.head + 1) │ \(pair) "
       + (masked ? "masked (a future token)" : String(format: "= %.4f (q·k/√d %.2f)", weight, score))
     if state.selections.hidesSink, k > 0, !masked {
       // Both numbers, the renormalised one being what the cell's colour shows; the kind is on row 1,
@@ -228,7 +228,7 @@ public enum AttentionScreen {
         (0..<entry.keys.count).map { entry.weight(head: h, query: q, key: $0) },
         masked: (0..<entry.keys.count).map { entry.isMasked(head: h, query: q, key: $0) })
       status =
-        " \(state.trace.model) │ layer \(state.layer + 1) head \(h + 1) │ \(pair) "
+        " \(state.trace.model) │ layer \(state.layer + 1) head \(state.head + 1) │ \(pair) "
         + String(format: "raw %.4f, without the sink %.4f │ q·k/√d %.2f", weight, row[k - 1], score)
     }
     drawStatusLine(status, into: &canvas)
@@ -238,8 +238,8 @@ public enum AttentionScreen {
   /// and whether it is hidden.
   static func drawSinkLine(_ state: AppState, entry: AttentionEntry, into canvas: inout Canvas) {
     guard let first = entry.keys.first else { return }
-    let mean = AttentionSink.format(AttentionSink.meanMass(entry, head: state.head))
-    let row = AttentionSink.format(AttentionSink.mass(entry, head: state.head, query: state.cursorRow))
+    let mean = AttentionSink.format(AttentionSink.meanMass(entry, head: state.shownHead))
+    let row = AttentionSink.format(AttentionSink.mass(entry, head: state.shownHead, query: state.cursorRow))
     let text =
       state.selections.hidesSink
       ? AttentionSink.hiddenNote(firstKey: first) + " · mass: head \(mean), row \(row)"
@@ -254,7 +254,7 @@ public enum AttentionScreen {
   static func entry(at mouse: MouseEvent, state: AppState, size: (width: Int, height: Int))
     -> (Int, Int)?
   {
-    guard let entry = state.entry else { return nil }
+    guard let entry = state.shownEntry else { return nil }
     let area = self.area(state, entry: entry, size: size)
     switch scale(state, area: area) {
     case .pooled(let divisor):

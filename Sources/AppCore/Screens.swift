@@ -44,12 +44,15 @@ public enum AppView {
     var canvas = Canvas(width: size.width, height: size.height)
     AttentionScreen.drawTitleBar(state, into: &canvas)
     var x = 1
-    // Where the named tabs would take more than half the row, the others show only their number.
+    // Where the named tabs would take more than half the row, the others show only their number;
+    // under 100 columns without padding either, so the selection after them is not cut at 80.
     let named = Screen.allCases.reduce(0) { $0 + " \($1.rawValue) \($1.title) ".count + 1 }
+    let narrow = size.width < 100
     for screen in Screen.allCases {
       let selected = screen == state.screen
       let label =
-        selected || named <= size.width / 2 ? " \(screen.rawValue) \(screen.title) " : " \(screen.rawValue) "
+        selected || named <= size.width / 2
+        ? " \(screen.rawValue) \(screen.title) " : narrow ? "\(screen.rawValue)" : " \(screen.rawValue) "
       x += canvas.put(label, x: x, y: 1, attributes: selected ? [.reverse, .bold] : [.dim]) + 1
     }
     return (canvas, x + 2)

@@ -5,7 +5,7 @@ extension AppState {
   /// `z` / `Z`: the attention screen's next / previous scale (AttentionScale.swift), from the
   /// pooled overview of a long input down to one key per cell and on to wider labelled cells.
   mutating func zoomAttention(by steps: Int, size: (width: Int, height: Int)) {
-    guard let entry else { return }
+    guard let entry = shownEntry else { return }
     let area = AttentionScreen.area(self, entry: entry, size: size)
     let scale = area.zoomed(AttentionScreen.scale(self, area: area), by: steps)
     selections.attentionScale = scale
@@ -29,7 +29,7 @@ extension AppState {
   /// Cursor moves on the attention screen: one token, or one pooled cell in the overview.
   mutating func moveAttentionCursor(rows: Int, columns: Int, size: (width: Int, height: Int)) {
     var step = (queries: 1, keys: 1)
-    if let entry {
+    if let entry = shownEntry {
       let area = AttentionScreen.area(self, entry: entry, size: size)
       if case .pooled(let divisor) = AttentionScreen.scale(self, area: area) {
         let f = area.factors(divisor: divisor)
@@ -68,7 +68,7 @@ extension AppState {
     case .compare:
       let rows = compareAttention
       return (rows.greedy ?? rows.beam)?.keys.first
-    default: return entry?.keys.first
+    default: return layerLayout?.keys.first
     }
   }
 }

@@ -30,9 +30,9 @@ extension AppState {
   /// (each axis on its own: a cross-attention's queries and keys are different sentences), and
   /// says where it landed, with exact positions.
   mutating func findToken(_ text: String) {
-    guard let entry else { return }
+    guard let entry = layerLayout else { return }  // labels only: nothing is computed
     let row = TokenSearch.next(entry.queries, containing: text, after: cursorRow)
-    let firstKey = AttentionOverview.shownKeyOffset(self, entry: entry)
+    let firstKey = selections.hidesSink && entry.keys.count > 1 ? 1 : 0
     let shownKeys = Array(entry.keys.dropFirst(firstKey))
     let column = TokenSearch.next(shownKeys, containing: text, after: cursorColumn - firstKey).map {
       $0 + firstKey

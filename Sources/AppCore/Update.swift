@@ -18,6 +18,7 @@ public enum KeyMap {
     KeyBinding(keys: "e d x", action: "encoder self / decoder masked / decoder cross"),
     KeyBinding(keys: "click", action: "put the cursor on a cell"),
     KeyBinding(keys: "1 2 3 4", action: "screens: attention / decode / greedy vs beam / beam tree"),
+    KeyBinding(keys: "5 … 9  0", action: "screens: model view, q·k, positions, patches, lines; contrast"),
     KeyBinding(keys: "→ n  ← p", action: "decode: step forward / back (Home: step 0)"),
     KeyBinding(keys: "e", action: "decode: edit the input, Enter re-decodes"),
     KeyBinding(keys: "space", action: "decode: play / pause, one step every 0.4 s"),
@@ -141,9 +142,9 @@ private func handleAttention(_ key: Key, _ state: inout AppState) {
   case .down, .character("j"): state.cursorRow += 1
   case .left, .character("h"): state.cursorColumn -= 1
   case .right, .character("l"): state.cursorColumn += 1
-  case .character("]"): state.head = (state.head + 1) % max(1, state.entry?.heads ?? 1)
+  case .character("]"): state.head = (state.head + 1) % max(1, state.headCount)
   case .character("["):
-    let heads = max(1, state.entry?.heads ?? 1)
+    let heads = max(1, state.headCount)
     state.head = (state.head + heads - 1) % heads
   case .character(">"), .character("."): state.layer += 1
   case .character("<"), .character(","): state.layer -= 1

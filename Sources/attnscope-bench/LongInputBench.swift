@@ -36,14 +36,22 @@ extension AttnscopeBench {
     let n = trace.layout.first?.queries.count ?? 0
     step("trace \(n) tokens (\(trace.computesOnDemand ? "on demand" : "held"), one pass)")
     let middle = trace.entryCount / 2
-    consume(trace.entry(at: middle, head: 0))
-    step("show one head (layer \(trace.layout[middle].layer + 1), head 1)")
-    consume(trace.entry(at: middle + 1, head: 0))
-    step("move to the next layer (head 1)")
-    consume(trace.entry(at: middle + 1, head: 1))
-    step("move to the next head")
-    consume(trace.entry(at: middle, head: 0))
-    step("back to the first layer shown (cached)")
+    // What the viewer does: screen 1 drawn (120 × 40) on the middle layer, then `>` and `]`.
+    let size = (width: 120, height: 40)
+    var state = AppState(trace: trace, modelDescription: folderName, depth: .palette256)
+    state.layer = trace.layout[middle].layer
+    consume(AppView.view(state, size: size))
+    step("screen 1: one head drawn (layer \(trace.layout[middle].layer + 1), head 1)")
+    _ = update(&state, .key(.character(">")), size: size)
+    consume(AppView.view(state, size: size))
+    step("> next layer (head 1), drawn")
+    _ = update(&state, .key(.character("]")), size: size)
+    consume(AppView.view(state, size: size))
+    step("] next head, drawn")
+    _ = update(&state, .key(.character("<")), size: size)
+    _ = update(&state, .key(.character("[")), size: size)
+    consume(AppView.view(state, size: size))
+    step("< [ back to the first head shown (cached), drawn")
     if fullLayer {
       consume(trace.entry(at: 0))
       step("every head of layer 1 (the model view, q·k detail)")
