@@ -102,7 +102,29 @@ public struct FeedForward: Sendable {
     activation = config.activation
   }
 
-  public func callAsFunction(_ x: Tensor) -> Tensor {
+  /// Floats of one [rows, ffn] intermediate at most: a long input runs through in blocks of rows
+  /// (each position is independent), so a 0.5 B LLM at 4,096 tokens holds 2 × 32 MB of them, not
+  /// 2 × 80 MB. Every block is ≥ 64 rows, so its products take the same kernels as the whole.
+  public static let blockFloats = 8 << 20
+
+  public func callAsFunction(_ x: Tensor, blockFloats: Int = Self.blockFloats) -> Tensor {
+    let block = max(64, blockFloats / max(1, fc1.matrix.rows))
+    guard x.rows > block else { return positionwise(x) }
+    let width = fc2.matrix.rows
+    var result = Tensor(zeros: [x.rows, width])
+    for start in stride(from: 0, to: x.rows, by: block) {
+      let end = min(x.rows, start + block)
+      let part = positionwise(x.rows(start..<end))
+      result.scalars.withUnsafeMutableBufferPointer { destination in
+        part.scalars.withUnsafeBufferPointer { source in
+          (destination.baseAddress! + start * width).update(from: source.baseAddress!, count: source.count)
+        }
+      }
+    }
+    return result
+  }
+
+  func positionwise(_ x: Tensor) -> Tensor {
     var hidden = fc1(x).applying(activation)  // [n, d] → [n, ffn]
     if let up { hidden.multiplyElementwise(by: up(x)) }
     return fc2(hidden)  // [n, ffn] → [n, d]

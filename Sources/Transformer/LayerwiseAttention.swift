@@ -116,6 +116,7 @@ public final class LayerwiseAttention: AttentionSource, @unchecked Sendable {
     let key = CacheKey(index: index, head: nil)
     if let entry = cache[key] { return touch(key, entry) }
     let place = layout[index]
+    makeRoom(for: place.heads * place.cellsPerHead * 2 * MemoryLayout<Float>.size)
     let run = runs[place.stack]!
     let recorder = AttentionRecorder(recordsVectors: recordsVectors)
     let input = layerInput(run, place.layer)
@@ -142,6 +143,7 @@ public final class LayerwiseAttention: AttentionSource, @unchecked Sendable {
     if let entry = cache[key] { return touch(key, entry) }
     if let whole = cache[CacheKey(index: index, head: nil)] { return whole.cut(toHead: head) }
     let place = layout[index]
+    makeRoom(for: place.cellsPerHead * 2 * MemoryLayout<Float>.size)
     let run = runs[place.stack]!
     let layer = run.stack.layers[place.layer]
     let input = layerInput(run, place.layer)
@@ -183,6 +185,18 @@ public final class LayerwiseAttention: AttentionSource, @unchecked Sendable {
     }
     if layer > start { lastInput = (run.stack.role, layer, x) }
     return x
+  }
+
+  /// Evicts the oldest entries until `bytes` more fit the budget, before computing them: the cache
+  /// never holds its budget and a new entry at once (a 0.5 B LLM's head at 4,096 tokens is 134 MB,
+  /// and at the peak of a step the one being replaced would otherwise still be held).
+  func makeRoom(for bytes: Int) {
+    var total = recent.reduce(0) { $0 + (cache[$1].map(Self.bytes) ?? 0) }
+    while total + bytes > budget.cacheBytes, let oldest = recent.first {
+      recent.removeFirst()
+      total -= cache[oldest].map(Self.bytes) ?? 0
+      cache[oldest] = nil
+    }
   }
 
   /// Marks `index` most recently used and evicts the oldest entries past the byte budget (the

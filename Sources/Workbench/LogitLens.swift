@@ -47,13 +47,7 @@ extension LoadedModel {
       return result
     case .encoderDecoder:
       let input = try format.frame(text, side: .input, limit: limit, notices: &notices)
-      let generated: [Token]
-      if let target {
-        generated = try format.frame(target, side: .target, limit: limit - 1, notices: &notices)
-      } else {
-        generated = try greedyOutput(encoder: input)
-        notices.append("no --target given: reading the model's own greedy output")
-      }
+      let generated = try decoderSide(input: input, target: target, limit: limit, verb: "reading", &notices)
       var result = try lens(encoderIDs: input.map(\.id), decoder: [format.decoderStart] + generated, top: top)
       result.notices = notices
       return result

@@ -56,13 +56,7 @@ extension LoadedModel {
       _ = try model.forward(decoderIDs: prompt.map(\.id), labels: labels, recorder: recorder)
     case .encoderDecoder:
       let input = try format.frame(text, side: .input, limit: limit, notices: &notices)
-      let generated: [Token]
-      if let target {
-        generated = try format.frame(target, side: .target, limit: limit - 1, notices: &notices)
-      } else {
-        generated = try greedyOutput(encoder: input)
-        notices.append("no --target given: showing the model's own greedy output")
-      }
+      let generated = try decoderSide(input: input, target: target, limit: limit, verb: "showing", &notices)
       let decoder = [format.decoderStart] + generated
       labels = TokenLabels(encoder: input.map(\.label), decoder: decoder.map(\.label))
       if try computing.isOnDemand(
@@ -175,5 +169,18 @@ public enum TraceComputation: Sendable {
     let crossBytes = config.architecture == .encoderDecoder ? layerBytes(decoder, encoder) : 0
     total += (model.decoder?.layers.count ?? 0) * (layerBytes(decoder, decoder) + crossBytes)
     return total
+  }
+}
+
+extension LoadedModel {
+  /// An encoder-decoder model's decoder tokens after its start token: `target` framed, or the
+  /// model's own greedy output on `input`, with a notice that says so ("showing" / "reading" it).
+  func decoderSide(
+    input: [Token], target: String?, limit: Int, verb: String, _ notices: inout [String]
+  ) throws(ModelError) -> [Token] {
+    if let target { return try format.frame(target, side: .target, limit: limit - 1, notices: &notices) }
+    let generated = try greedyOutput(encoder: input)
+    notices.append("no --target given: \(verb) the model's own greedy output")
+    return generated
   }
 }
