@@ -21,8 +21,10 @@ public struct OnDemandBudget: Sendable {
   }
 
   /// 128 MB of checkpoints (every layer of GPT-2 small at 1,024 tokens; every third of a 0.5 B
-  /// LLM at 4,096) and 256 MB of entries.
-  public static let standard = OnDemandBudget(checkpointBytes: 128 << 20, cacheBytes: 256 << 20)
+  /// LLM at 4,096) and 192 MB of entries: GPT-2 small's whole layers at 1,024 tokens (96 MB with
+  /// their vectors) two at a time, a 0.5 B LLM's heads at 4,096 (128 MB each) one at a time — at
+  /// 256 MB two of those fitted exactly, and the viewer passed 1.5 GB.
+  public static let standard = OnDemandBudget(checkpointBytes: 128 << 20, cacheBytes: 192 << 20)
 }
 
 public final class LayerwiseAttention: AttentionSource, @unchecked Sendable {
