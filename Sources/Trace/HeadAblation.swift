@@ -70,7 +70,8 @@ public struct HeadAblation: Hashable, Sendable {
   /// Parses `--ablate`'s list: `L.H[,L.H…]`, 1-based, each optionally prefixed by the sublayer
   /// (`enc.L.H`, `dec.L.H`, `cross.L.H`). `sublayers` are the model's attention sublayers with their
   /// layer and head counts; a plain `L.H` needs the model to have exactly one. Every error is one
-  /// line naming the item that is wrong.
+  /// line naming the item that is wrong, quoted as Swift quotes a string (control characters
+  /// escaped, so a crafted list cannot break the line: FuzzAblation found `,\n\0`).
   public static func parse(
     _ text: String, sublayers: [(stack: AttentionStack, kind: AttentionKind, layers: Int, heads: Int)]
   ) throws(AblationError) -> HeadAblation {
@@ -79,7 +80,8 @@ public struct HeadAblation: Hashable, Sendable {
     }
     guard !items.isEmpty, !items.contains(where: \.isEmpty) else {
       throw AblationError(
-        "--ablate \"\(text)\": expected a list like 1.2,2.1 (layer.head, 1-based), with no empty items")
+        "--ablate \(text.debugDescription): expected a list like 1.2,2.1 (layer.head, 1-based), with no empty items"
+      )
     }
     var result = HeadAblation()
     for item in items {
@@ -90,23 +92,28 @@ public struct HeadAblation: Hashable, Sendable {
         guard let named = sublayers.first(where: { prefix(stack: $0.stack, kind: $0.kind) == name }) else {
           let names = sublayers.map { prefix(stack: $0.stack, kind: $0.kind) }.joined(separator: ", ")
           throw AblationError(
-            "--ablate \"\(item)\": \"\(name)\" is not an attention of this model (it has: \(names))")
+            "--ablate \(item.debugDescription): \(name.debugDescription) is not an attention of this model (it has: \(names))"
+          )
         }
         sublayer = named
       }
       guard parts.count == 2, let layer = Int(parts[0]), let head = Int(parts[1]) else {
-        throw AblationError("--ablate \"\(item)\": expected layer.head, e.g. 1.2 (1-based numbers)")
+        throw AblationError(
+          "--ablate \(item.debugDescription): expected layer.head, e.g. 1.2 (1-based numbers)")
       }
       guard let sublayer else {
         let names = sublayers.map { prefix(stack: $0.stack, kind: $0.kind) + ".\(item)" }.joined(
           separator: ", ")
-        throw AblationError("--ablate \"\(item)\": this model has several attentions, name one: \(names)")
+        throw AblationError(
+          "--ablate \(item.debugDescription): this model has several attentions, name one: \(names)")
       }
       guard (1...max(1, sublayer.layers)).contains(layer), sublayer.layers > 0 else {
-        throw AblationError("--ablate \"\(item)\": layer \(layer) out of range 1…\(sublayer.layers)")
+        throw AblationError(
+          "--ablate \(item.debugDescription): layer \(layer) out of range 1…\(sublayer.layers)")
       }
       guard (1...max(1, sublayer.heads)).contains(head), sublayer.heads > 0 else {
-        throw AblationError("--ablate \"\(item)\": head \(head) out of range 1…\(sublayer.heads)")
+        throw AblationError(
+          "--ablate \(item.debugDescription): head \(head) out of range 1…\(sublayer.heads)")
       }
       result.heads.insert(
         AblatedHead(stack: sublayer.stack, kind: sublayer.kind, layer: layer - 1, head: head - 1))

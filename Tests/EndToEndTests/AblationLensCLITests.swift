@@ -53,6 +53,8 @@ import Testing
       ("3.1", "layer 3 out of range 1…2"), ("1.5", "head 5 out of range 1…4"),
       ("1.x", "expected layer.head"), ("1.2,,2.1", "no empty items"),
       ("cross.1.1", "\"cross\" is not an attention of this model"),
+      // FuzzAblation's find: a control character in the list is escaped, not printed.
+      (",\n\u{1}", "--ablate \",\\n\\u{01}\": expected a list"),
     ]
     for (list, message) in cases {
       let run = try runBinary(["decode", "--model", Self.gpt2, "--text", "hi", "--ablate", list])
