@@ -87,7 +87,11 @@ public enum Gemm {
     let (m, k, n) = (a.logicalRows, a.logicalColumns, b.logicalColumns)
     precondition(b.logicalRows == k, "inner dimensions \(k) vs \(b.logicalRows)")
     guard m > 0, n > 0 else { return }
-    let byRows = m >= 64 || m >= n
+    // Each part packs the whole of the operand it does not split (a BLAS, or CGemm without a
+    // pre-packed weight, packs op(B) on every call): split the larger side, so the smaller one is
+    // the one packed twice — a 128-token prompt times a 576 × 1536 weight splits the weight's
+    // columns, and packing fell from a quarter of SmolLM2's prompt pass to an eighth.
+    let byRows = m >= n
     let parts =
       Parallelism.ownsThreads && !Parallelism.splittingSuspended && m * n * k >= 1 << 18
       ? min(Softmax.threads, (byRows ? m : n) / 16) : 1
