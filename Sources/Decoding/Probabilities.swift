@@ -5,8 +5,18 @@ import Foundation
 public enum Probabilities {
   /// log-softmax of a logits row: logits − max − log Σ exp(logits − max).
   public static func logSoftmax(_ logits: some Collection<Float>) -> [Float] {
+    // Called across modules the generic body ran unspecialised, element by element through the
+    // witness tables: three quarters of a Marian beam step over 80,035 logits. The arithmetic runs
+    // on contiguous Floats instead (the same Double sum, so the same values).
+    logits.withContiguousStorageIfAvailable(logSoftmax(contiguous:))
+      ?? Array(logits).withUnsafeBufferPointer(logSoftmax(contiguous:))
+  }
+
+  static func logSoftmax(contiguous logits: UnsafeBufferPointer<Float>) -> [Float] {
     let maximum = logits.max() ?? 0
-    let logSum = Float(log(logits.reduce(0.0) { $0 + exp(Double($1 - maximum)) }))
+    var sum = 0.0
+    for value in logits { sum += exp(Double(value - maximum)) }
+    let logSum = Float(log(sum))
     return logits.map { $0 - maximum - logSum }
   }
 
