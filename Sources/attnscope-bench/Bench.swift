@@ -44,7 +44,8 @@ struct AttnscopeBench {
     if sections.contains("llm-memory") { try llmMemoryRows() }  // alone in its process
     if sections.contains("gguf") { try ggufRows() }  // not in the default set: needs SmolLM2's GGUF
     for long in ["long-gpt2", "long-qwen2"] where sections.contains(long) { try longInputRows(long) }  // alone
-    if sections.contains("softmax") { softmaxShareRows() }  // not in the default set: 4,096² rows
+    if sections.contains("softmax") { softmaxShareRows() }
+    if sections.contains("gpt2-1024") { try gpt2PromptRows() }  // not in the default set: needs the folder  // not in the default set: 4,096² rows
     if sections.contains("ablation") { try ablationRows() }  // not in the default set; SmolLM2 rows if present
     if sections.contains("hf-minilm"), let folder = miniLMFolder { try realMiniLMRows(folder) }  // for profiling
     if !sections.isDisjoint(with: ["minilm", "render", "breakdown"]) {

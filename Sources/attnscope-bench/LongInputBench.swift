@@ -65,3 +65,23 @@ extension AttnscopeBench {
     for notice in result.notices { print("  notice: \(notice)") }
   }
 }
+
+extension AttnscopeBench {
+  /// Issue 17's GPT-2 goal (`--only gpt2-1024`): the random-weight GPT-2-small folder on a 1,024-token
+  /// prompt with every attention recorded (12 layers × 12 heads × 1,024², 1.2 GB of weights and
+  /// scores), the same ids scripts/bench_gpt2_pytorch.py gives PyTorch eager.
+  static func gpt2PromptRows() throws {
+    guard let folder = llmFolder("ATTNSCOPE_LONG_MODEL", "random-gpt2-small") else {
+      print("\n(skipped gpt2-1024: no random-gpt2-small folder; run scripts/make_long_input_models.py)")
+      return
+    }
+    let loaded = try LoadedModel(folder: folder)
+    let ids = promptIDs(1024, vocabulary: loaded.config.decoderVocabSize)
+    Bench.printHeader("GPT-2 small shape (random weights), 1,024-token prompt (bar ≤ 0.5 × PyTorch eager)")
+    Bench.row("prompt pass + AttentionRecorder, 1024 tokens", minIterations: 3) {
+      let recorder = AttentionRecorder()
+      consume(try! loaded.model.forward(decoderIDs: ids, recorder: recorder))
+      consume(recorder.entries)
+    }
+  }
+}
