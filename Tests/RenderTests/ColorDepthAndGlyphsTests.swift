@@ -80,3 +80,14 @@ import Testing
     #expect(ValueRange.extent([[3, -1, .nan]]) == -1...3)
   }
 }
+
+/// PNG snapshots draw text from BitmapFont; a symbol without a glyph comes out as a box (the
+/// ablated head's ✕ did). Every symbol the screens put in their text must have one.
+@Suite struct BitmapFontCoverageTests {
+  @Test func everySymbolTheScreensDrawHasAGlyph() {
+    let symbols = "✕✗✓▲▼▶◀■●•·…≥≤→←↑↓×−–—αθπΣ√∞′‘’"
+    for symbol in symbols {
+      #expect(BitmapFont.glyph(symbol) != nil, "no PNG glyph for \(symbol)")
+    }
+  }
+}
